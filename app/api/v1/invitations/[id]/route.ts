@@ -1,0 +1,4 @@
+import { teamRoute } from "@/lib/server/http";
+import { revokeInvitation } from "@/lib/server/invitations";
+
+export const DELETE = teamRoute("invitation.manage", async (p, _req, { id }) => revokeInvitation(p, id!));

@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+export const idSchema = z.string().min(1).max(64);
+
+/** Every error the API returns has this shape; `issues` names the field for validation errors. */
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const isoDateSchema = z.iso.datetime();

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/** Every setting retune reads, with its default; README "Configuration" lists the same. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/retune"),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  /** Key prefix of every BullMQ queue and of worker heartbeats; tests use one per run. */
+  BULLMQ_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default("retune"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  /** Signs session cookies. Required in production; development falls back to a fixed value. */
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  ARTIFACT_DIR: z.string().default("./data/artifacts"),
+  WORKER_QUEUES: z.string().optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Seconds a worker waits for running jobs on SIGTERM before handing them back. */
+  WORKER_SHUTDOWN_GRACE_S: z.coerce.number().positive().default(10),
+  RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(15_000),
+  RETUNE_SEED_API_KEY: z.string().optional(),
+});
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+const DEV_SECRET = "retune-development-secret-not-for-production-use";
+
+export function authSecret(): string {
+  const e = env();
+  if (e.BETTER_AUTH_SECRET) return e.BETTER_AUTH_SECRET;
+  if (e.NODE_ENV === "production" && process.env.RETUNE_ALLOW_DEV_SECRET !== "1") {
+    throw new Error("BETTER_AUTH_SECRET must be set (32+ characters) in production");
+  }
+  return DEV_SECRET;
+}

@@ -1,0 +1,105 @@
+/**
+ * Transactional outbox: an enqueue that belongs to a state change is a row written in the same
+ * transaction, so a crash can never commit the change and lose the job (or the reverse).
+ * The relay moves rows into BullMQ; the reconciler re-adds what Redis has forgotten.
+ */
+import { db, type Tx } from "./db";
+import { type Bus, jobIdFor, type Payload, QUEUES, type QueueName } from "./queues";
+
+export async function enqueueInTx<Q extends QueueName>(tx: Tx, queue: Q, payload: Payload<Q>) {
+  const data = QUEUES[queue].payload.parse(payload);
+  const jobId = jobIdFor(queue, data as Payload<Q>);
+  if (!jobId) throw new Error(`queue ${queue} has no job id rule; outbox enqueues must be idempotent`);
+  // A repeated enqueue of the same job id is a no-op, like BullMQ's own dedupe by job id.
+  await tx.outbox.upsert({
+    where: { jobId },
+    create: { queue, jobName: queue, jobId, payload: data },
+    update: {},
+  });
+  return jobId;
+}
+
+type Row = { id: string; queue: string; jobName: string; jobId: string; payload: unknown };
+
+async function addRow(bus: Bus, row: Row) {
+  const queue = row.queue as QueueName;
+  if (!Object.hasOwn(QUEUES, queue)) throw new Error(`outbox row ${row.id}: unknown queue ${row.queue}`);
+  await bus.add(queue, row.payload as Payload<typeof queue>, row.jobId);
+}
+
+/** Moves PENDING rows into BullMQ. Safe to run from several processes (SKIP LOCKED). */
+export async function relayOutbox(bus: Bus, limit = 200): Promise<number> {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Row[]>`
+      SELECT id, queue, "jobName", "jobId", payload FROM "Outbox"
+      WHERE status = 'PENDING' ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    const sent: string[] = [];
+    for (const row of rows) {
+      try {
+        await addRow(bus, row);
+        sent.push(row.id);
+      } catch (e) {
+        await tx.outbox.update({
+          where: { id: row.id },
+          data: { lastError: String((e as Error).message).slice(0, 500) },
+        });
+      }
+    }
+    if (sent.length) {
+      await tx.outbox.updateMany({
+        where: { id: { in: sent }, status: "PENDING" },
+        data: { status: "DISPATCHED", dispatchedAt: new Date() },
+      });
+    }
+    return sent.length;
+  });
+}
+
+/** Called by the worker when the job for this id finished its work. */
+export async function completeOutboxJob(jobId: string): Promise<void> {
+  await db().outbox.updateMany({
+    where: { jobId, status: { in: ["PENDING", "DISPATCHED"] } },
+    data: { status: "DONE", completedAt: new Date() },
+  });
+}
+
+export async function failOutboxJob(jobId: string, error: string): Promise<void> {
+  await db().outbox.updateMany({
+    where: { jobId, status: { in: ["PENDING", "DISPATCHED"] } },
+    data: { status: "FAILED", completedAt: new Date(), lastError: error.slice(0, 2_000) },
+  });
+}
+
+/**
+ * Re-drives work the database says is moving but Redis no longer holds (a FLUSHALL, a Redis
+ * without persistence restarting, an eviction). Level-triggered and idempotent.
+ */
+export async function reconcileOutbox(bus: Bus, batch = 500): Promise<number> {
+  let redriven = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await db().outbox.findMany({
+      where: { status: "DISPATCHED" },
+      orderBy: { id: "asc" },
+      take: batch,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (!rows.length) return redriven;
+    for (const row of rows) {
+      const job = await bus.queue(row.queue as QueueName).getJob(row.jobId);
+      if (job) continue;
+      await addRow(bus, row);
+      await db().outbox.update({
+        where: { id: row.id },
+        data: { redispatches: { increment: 1 }, dispatchedAt: new Date() },
+      });
+      redriven++;
+    }
+    cursor = rows.at(-1)?.id;
+  }
+}
+
+/** Best-effort immediate dispatch after a commit; the relay catches whatever this misses. */
+export async function dispatchSoon(bus: Bus): Promise<void> {
+  await relayOutbox(bus, 50).catch(() => 0);
+}

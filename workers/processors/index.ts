@@ -1,0 +1,7 @@
+import type { Processors } from "../runtime";
+import { outboxProcessor } from "./outbox";
+
+/** Queues this build of the worker can process; later capabilities add theirs here. */
+export const processors: Processors = {
+  outbox: outboxProcessor,
+};

@@ -1,0 +1,126 @@
+/**
+ * The worker runtime: one BullMQ Worker per selected queue, a heartbeat, the maintenance job
+ * schedulers, and the shutdown order of DESIGN.md §5 (workers → queues → Redis → database).
+ */
+import { type Job, WaitingError, Worker, UnrecoverableError } from "bullmq";
+import { Redis } from "ioredis";
+import { beat, clearBeat, workerIdentity } from "@/lib/server/heartbeat";
+import { completeOutboxJob, failOutboxJob } from "@/lib/server/outbox";
+import { type Bus, QUEUES, type QueueName } from "@/lib/server/queues";
+
+export type ProcessorContext = { signal: AbortSignal; bus: Bus; log: Logger };
+export type Processor = (job: Job, ctx: ProcessorContext) => Promise<unknown>;
+export type Processors = Partial<Record<QueueName, Processor>>;
+export type Logger = (msg: string, fields?: Record<string, unknown>) => void;
+
+export type RuntimeOptions = {
+  bus: Bus;
+  queues: QueueName[];
+  processors: Processors;
+  concurrency: number;
+  /** How long running jobs get to finish on shutdown before they are handed back to the queue. */
+  graceMs: number;
+  reconcileEveryMs: number;
+  log?: Logger;
+};
+
+export type Runtime = { workers: Worker[]; shutdown(): Promise<void> };
+
+const SHUTDOWN = "worker shutting down";
+const HEARTBEAT_MS = 5_000;
+
+export const defaultLog: Logger = (msg, fields) =>
+  console.log(JSON.stringify({ t: new Date().toISOString(), msg, ...fields }));
+
+/** Recurring maintenance lives in BullMQ job schedulers; all of it is in Redis, so it is
+ * re-upserted periodically (upsert is idempotent) to survive a Redis flush. */
+async function ensureSchedulers(bus: Bus, reconcileEveryMs: number) {
+  const q = bus.queue("outbox");
+  await q.upsertJobScheduler("outbox-relay", { every: 2_000 }, { name: "relay", data: {} });
+  await q.upsertJobScheduler("reconcile", { every: reconcileEveryMs }, { name: "reconcile", data: {} });
+}
+
+export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
+  const log = opts.log ?? defaultLog;
+  const { bus } = opts;
+  let shuttingDown = false;
+
+  for (const name of opts.queues) {
+    if (!opts.processors[name]) throw new Error(`queue "${name}" has no processor in this build of the worker`);
+  }
+
+  const workers = opts.queues.map((name) => {
+    const process = opts.processors[name]!;
+    const worker = new Worker(
+      name,
+      async (job, token, signal) => {
+        const parsed = QUEUES[name].payload.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
+        const abort = signal ?? new AbortController().signal;
+        try {
+          const result = await process(job, { signal: abort, bus, log });
+          if (name !== "outbox" && job.id) await completeOutboxJob(job.id);
+          return result;
+        } catch (e) {
+          if (shuttingDown && abort.aborted) {
+            // Hand the job back now instead of letting its lock expire: the next worker starts
+            // it at once, and the attempt is not counted as a failure.
+            await job.moveToWait(token);
+            log("job handed back on shutdown", { queue: name, jobId: job.id });
+            throw new WaitingError();
+          }
+          throw e;
+        }
+      },
+      {
+        connection: bus.workerConnection(),
+        prefix: bus.config.prefix,
+        concurrency: name === "outbox" ? 1 : opts.concurrency,
+        autorun: true,
+      },
+    );
+    worker.on("failed", (job, err) => {
+      if (!job?.id || name === "outbox") return;
+      const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      log(final ? "job failed" : "job failed; will retry", { queue: name, jobId: job.id, error: err.message });
+      if (final) void failOutboxJob(job.id, err.message).catch(() => {});
+    });
+    worker.on("error", (err) => log("worker error", { queue: name, error: err.message }));
+    return worker;
+  });
+
+  const heartbeatRedis = new Redis(bus.config.redisUrl, { maxRetriesPerRequest: 1 });
+  heartbeatRedis.on("error", () => {});
+  const me = workerIdentity(opts.queues);
+  const tick = async () => {
+    await beat(heartbeatRedis, bus.config.prefix, me).catch(() => {});
+    if (opts.queues.includes("outbox")) await ensureSchedulers(bus, opts.reconcileEveryMs).catch(() => {});
+  };
+  await tick();
+  const timer = setInterval(() => void tick(), Math.min(HEARTBEAT_MS, opts.reconcileEveryMs));
+  log("worker started", { id: me.id, queues: opts.queues });
+
+  let closing: Promise<void> | undefined;
+  const shutdown = () =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      clearInterval(timer);
+      log("worker stopping", { graceMs: opts.graceMs });
+      const closed = Promise.all(workers.map((w) => w.close()));
+      const grace = setTimeout(() => workers.forEach((w) => w.cancelAllJobs(SHUTDOWN)), opts.graceMs);
+      // A processor that ignores its abort signal cannot hold the process forever: force-close;
+      // its job's lock then expires and BullMQ's stalled check hands it to another worker.
+      const hard = new Promise<"hard">((r) => setTimeout(() => r("hard"), opts.graceMs * 2 + 5_000).unref());
+      if ((await Promise.race([closed, hard])) === "hard") {
+        log("processors ignored cancellation; force-closing");
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      clearTimeout(grace);
+      await clearBeat(heartbeatRedis, bus.config.prefix, me.id).catch(() => {});
+      await bus.close();
+      await heartbeatRedis.quit().catch(() => heartbeatRedis.disconnect());
+      log("worker stopped", { id: me.id });
+    })());
+
+  return { workers, shutdown };
+}
