@@ -8,12 +8,19 @@ import { db, disconnectDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { hashSecret, API_KEY_PREFIX } from "@/lib/server/principal";
 
-export const DEMO = { email: "demo@retune.dev", password: "retune-demo", name: "Demo Engineer", team: "Demo team" };
+export const DEMO = {
+  email: "demo@retune.dev",
+  password: "retune-demo",
+  name: "Demo Engineer",
+  team: "Demo team",
+};
 
 async function main() {
   let user = await db().user.findUnique({ where: { email: DEMO.email } });
   if (!user) {
-    await auth().api.signUpEmail({ body: { email: DEMO.email, password: DEMO.password, name: DEMO.name } });
+    await auth().api.signUpEmail({
+      body: { email: DEMO.email, password: DEMO.password, name: DEMO.name },
+    });
     user = await db().user.findUniqueOrThrow({ where: { email: DEMO.email } });
   }
   let team = await db().team.findUnique({ where: { slug: "demo" } });
@@ -27,7 +34,9 @@ async function main() {
   const key = env().RETUNE_SEED_API_KEY;
   if (key) {
     if (!key.startsWith(API_KEY_PREFIX) || key.length < 24) {
-      throw new Error(`RETUNE_SEED_API_KEY must start with "${API_KEY_PREFIX}" and be at least 24 characters`);
+      throw new Error(
+        `RETUNE_SEED_API_KEY must start with "${API_KEY_PREFIX}" and be at least 24 characters`,
+      );
     }
     await db().apiKey.upsert({
       where: { hash: hashSecret(key) },

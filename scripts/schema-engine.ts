@@ -15,8 +15,10 @@ import { SchemaEngine, type MigrationList } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 
 export const root = path.resolve(import.meta.dirname, "..");
-export const schemaPath = path.join(root, "prisma", "schema.prisma");
-export const migrationsDir = path.join(root, "prisma", "migrations");
+/** RETUNE_PRISMA_DIR points the scripts at another copy of prisma/ (the consistency test uses it). */
+const prismaDir = path.resolve(process.env.RETUNE_PRISMA_DIR ?? path.join(root, "prisma"));
+export const schemaPath = path.join(prismaDir, "schema.prisma");
+export const migrationsDir = path.join(prismaDir, "migrations");
 export const filters = { externalTables: [], externalEnums: [] };
 
 type Fields = { fields?: { dataTypeID: number }[] } | undefined;
@@ -44,7 +46,8 @@ class CatalogueSafePool extends pg.Pool {
     if (callback) return super.connect(callback as never);
     return super.connect().then((client) => {
       const query = client.query.bind(client) as (c: unknown) => Promise<unknown>;
-      (client as unknown as { query: unknown }).query = async (c: unknown) => charAsText(await query(c));
+      (client as unknown as { query: unknown }).query = async (c: unknown) =>
+        charAsText(await query(c));
       return client;
     });
   }
@@ -102,7 +105,10 @@ export async function readMigrations(): Promise<MigrationList> {
   const lockPath = path.join(migrationsDir, "migration_lock.toml");
   const lock = await readFile(lockPath, "utf8").catch(() => null);
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return {
     baseDir: migrationsDir,
     lockfile: { path: "migration_lock.toml", content: lock },

@@ -26,7 +26,10 @@ export async function signUp(label = "user"): Promise<TestUser> {
 
 export async function createTeamWith(members: Partial<Record<Role, TestUser>>) {
   const team = await db().team.create({
-    data: { name: `team ${randomBytes(3).toString("hex")}`, slug: `t-${randomBytes(6).toString("hex")}` },
+    data: {
+      name: `team ${randomBytes(3).toString("hex")}`,
+      slug: `t-${randomBytes(6).toString("hex")}`,
+    },
   });
   for (const [role, user] of Object.entries(members)) {
     await db().member.create({ data: { teamId: team.id, userId: user!.id, role: role as Role } });
@@ -34,7 +37,11 @@ export async function createTeamWith(members: Partial<Record<Role, TestUser>>) {
   return team;
 }
 
-export async function keyFor(teamId: string, ownerId: string, scopes: ("read" | "write" | "telemetry")[]) {
+export async function keyFor(
+  teamId: string,
+  ownerId: string,
+  scopes: ("read" | "write" | "telemetry")[],
+) {
   const created = await createApiKey(
     { teamId, actor: { kind: "user", role: "OWNER" }, userId: ownerId, apiKeyId: null, ip: null },
     { name: `key ${scopes.join("+")}`, scopes },

@@ -2,14 +2,16 @@
  * `npm run worker`: consumes the queues named in WORKER_QUEUES (default: every queue this build
  * has a processor for). SIGTERM/SIGINT shut down in order and hand running jobs back.
  */
-import { disconnectDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { bus, isQueueName, type QueueName } from "@/lib/server/queues";
 import { processors } from "./processors";
-import { defaultLog, startWorkers } from "./runtime";
+import { installSignalHandlers, startWorkers } from "./runtime";
 
 function selectedQueues(): QueueName[] {
-  const raw = env().WORKER_QUEUES?.split(",").map((s) => s.trim()).filter(Boolean);
+  const raw = env()
+    .WORKER_QUEUES?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!raw?.length) return Object.keys(processors) as QueueName[];
   const unknown = raw.filter((q) => !isQueueName(q));
   if (unknown.length) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(", ")}`);
@@ -25,15 +27,4 @@ const runtime = await startWorkers({
   reconcileEveryMs: env().RECONCILE_EVERY_MS,
 });
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    defaultLog("signal received", { signal });
-    void runtime
-      .shutdown()
-      .then(() => disconnectDb())
-      .then(() => process.exit(0), (e) => {
-        defaultLog("shutdown failed", { error: String(e) });
-        process.exit(1);
-      });
-  });
-}
+installSignalHandlers(runtime);

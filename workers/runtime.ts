@@ -4,6 +4,7 @@
  */
 import { type Job, WaitingError, Worker, UnrecoverableError } from "bullmq";
 import { Redis } from "ioredis";
+import { disconnectDb } from "@/lib/server/db";
 import { beat, clearBeat, workerIdentity } from "@/lib/server/heartbeat";
 import { completeOutboxJob, failOutboxJob } from "@/lib/server/outbox";
 import { type Bus, QUEUES, type QueueName } from "@/lib/server/queues";
@@ -37,7 +38,11 @@ export const defaultLog: Logger = (msg, fields) =>
 async function ensureSchedulers(bus: Bus, reconcileEveryMs: number) {
   const q = bus.queue("outbox");
   await q.upsertJobScheduler("outbox-relay", { every: 2_000 }, { name: "relay", data: {} });
-  await q.upsertJobScheduler("reconcile", { every: reconcileEveryMs }, { name: "reconcile", data: {} });
+  await q.upsertJobScheduler(
+    "reconcile",
+    { every: reconcileEveryMs },
+    { name: "reconcile", data: {} },
+  );
 }
 
 export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
@@ -46,7 +51,8 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
   let shuttingDown = false;
 
   for (const name of opts.queues) {
-    if (!opts.processors[name]) throw new Error(`queue "${name}" has no processor in this build of the worker`);
+    if (!opts.processors[name])
+      throw new Error(`queue "${name}" has no processor in this build of the worker`);
   }
 
   const workers = opts.queues.map((name) => {
@@ -55,7 +61,8 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
       name,
       async (job, token, signal) => {
         const parsed = QUEUES[name].payload.safeParse(job.data);
-        if (!parsed.success) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
+        if (!parsed.success)
+          throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
         const abort = signal ?? new AbortController().signal;
         try {
           const result = await process(job, { signal: abort, bus, log });
@@ -81,8 +88,13 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
     );
     worker.on("failed", (job, err) => {
       if (!job?.id || name === "outbox") return;
-      const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      log(final ? "job failed" : "job failed; will retry", { queue: name, jobId: job.id, error: err.message });
+      const final =
+        err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      log(final ? "job failed" : "job failed; will retry", {
+        queue: name,
+        jobId: job.id,
+        error: err.message,
+      });
       if (final) void failOutboxJob(job.id, err.message).catch(() => {});
     });
     worker.on("error", (err) => log("worker error", { queue: name, error: err.message }));
@@ -94,7 +106,8 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
   const me = workerIdentity(opts.queues);
   const tick = async () => {
     await beat(heartbeatRedis, bus.config.prefix, me).catch(() => {});
-    if (opts.queues.includes("outbox")) await ensureSchedulers(bus, opts.reconcileEveryMs).catch(() => {});
+    if (opts.queues.includes("outbox"))
+      await ensureSchedulers(bus, opts.reconcileEveryMs).catch(() => {});
   };
   await tick();
   const timer = setInterval(() => void tick(), Math.min(HEARTBEAT_MS, opts.reconcileEveryMs));
@@ -107,10 +120,15 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
       clearInterval(timer);
       log("worker stopping", { graceMs: opts.graceMs });
       const closed = Promise.all(workers.map((w) => w.close()));
-      const grace = setTimeout(() => workers.forEach((w) => w.cancelAllJobs(SHUTDOWN)), opts.graceMs);
+      const grace = setTimeout(
+        () => workers.forEach((w) => w.cancelAllJobs(SHUTDOWN)),
+        opts.graceMs,
+      );
       // A processor that ignores its abort signal cannot hold the process forever: force-close;
       // its job's lock then expires and BullMQ's stalled check hands it to another worker.
-      const hard = new Promise<"hard">((r) => setTimeout(() => r("hard"), opts.graceMs * 2 + 5_000).unref());
+      const hard = new Promise<"hard">((r) =>
+        setTimeout(() => r("hard"), opts.graceMs * 2 + 5_000).unref(),
+      );
       if ((await Promise.race([closed, hard])) === "hard") {
         log("processors ignored cancellation; force-closing");
         await Promise.all(workers.map((w) => w.close(true)));
@@ -123,4 +141,23 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
     })());
 
   return { workers, shutdown };
+}
+
+/** SIGTERM/SIGINT: shut down in order (workers → queues → Redis → database), then exit. */
+export function installSignalHandlers(runtime: Runtime, log: Logger = defaultLog): void {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      log("signal received", { signal });
+      void runtime
+        .shutdown()
+        .then(() => disconnectDb())
+        .then(
+          () => process.exit(0),
+          (e) => {
+            log("shutdown failed", { error: String(e) });
+            process.exit(1);
+          },
+        );
+    });
+  }
 }

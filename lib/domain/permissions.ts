@@ -35,8 +35,7 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 }
 
 export type Actor =
-  | { kind: "user"; role: Role }
-  | { kind: "apiKey"; scopes: readonly ApiKeyScope[] };
+  { kind: "user"; role: Role } | { kind: "apiKey"; scopes: readonly ApiKeyScope[] };
 
 export function can(actor: Actor, action: Action): boolean {
   const rule: Rule = ACTIONS[action];

@@ -7,7 +7,15 @@ import { conflict, notFound } from "./errors";
 import { API_KEY_PREFIX, hashSecret, type Principal } from "./principal";
 import type { ApiKeyScope as DbScope } from "./generated/prisma/client";
 
-type Row = { id: string; name: string; prefix: string; scopes: DbScope[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type Row = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: DbScope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 const toApiKey = (r: Row): ApiKey => ({
   id: r.id,
   name: r.name,
@@ -25,11 +33,18 @@ export function generateApiKey(): string {
 
 export async function listApiKeys(p: Principal): Promise<ApiKey[]> {
   authorize(p, "api-key.manage");
-  const rows = await db().apiKey.findMany({ where: { teamId: p.teamId }, orderBy: { createdAt: "desc" } });
+  const rows = await db().apiKey.findMany({
+    where: { teamId: p.teamId },
+    orderBy: { createdAt: "desc" },
+  });
   return rows.map(toApiKey);
 }
 
-export async function createApiKey(p: Principal, body: CreateApiKeyBody, key = generateApiKey()): Promise<CreatedApiKey> {
+export async function createApiKey(
+  p: Principal,
+  body: CreateApiKeyBody,
+  key = generateApiKey(),
+): Promise<CreatedApiKey> {
   authorize(p, "api-key.manage");
   const row = await db().$transaction(async (tx) => {
     const r = await tx.apiKey.create({
@@ -43,7 +58,13 @@ export async function createApiKey(p: Principal, body: CreateApiKeyBody, key = g
       },
     });
     await recordAudit(
-      { ...actorOf(p), action: "api-key.create", targetType: "api-key", targetId: r.id, metadata: { name: body.name, scopes: body.scopes.join(",") } },
+      {
+        ...actorOf(p),
+        action: "api-key.create",
+        targetType: "api-key",
+        targetId: r.id,
+        metadata: { name: body.name, scopes: body.scopes.join(",") },
+      },
       tx,
     );
     return r;
@@ -58,7 +79,16 @@ export async function revokeApiKey(p: Principal, id: string): Promise<ApiKey> {
   if (found.revokedAt) throw conflict(`API key ${id} is already revoked`);
   const row = await db().$transaction(async (tx) => {
     const r = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit({ ...actorOf(p), action: "api-key.revoke", targetType: "api-key", targetId: id, metadata: { name: found.name } }, tx);
+    await recordAudit(
+      {
+        ...actorOf(p),
+        action: "api-key.revoke",
+        targetType: "api-key",
+        targetId: id,
+        metadata: { name: found.name },
+      },
+      tx,
+    );
     return r;
   });
   return toApiKey(row);

@@ -38,7 +38,10 @@ export function actorOf(p: Principal) {
 /** The team's events plus the sign-ins of its current members, newest first. */
 export async function listAuditEvents(p: Principal, limit = 200): Promise<AuditEvent[]> {
   authorize(p, "audit.read");
-  const members = await db().member.findMany({ where: { teamId: p.teamId }, select: { userId: true } });
+  const members = await db().member.findMany({
+    where: { teamId: p.teamId },
+    select: { userId: true },
+  });
   const memberIds = members.map((m) => m.userId);
   const rows = await db().auditEvent.findMany({
     where: {
@@ -54,7 +57,10 @@ export async function listAuditEvents(p: Principal, limit = 200): Promise<AuditE
   const keyIds = [...new Set(rows.flatMap((r) => (r.actorApiKeyId ? [r.actorApiKeyId] : [])))];
   const [users, keys] = await Promise.all([
     db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }),
-    db().apiKey.findMany({ where: { id: { in: keyIds }, teamId: p.teamId }, select: { id: true, name: true } }),
+    db().apiKey.findMany({
+      where: { id: { in: keyIds }, teamId: p.teamId },
+      select: { id: true, name: true },
+    }),
   ]);
   const userEmail = new Map(users.map((u) => [u.id, u.email]));
   const keyName = new Map(keys.map((k) => [k.id, k.name]));

@@ -22,7 +22,10 @@ function createAuth() {
       enabled: true,
       window: 60,
       max: 300,
-      customRules: { "/sign-in/email": { window: 60, max: 30 }, "/sign-up/email": { window: 60, max: 30 } },
+      customRules: {
+        "/sign-in/email": { window: 60, max: 30 },
+        "/sign-up/email": { window: 60, max: 30 },
+      },
     },
     databaseHooks: {
       user: {

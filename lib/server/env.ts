@@ -6,7 +6,10 @@ const envSchema = z.object({
   DATABASE_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/retune"),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   /** Key prefix of every BullMQ queue and of worker heartbeats; tests use one per run. */
-  BULLMQ_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default("retune"),
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default("retune"),
   APP_URL: z.url().default("http://localhost:3000"),
   /** Signs session cookies. Required in production; development falls back to a fixed value. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),

@@ -31,7 +31,9 @@ export async function health(): Promise<Health> {
     const depths = await timed(() =>
       Promise.all(
         QUEUE_NAMES.map(async (name) => {
-          const c = await b.queue(name).getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
+          const c = await b
+            .queue(name)
+            .getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
           return {
             name,
             waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),

@@ -10,14 +10,13 @@ import { HttpError } from "./errors";
 import { authorize } from "./authorize";
 import { authenticate, type Principal, requireUser, type SessionUser } from "./principal";
 
-export type RouteMeta =
-  | { auth: "public" }
-  | { auth: "user" }
-  | { auth: "team"; action: Action };
+export type RouteMeta = { auth: "public" } | { auth: "user" } | { auth: "team"; action: Action };
 
 type Params = Record<string, string>;
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
-export type RouteHandler = ((req: Request, ctx: NextContext) => Promise<Response>) & { meta: RouteMeta };
+export type RouteHandler = ((req: Request, ctx: NextContext) => Promise<Response>) & {
+  meta: RouteMeta;
+};
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -31,7 +30,11 @@ function checkOrigin(req: Request) {
   const origin = req.headers.get("origin");
   const allowed = new Set([new URL(env().APP_URL).origin, new URL(req.url).origin]);
   if (!origin || !allowed.has(origin)) {
-    throw new HttpError(403, "bad_origin", `cross-origin ${req.method} refused (Origin: ${origin ?? "none"})`);
+    throw new HttpError(
+      403,
+      "bad_origin",
+      `cross-origin ${req.method} refused (Origin: ${origin ?? "none"})`,
+    );
   }
 }
 
@@ -41,13 +44,25 @@ export function json(data: unknown, status = 200): Response {
 
 function toResponse(e: unknown): Response {
   if (e instanceof HttpError) {
-    return json({ error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } }, e.status);
+    return json(
+      { error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } },
+      e.status,
+    );
   }
   if (e instanceof z.ZodError) {
-    const issues = e.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+    const issues = e.issues.map((i) => ({
+      path: i.path.join(".") || "(body)",
+      message: i.message,
+    }));
     const first = issues[0];
     return json(
-      { error: { code: "invalid", message: first ? `${first.path}: ${first.message}` : "invalid request", issues } },
+      {
+        error: {
+          code: "invalid",
+          message: first ? `${first.path}: ${first.message}` : "invalid request",
+          issues,
+        },
+      },
       422,
     );
   }
@@ -57,7 +72,9 @@ function toResponse(e: unknown): Response {
 
 async function paramsOf(ctx: NextContext | undefined): Promise<Params> {
   const raw = (await ctx?.params) ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
+  );
 }
 
 const MAX_JSON_BYTES = 1_000_000;
@@ -65,9 +82,11 @@ const MAX_JSON_BYTES = 1_000_000;
 /** Parses a JSON body against a schema; a malformed body is a 400 naming the problem. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const length = Number(req.headers.get("content-length") ?? 0);
-  if (length > MAX_JSON_BYTES) throw new HttpError(413, "too_large", `JSON body over ${MAX_JSON_BYTES} bytes`);
+  if (length > MAX_JSON_BYTES)
+    throw new HttpError(413, "too_large", `JSON body over ${MAX_JSON_BYTES} bytes`);
   const text = await req.text();
-  if (text.length > MAX_JSON_BYTES) throw new HttpError(413, "too_large", `JSON body over ${MAX_JSON_BYTES} bytes`);
+  if (text.length > MAX_JSON_BYTES)
+    throw new HttpError(413, "too_large", `JSON body over ${MAX_JSON_BYTES} bytes`);
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : {};
@@ -85,7 +104,10 @@ const respond = (r: Result) =>
       ? json((r as { body: unknown }).body, (r as { status: number }).status)
       : json(r ?? { ok: true });
 
-function wrap(meta: RouteMeta, run: (req: Request, params: Params) => Promise<Result>): RouteHandler {
+function wrap(
+  meta: RouteMeta,
+  run: (req: Request, params: Params) => Promise<Result>,
+): RouteHandler {
   const handler = async (req: Request, ctx: NextContext) => {
     try {
       return respond(await run(req, await paramsOf(ctx)));
@@ -103,7 +125,9 @@ export function publicRoute(fn: (req: Request, params: Params) => Promise<Result
   return wrap({ auth: "public" }, fn);
 }
 
-export function userRoute(fn: (user: SessionUser, req: Request, params: Params) => Promise<Result>): RouteHandler {
+export function userRoute(
+  fn: (user: SessionUser, req: Request, params: Params) => Promise<Result>,
+): RouteHandler {
   return wrap({ auth: "user" }, async (req, params) => {
     const user = await requireUser(req.headers);
     checkOrigin(req);

@@ -52,7 +52,13 @@ export async function changeMemberRole(p: Principal, id: string, role: Role): Pr
   await db().$transaction(async (tx) => {
     await tx.member.update({ where: { id: m.id }, data: { role } });
     await recordAudit(
-      { ...actorOf(p), action: "member.role-change", targetType: "member", targetId: m.id, metadata: { from: m.role, to: role, userId: m.userId } },
+      {
+        ...actorOf(p),
+        action: "member.role-change",
+        targetType: "member",
+        targetId: m.id,
+        metadata: { from: m.role, to: role, userId: m.userId },
+      },
       tx,
     );
   });
@@ -68,7 +74,13 @@ export async function removeMember(p: Principal, id: string): Promise<{ removed:
   await db().$transaction(async (tx) => {
     await tx.member.delete({ where: { id: m.id } });
     await recordAudit(
-      { ...actorOf(p), action: "member.remove", targetType: "member", targetId: m.id, metadata: { userId: m.userId, role: m.role } },
+      {
+        ...actorOf(p),
+        action: "member.remove",
+        targetType: "member",
+        targetId: m.id,
+        metadata: { userId: m.userId, role: m.role },
+      },
       tx,
     );
   });

@@ -9,7 +9,8 @@ import { type Bus, jobIdFor, type Payload, QUEUES, type QueueName } from "./queu
 export async function enqueueInTx<Q extends QueueName>(tx: Tx, queue: Q, payload: Payload<Q>) {
   const data = QUEUES[queue].payload.parse(payload);
   const jobId = jobIdFor(queue, data as Payload<Q>);
-  if (!jobId) throw new Error(`queue ${queue} has no job id rule; outbox enqueues must be idempotent`);
+  if (!jobId)
+    throw new Error(`queue ${queue} has no job id rule; outbox enqueues must be idempotent`);
   // A repeated enqueue of the same job id is a no-op, like BullMQ's own dedupe by job id.
   await tx.outbox.upsert({
     where: { jobId },
@@ -23,7 +24,8 @@ type Row = { id: string; queue: string; jobName: string; jobId: string; payload:
 
 async function addRow(bus: Bus, row: Row) {
   const queue = row.queue as QueueName;
-  if (!Object.hasOwn(QUEUES, queue)) throw new Error(`outbox row ${row.id}: unknown queue ${row.queue}`);
+  if (!Object.hasOwn(QUEUES, queue))
+    throw new Error(`outbox row ${row.id}: unknown queue ${row.queue}`);
   await bus.add(queue, row.payload as Payload<typeof queue>, row.jobId);
 }
 

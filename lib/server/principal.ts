@@ -49,7 +49,8 @@ async function principalFromKey(key: string, ip: string | null): Promise<Princip
   const row = key.startsWith(API_KEY_PREFIX)
     ? await db().apiKey.findUnique({ where: { hash: hashSecret(key) } })
     : null;
-  if (!row || row.revokedAt) throw new HttpError(401, "invalid_api_key", "API key is unknown or revoked");
+  if (!row || row.revokedAt)
+    throw new HttpError(401, "invalid_api_key", "API key is unknown or revoked");
   // Record use at minute resolution: one write a minute per key, not one per request.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
@@ -98,8 +99,15 @@ export async function principalForUser(user: SessionUser, headers: Headers): Pro
   let m = memberships.find((x) => x.teamId === preferred);
   if (!m && requested) throw notFound("team", requested);
   m ??= memberships[0];
-  if (!m) throw forbidden("you are not a member of any team yet; create one or accept an invitation");
-  return { teamId: m.teamId, actor: { kind: "user", role: m.role }, userId: user.id, apiKeyId: null, ip: user.ip };
+  if (!m)
+    throw forbidden("you are not a member of any team yet; create one or accept an invitation");
+  return {
+    teamId: m.teamId,
+    actor: { kind: "user", role: m.role },
+    userId: user.id,
+    apiKeyId: null,
+    ip: user.ip,
+  };
 }
 
 export async function authenticate(headers: Headers): Promise<Principal> {

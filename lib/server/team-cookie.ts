@@ -30,6 +30,9 @@ export async function currentTeam(p: Principal) {
     id: team.id,
     name: team.name,
     slug: team.slug,
-    credential: p.actor.kind === "user" ? { kind: "session", role: p.actor.role } : { kind: "apiKey", scopes: p.actor.scopes },
+    credential:
+      p.actor.kind === "user"
+        ? { kind: "session", role: p.actor.role }
+        : { kind: "apiKey", scopes: p.actor.scopes },
   };
 }

@@ -18,7 +18,9 @@ function slugify(name: string): string {
 async function uniqueSlug(name: string): Promise<string> {
   const base = slugify(name);
   const taken = new Set(
-    (await db().team.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((t) => t.slug),
+    (
+      await db().team.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })
+    ).map((t) => t.slug),
   );
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
@@ -46,18 +48,35 @@ export async function createTeam(user: SessionUser, body: CreateTeamBody): Promi
     const t = await tx.team.create({ data: { name: body.name, slug } });
     await tx.member.create({ data: { teamId: t.id, userId: user.id, role: "OWNER" } });
     await recordAudit(
-      { teamId: t.id, action: "team.create", actorUserId: user.id, targetType: "team", targetId: t.id, ip: user.ip },
+      {
+        teamId: t.id,
+        action: "team.create",
+        actorUserId: user.id,
+        targetType: "team",
+        targetId: t.id,
+        ip: user.ip,
+      },
       tx,
     );
     return t;
   });
-  return { id: team.id, name: team.name, slug: team.slug, role: "OWNER", createdAt: team.createdAt.toISOString() };
+  return {
+    id: team.id,
+    name: team.name,
+    slug: team.slug,
+    role: "OWNER",
+    createdAt: team.createdAt.toISOString(),
+  };
 }
 
 export async function getMe(user: SessionUser, activeTeamId: string | null): Promise<Me> {
   const teams = await listMyTeams(user);
   const active = teams.find((t) => t.id === activeTeamId) ?? teams[0] ?? null;
-  return { user: { id: user.id, name: user.name, email: user.email }, teams, activeTeamId: active?.id ?? null };
+  return {
+    user: { id: user.id, name: user.name, email: user.email },
+    teams,
+    activeTeamId: active?.id ?? null,
+  };
 }
 
 /** Checks membership before the team-switcher cookie is set. */

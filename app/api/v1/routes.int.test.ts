@@ -14,13 +14,23 @@ import { createTeamWith, keyFor, sessionHeaders, signUp, type TestUser } from "@
 const API_DIR = path.resolve(import.meta.dirname);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-type Route = { pattern: string; file: string; method: (typeof METHODS)[number]; handler: RouteHandler };
+type Route = {
+  pattern: string;
+  file: string;
+  method: (typeof METHODS)[number];
+  handler: RouteHandler;
+};
 
 async function discoverRoutes(): Promise<Route[]> {
-  const files = (readdirSync(API_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith("route.ts"));
+  const files = (readdirSync(API_DIR, { recursive: true }) as string[]).filter((f) =>
+    f.endsWith("route.ts"),
+  );
   const routes: Route[] = [];
   for (const file of files.sort()) {
-    const mod = (await import(path.join(API_DIR, file))) as Record<string, RouteHandler | undefined>;
+    const mod = (await import(path.join(API_DIR, file))) as Record<
+      string,
+      RouteHandler | undefined
+    >;
     const pattern = `/api/v1/${path.dirname(file)}`.replace(/\/\.$/, "");
     for (const method of METHODS) {
       const handler = mod[method];
@@ -48,7 +58,8 @@ function fill(pattern: string, ids: Ids): string {
   return pattern.replace(/\[([^\]]+)\]/g, (_, param: string, offset: number) => {
     const collection = pattern.slice(0, offset).split("/").filter(Boolean).at(-1)!;
     const id = ids[collection];
-    if (!id) throw new Error(`no fixture id for ${param} under /${collection}: add one to this test`);
+    if (!id)
+      throw new Error(`no fixture id for ${param} under /${collection}: add one to this test`);
     return id;
   });
 }
@@ -62,10 +73,16 @@ async function call(r: Route, headers: Record<string, string>, ids: Ids = ownIds
     ...(hasBody ? { body: JSON.stringify(SAMPLE_BODIES[`${r.method} ${r.pattern}`] ?? {}) } : {}),
   });
   const params = Object.fromEntries(
-    [...r.pattern.matchAll(/\[([^\]]+)\]/g)].map((m) => [m[1], new URL(url).pathname.split("/")[r.pattern.split("/").indexOf(m[0])]]),
+    [...r.pattern.matchAll(/\[([^\]]+)\]/g)].map((m) => [
+      m[1],
+      new URL(url).pathname.split("/")[r.pattern.split("/").indexOf(m[0])],
+    ]),
   );
   const res = await r.handler(req, { params: Promise.resolve(params) });
-  return { status: res.status, body: (await res.json().catch(() => null)) as { error?: { code: string } } | null };
+  return {
+    status: res.status,
+    body: (await res.json().catch(() => null)) as { error?: { code: string } } | null,
+  };
 }
 
 beforeAll(async () => {
@@ -76,13 +93,22 @@ beforeAll(async () => {
   // Allowed calls really run (a DELETE deletes), so they act on a bystander, not on the
   // members whose roles this test exercises.
   const bystander = await signUp("bystander");
-  const bystanderMembership = await db().member.create({ data: { teamId: teamA.id, userId: bystander.id, role: "VIEWER" } });
+  const bystanderMembership = await db().member.create({
+    data: { teamId: teamA.id, userId: bystander.id, role: "VIEWER" },
+  });
   const teamB = await createTeamWith({ OWNER: outsider });
 
   const outsiderMembership = await db().member.findFirstOrThrow({ where: { teamId: teamB.id } });
   const mkInvitation = (teamId: string) =>
     db().invitation.create({
-      data: { teamId, email: `x-${teamId}@example.test`, role: "VIEWER", tokenHash: `h-${teamId}`, invitedById: "", expiresAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        teamId,
+        email: `x-${teamId}@example.test`,
+        role: "VIEWER",
+        tokenHash: `h-${teamId}`,
+        invitedById: "",
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
   const [invA, invB] = [await mkInvitation(teamA.id), await mkInvitation(teamB.id)];
   const keyA = await keyFor(teamA.id, users.OWNER.id, ["read"]);
@@ -99,14 +125,20 @@ describe("every /api/v1 route", () => {
   it("is discovered from app/api/v1", () => {
     expect(routes.length).toBeGreaterThan(10);
     expect(routes.map((r) => `${r.method} ${r.pattern}`)).toContain("GET /api/v1/health");
-    for (const r of routes) expect(r.handler.meta, `${r.method} ${r.pattern} must be built with lib/server/http`).toBeDefined();
+    for (const r of routes)
+      expect(
+        r.handler.meta,
+        `${r.method} ${r.pattern} must be built with lib/server/http`,
+      ).toBeDefined();
   });
 
   it("answers 401 without credentials and with a bogus key", async () => {
     for (const r of routes.filter((x) => x.handler.meta.auth !== "public")) {
       const none = await call(r, {});
       expect(none.status, `${r.method} ${r.pattern} without credentials`).toBe(401);
-      const bogus = await call(r, { authorization: "Bearer rt_thisKeyDoesNotExist0000000000000000000" });
+      const bogus = await call(r, {
+        authorization: "Bearer rt_thisKeyDoesNotExist0000000000000000000",
+      });
       expect(bogus.status, `${r.method} ${r.pattern} with a bogus key`).toBe(401);
       const garbage = await call(r, { authorization: "Basic Zm9vOmJhcg==" });
       expect(garbage.status, `${r.method} ${r.pattern} with a non-bearer Authorization`).toBe(401);
@@ -121,14 +153,19 @@ describe("every /api/v1 route", () => {
       expect(asOwner.status, `${r.method} ${r.pattern} as OWNER of another team`).toBe(404);
       expect(asOwner.body?.error?.code).toBe("not_found");
       const meta = r.handler.meta;
-      if (meta.auth === "team" && can({ kind: "apiKey", scopes: ["read", "write", "telemetry"] }, meta.action)) {
+      if (
+        meta.auth === "team" &&
+        can({ kind: "apiKey", scopes: ["read", "write", "telemetry"] }, meta.action)
+      ) {
         const asKey = await call(r, { authorization: `Bearer ${keys.all}` }, foreignIds);
         expect(asKey.status, `${r.method} ${r.pattern} with another team's key`).toBe(404);
       }
     }
     // Naming another team explicitly is a 404 too, never a 403.
     const me = routes.find((r) => r.pattern === "/api/v1/members" && r.method === "GET")!;
-    const other = await db().team.findFirstOrThrow({ where: { members: { some: { userId: outsider.id } } } });
+    const other = await db().team.findFirstOrThrow({
+      where: { members: { some: { userId: outsider.id } } },
+    });
     expect((await call(me, sessionHeaders(users.OWNER, other.id))).status).toBe(404);
   });
 
@@ -144,21 +181,30 @@ describe("every /api/v1 route", () => {
         continue;
       }
       // Refused roles first, so an allowed call cannot change what a refused one sees.
-      const order = [...ROLES].sort((a, b) => Number(can({ kind: "user", role: a }, meta.action)) - Number(can({ kind: "user", role: b }, meta.action)));
+      const order = [...ROLES].sort(
+        (a, b) =>
+          Number(can({ kind: "user", role: a }, meta.action)) -
+          Number(can({ kind: "user", role: b }, meta.action)),
+      );
       for (const role of order) {
         const res = await call(r, sessionHeaders(users[role], teamA.id));
         if (!can({ kind: "user", role }, meta.action)) {
           expect(res.status, `${r.method} ${r.pattern} as ${role} (${meta.action})`).toBe(403);
           refusals++;
         } else {
-          expect([401, 403], `${r.method} ${r.pattern} as ${role} (${meta.action})`).not.toContain(res.status);
+          expect([401, 403], `${r.method} ${r.pattern} as ${role} (${meta.action})`).not.toContain(
+            res.status,
+          );
         }
       }
       for (const [name, key] of Object.entries(keys)) {
-        const scopes = name === "all" ? (["read", "write", "telemetry"] as const) : (["telemetry"] as const);
+        const scopes =
+          name === "all" ? (["read", "write", "telemetry"] as const) : (["telemetry"] as const);
         const res = await call(r, { authorization: `Bearer ${key}` });
         if (!can({ kind: "apiKey", scopes }, meta.action)) {
-          expect(res.status, `${r.method} ${r.pattern} with a ${name} key (${meta.action})`).toBe(403);
+          expect(res.status, `${r.method} ${r.pattern} with a ${name} key (${meta.action})`).toBe(
+            403,
+          );
           refusals++;
         }
       }

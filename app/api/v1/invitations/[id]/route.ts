@@ -1,4 +1,6 @@
 import { teamRoute } from "@/lib/server/http";
 import { revokeInvitation } from "@/lib/server/invitations";
 
-export const DELETE = teamRoute("invitation.manage", async (p, _req, { id }) => revokeInvitation(p, id!));
+export const DELETE = teamRoute("invitation.manage", async (p, _req, { id }) =>
+  revokeInvitation(p, id!),
+);

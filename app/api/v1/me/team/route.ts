@@ -3,4 +3,6 @@ import { switchTeam } from "@/lib/server/team-cookie";
 import { switchTeamBodySchema } from "@/lib/schemas/teams";
 
 /** The team switcher: sets the cookie that picks the team a browser session acts in. */
-export const PUT = userRoute(async (user, req) => switchTeam(user, (await readJson(req, switchTeamBodySchema)).teamId));
+export const PUT = userRoute(async (user, req) =>
+  switchTeam(user, (await readJson(req, switchTeamBodySchema)).teamId),
+);

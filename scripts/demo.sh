@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# README command 1: the console and workers with demo data on http://localhost:3000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/services.sh
+bash scripts/ensure-deps.sh
+export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/retune}"
+export NODE_ENV=production
+# The demo runs over plain http on localhost; a real deployment sets BETTER_AUTH_SECRET.
+export RETUNE_ALLOW_DEV_SECRET="${RETUNE_ALLOW_DEV_SECRET:-1}"
+npm run --silent db:migrate
+npm run --silent db:seed
+
+# Rebuild only when a source file is newer than the last build.
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib next.config.ts package-lock.json -newer .next/BUILD_ID -type f -not -path 'lib/server/generated/*' 2>/dev/null | head -1)" ]; then
+  npx next build
+fi
+
+pids=()
+cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+node --import tsx workers/index.ts & pids+=($!)
+npx next start -p "${PORT:-3000}" & pids+=($!)
+echo
+echo "retune is starting on http://localhost:${PORT:-3000}  —  sign in as demo@retune.dev / retune-demo  (Ctrl-C stops it)"
+wait -n "${pids[@]}"

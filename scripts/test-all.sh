@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# README command 2: the whole suite — check, unit, integration (real PostgreSQL and Redis, a fresh
+# database and BullMQ prefix per run), build, and Playwright e2e against `next start` + the worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/services.sh
+bash scripts/ensure-deps.sh
+bash scripts/ensure-chromium.sh
+mkdir -p .artifacts
+rm -f .artifacts/*.json
+
+step() { printf '\n━━ %s\n' "$*"; }
+
+step "check (typecheck, lint, format)"
+npm run --silent check
+
+step "unit tests"
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.artifacts/unit.json
+
+step "integration tests"
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.artifacts/integration.json
+
+step "build"
+NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
+
+step "e2e (Playwright, Chromium, next start + worker)"
+run="$(date +%s)$$"
+export E2E_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/retune_e2e_${run}"
+export E2E_BULLMQ_PREFIX="retune-e2e-${run}"
+DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:migrate
+cleanup_e2e() {
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"retune_e2e_${run}\" WITH (FORCE)" >/dev/null 2>&1 || true
+  redis-cli -h 127.0.0.1 --scan --pattern "${E2E_BULLMQ_PREFIX}*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
+}
+trap cleanup_e2e EXIT
+PLAYWRIGHT_JSON_OUTPUT_NAME=.artifacts/e2e.json npx playwright test --reporter=list,json
+
+node scripts/test-summary.mjs
