@@ -75,13 +75,17 @@ export class Bus {
     return { url: this.config.redisUrl, maxRetriesPerRequest: null };
   }
 
-  /** A shared connection for producers: fail fast rather than queue commands while Redis is down. */
+  /**
+   * A shared connection for producers. Commands issued while it first connects wait for it;
+   * once Redis is down they fail after one retry instead of queueing forever, so an API call
+   * errors quickly (the outbox keeps the work) rather than hanging.
+   */
   connection(): Redis {
     this.producer ??= new Redis(this.config.redisUrl, {
       maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      lazyConnect: false,
+      connectTimeout: 2_000,
     });
+    this.producer.on("error", () => {}); // reported by health(); reconnects on its own
     return this.producer;
   }
 
