@@ -24,3 +24,5 @@ export const createdInvitationSchema = invitationSchema.extend({ url: z.string()
 export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;
 
 export const acceptInvitationBodySchema = z.object({ token: z.string().min(16).max(200) });
+
+export const acceptInvitationResponseSchema = z.object({ teamId: z.string(), role: roleSchema });

@@ -13,3 +13,5 @@ export const memberSchema = z.object({
 export type Member = z.infer<typeof memberSchema>;
 
 export const updateMemberBodySchema = z.object({ role: roleSchema });
+
+export const removedMemberResponseSchema = z.object({ removed: z.string() });

@@ -24,3 +24,19 @@ export const meSchema = z.object({
 export type Me = z.infer<typeof meSchema>;
 
 export const switchTeamBodySchema = z.object({ teamId: z.string().min(1) });
+
+export const switchTeamResponseSchema = z.object({ activeTeamId: z.string() });
+
+/** `GET /api/v1/team`: the team a credential acts in, and as what. */
+export const currentTeamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  credential: z.union([
+    z.object({ kind: z.literal("session"), role: roleSchema }),
+    z.object({
+      kind: z.literal("apiKey"),
+      scopes: z.array(z.enum(["read", "write", "telemetry"])),
+    }),
+  ]),
+});

@@ -8,7 +8,8 @@ import {
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
 import { afterTeamChange } from "./use-teams";
-import { acceptInvitationResponseSchema, switchTeamResponseSchema } from "../response-schemas";
+import { acceptInvitationResponseSchema } from "@/lib/schemas/invitations";
+import { switchTeamResponseSchema } from "@/lib/schemas/teams";
 
 /** Only for members allowed "invitation.manage" (the server answers 403 otherwise). */
 export function useInvitations({ enabled = true }: { enabled?: boolean } = {}) {

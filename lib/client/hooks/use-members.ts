@@ -4,7 +4,7 @@ import type { Role } from "@/lib/domain/permissions";
 import { memberSchema } from "@/lib/schemas/members";
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
-import { removedMemberResponseSchema } from "../response-schemas";
+import { removedMemberResponseSchema } from "@/lib/schemas/members";
 
 export function useMembers() {
   return useQuery({

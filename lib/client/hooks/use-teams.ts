@@ -2,7 +2,7 @@ import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-q
 import { teamSchema, type CreateTeamBody } from "@/lib/schemas/teams";
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
-import { switchTeamResponseSchema } from "../response-schemas";
+import { switchTeamResponseSchema } from "@/lib/schemas/teams";
 
 async function switchTeam(teamId: string) {
   return apiFetch("/api/v1/me/team", switchTeamResponseSchema, {

@@ -1,0 +1,29 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { ConsoleShell } from "@/components/shell/console-shell";
+import { queryKeys } from "@/lib/client/query-keys";
+import { sessionUser } from "@/lib/server/principal";
+import { activeTeamCookie } from "@/lib/server/team-cookie";
+import { getMe } from "@/lib/server/teams";
+
+/**
+ * Every console page needs a session and a team. /me is read here and handed to the browser's
+ * query cache, so the team switcher and role checks render without a second request.
+ */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const h = await headers();
+  const user = await sessionUser(h);
+  if (!user) redirect("/sign-in");
+  const me = await getMe(user, activeTeamCookie(h));
+  if (!me.activeTeamId) redirect("/onboarding");
+
+  const qc = new QueryClient();
+  qc.setQueryData(queryKeys.me, me);
+  return (
+    <HydrationBoundary state={dehydrate(qc)}>
+      <ConsoleShell>{children}</ConsoleShell>
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,17 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { CreateTeamForm } from "@/components/teams/create-team-form";
+
+/** Onboarding's form: once the first team exists, the console opens on it. */
+export function FirstTeamForm() {
+  const router = useRouter();
+  return (
+    <CreateTeamForm
+      onCreated={() => {
+        router.push("/datasets");
+        router.refresh();
+      }}
+    />
+  );
+}
