@@ -14,6 +14,18 @@ const envSchema = z.object({
   /** Signs session cookies. Required in production; development falls back to a fixed value. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   ARTIFACT_DIR: z.string().default("./data/artifacts"),
+  /** Largest dataset upload accepted, in bytes (as sent: compressed size for gzip). */
+  DATASET_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 ** 3),
+  /** Longest JSONL line the validator reads; longer lines are reported, never buffered. */
+  DATASET_MAX_LINE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 ** 2),
   WORKER_QUEUES: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** Seconds a worker waits for running jobs on SIGTERM before handing them back. */

@@ -1,7 +1,9 @@
 import type { Processors } from "../runtime";
+import { datasetValidationProcessor } from "./dataset-validation";
 import { outboxProcessor } from "./outbox";
 
 /** Queues this build of the worker can process; later capabilities add theirs here. */
 export const processors: Processors = {
   outbox: outboxProcessor,
+  "dataset-validation": datasetValidationProcessor,
 };

@@ -112,9 +112,35 @@ beforeAll(async () => {
     });
   const [invA, invB] = [await mkInvitation(teamA.id), await mkInvitation(teamB.id)];
   const keyA = await keyFor(teamA.id, users.OWNER.id, ["read"]);
+  const mkDataset = async (teamId: string) => {
+    const d = await db().dataset.create({ data: { teamId, name: `d-${teamId}` } });
+    const v = await db().datasetVersion.create({
+      data: {
+        teamId,
+        datasetId: d.id,
+        version: 1,
+        contentHash: "0".repeat(64),
+        storageUri: "artifact:none",
+      },
+    });
+    return { dataset: d.id, version: v.id };
+  };
+  const [dsA, dsB] = [await mkDataset(teamA.id), await mkDataset(teamB.id)];
   const keyB = await keyFor(teamB.id, outsider.id, ["read"]);
-  ownIds = { members: bystanderMembership.id, invitations: invA.id, "api-keys": keyA.id };
-  foreignIds = { members: outsiderMembership.id, invitations: invB.id, "api-keys": keyB.id };
+  ownIds = {
+    members: bystanderMembership.id,
+    invitations: invA.id,
+    "api-keys": keyA.id,
+    datasets: dsA.dataset,
+    "dataset-versions": dsA.version,
+  };
+  foreignIds = {
+    members: outsiderMembership.id,
+    invitations: invB.id,
+    "api-keys": keyB.id,
+    datasets: dsB.dataset,
+    "dataset-versions": dsB.version,
+  };
   keys = {
     all: (await keyFor(teamA.id, users.OWNER.id, ["read", "write", "telemetry"])).key,
     telemetry: (await keyFor(teamA.id, users.OWNER.id, ["telemetry"])).key,

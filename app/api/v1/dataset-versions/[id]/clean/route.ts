@@ -1,0 +1,7 @@
+import { accepted, teamRoute } from "@/lib/server/http";
+import { createCleanedVersion } from "@/lib/server/dataset-rows";
+
+/** Creates a new version holding only the valid rows of an INVALID one. */
+export const POST = teamRoute("resource.write", async (p, _req, { id }) =>
+  accepted(await createCleanedVersion(p, id!)),
+);

@@ -1,0 +1,7 @@
+import { teamRoute } from "@/lib/server/http";
+import { listRows } from "@/lib/server/dataset-rows";
+import { rowsQuerySchema } from "@/lib/schemas/datasets";
+
+export const GET = teamRoute("team.read", async (p, req, { id }) =>
+  listRows(p, id!, rowsQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams))),
+);

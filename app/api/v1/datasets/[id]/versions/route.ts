@@ -1,0 +1,15 @@
+import { accepted, teamRoute } from "@/lib/server/http";
+import { uploadVersion } from "@/lib/server/datasets";
+import { uploadQuerySchema } from "@/lib/schemas/datasets";
+
+/** The request body is the file itself, streamed to the artifact store (never buffered). */
+export const POST = teamRoute("resource.write", async (p, req, { id }) => {
+  const query = uploadQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  return accepted(
+    await uploadVersion(p, id!, {
+      body: req.body,
+      contentType: req.headers.get("content-type"),
+      query,
+    }),
+  );
+});

@@ -1,0 +1,8 @@
+import { created, readJson, teamRoute } from "@/lib/server/http";
+import { createDataset, listDatasets } from "@/lib/server/datasets";
+import { createDatasetBodySchema } from "@/lib/schemas/datasets";
+
+export const GET = teamRoute("team.read", async (p) => listDatasets(p));
+export const POST = teamRoute("resource.write", async (p, req) =>
+  created(await createDataset(p, await readJson(req, createDatasetBodySchema))),
+);

@@ -1,0 +1,164 @@
+/**
+ * One streaming pass over a JSONL file: per-line findings, statistics, duplicates and the
+ * sparse line index — no database, so the validator, the preview and the benchmark share it.
+ */
+import { DEFAULT_BASE_MODEL, findBaseModel } from "@/lib/domain/base-models";
+import { DuplicateTracker, duplicateFinding } from "@/lib/domain/datasets/duplicates";
+import { hashString } from "@/lib/domain/datasets/example-hash";
+import { FindingsCollector } from "@/lib/domain/datasets/findings-collector";
+import { DatasetStatsAccumulator, datasetFindings } from "@/lib/domain/datasets/stats";
+import {
+  type ExampleContext,
+  type ExampleResult,
+  validateExample,
+} from "@/lib/domain/datasets/validate-example";
+import type {
+  DatasetStats,
+  Finding,
+  InputFormat,
+  Provenance,
+  Report,
+} from "@/lib/schemas/datasets";
+import { INDEX_EVERY } from "./dataset-sidecars";
+import { env } from "./env";
+import { type Line, readLines } from "./jsonl-lines";
+import { tokenCounterFor } from "./tokenizers";
+import { createArgumentChecker } from "./tool-schemas";
+
+export type CheckedLine = {
+  findings: Finding[];
+  result: ExampleResult | null;
+  text: string | null;
+};
+
+/** Everything that judges one line, built once per file (compiled schemas, token memo). */
+export function lineChecker(opts: { declaredFormat: string; baseModel: string | null }) {
+  const model =
+    findBaseModel(opts.baseModel ?? DEFAULT_BASE_MODEL) ?? findBaseModel(DEFAULT_BASE_MODEL)!;
+  const counter = tokenCounterFor(model);
+  const maxLine = env().DATASET_MAX_LINE_BYTES;
+  const ctx: ExampleContext = {
+    line: 0,
+    format: opts.declaredFormat as InputFormat | "auto",
+    contextTokens: model.contextLength,
+    countTokens: (t) => counter.count(t),
+    checkArguments: createArgumentChecker(),
+  };
+  const error = (line: number, code: Finding["code"], message: string): CheckedLine => ({
+    findings: [{ line, severity: "error", code, message }],
+    result: null,
+    text: null,
+  });
+  return {
+    model,
+    counter,
+    check(line: Line): CheckedLine | null {
+      switch (line.kind) {
+        case "blank":
+          return null;
+        case "invalid_utf8":
+          return error(
+            line.line,
+            "invalid_utf8",
+            `line ${line.line} is not valid UTF-8 (${line.bytes} bytes); re-save the file as UTF-8`,
+          );
+        case "too_long":
+          return error(
+            line.line,
+            "line_too_long",
+            `line ${line.line} is ${line.bytes} bytes, over the ${maxLine}-byte limit (DATASET_MAX_LINE_BYTES); it was not read`,
+          );
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch (e) {
+        return {
+          ...error(line.line, "invalid_json", `invalid JSON: ${(e as Error).message}`),
+          text: line.text,
+        };
+      }
+      ctx.line = line.line;
+      const result = validateExample(value, ctx);
+      return { findings: result.findings, result, text: line.text };
+    },
+  };
+}
+
+export type AnalyzeOptions = {
+  compressed: boolean;
+  declaredFormat: string;
+  baseModel: string | null;
+  provenance: Provenance | null;
+  evalFraction: number;
+  signal?: AbortSignal;
+  onProgress?: (storedBytesRead: number) => void;
+};
+
+export type Analysis = {
+  stats: DatasetStats;
+  report: Report;
+  sourceFormat: InputFormat | null;
+  errorLines: Uint32Array;
+  lineIndex: Float64Array;
+  storedBytesRead: number;
+};
+
+export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<Analysis> {
+  const checker = lineChecker(opts);
+  const collector = new FindingsCollector();
+  const duplicates = new DuplicateTracker();
+  const stats = new DatasetStatsAccumulator();
+  const index: number[] = [];
+  const detected = new Map<InputFormat, number>();
+  let storedBytesRead = 0;
+
+  await readLines(
+    path,
+    (line) => {
+      if ((line.line - 1) % INDEX_EVERY === 0) index.push(line.offset);
+      if (line.kind === "blank") return stats.addBlank();
+      stats.addRow();
+      const checked = checker.check(line)!;
+      let clean = true;
+      for (const f of checked.findings) {
+        collector.add(f);
+        if (f.severity === "error") clean = false;
+      }
+      const r = checked.result;
+      if (!clean || !r?.example) return;
+      // Duplicates and the split key on the line's bytes: identical rows, identical hash.
+      const hash = hashString(checked.text!);
+      const first = duplicates.seen(hash, line.line);
+      if (first !== null) collector.add(duplicateFinding(line.line, first));
+      if (r.detected) detected.set(r.detected, (detected.get(r.detected) ?? 0) + 1);
+      stats.add(r, hash, opts.provenance);
+    },
+    {
+      compressed: opts.compressed,
+      maxLineBytes: env().DATASET_MAX_LINE_BYTES,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (bytes) => {
+        storedBytesRead = bytes;
+        opts.onProgress?.(bytes);
+      },
+    },
+  );
+
+  const sourceFormat = [...detected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const finalStats = stats.finalize({
+    tokenizer: checker.counter.name,
+    exact: checker.counter.exact,
+    sourceFormat,
+    evalFraction: opts.evalFraction,
+  });
+  collector.addAll(datasetFindings(finalStats));
+  return {
+    stats: finalStats,
+    report: collector.report(),
+    sourceFormat,
+    errorLines: collector.errorLineNumbers(),
+    lineIndex: Float64Array.from(index),
+    storedBytesRead,
+  };
+}

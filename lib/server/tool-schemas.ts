@@ -1,0 +1,52 @@
+/**
+ * Validates tool-call arguments against the declaring tool's JSON Schema `parameters` with ajv,
+ * compiling each distinct schema once (datasets repeat the same tool set on every row).
+ */
+import { Ajv, type ValidateFunction } from "ajv";
+
+type ToolDef = { function?: { name?: unknown; parameters?: unknown } };
+
+const MAX_COMPILED = 5_000;
+
+export function createArgumentChecker() {
+  // strict: false — real tool schemas carry vendor keywords (e.g. "examples" on nested fields,
+  // "strict": true from OpenAI) that must not make a valid schema "invalid".
+  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
+  const compiled = new Map<string, ValidateFunction | string>();
+
+  function validatorFor(parameters: unknown): ValidateFunction | string {
+    const key = JSON.stringify(parameters ?? {});
+    let v = compiled.get(key);
+    if (v === undefined) {
+      if (compiled.size >= MAX_COMPILED) {
+        compiled.clear();
+        ajv.removeSchema();
+      }
+      try {
+        v = ajv.compile(parameters && typeof parameters === "object" ? parameters : {});
+      } catch (e) {
+        v = `invalid_schema:${(e as Error).message}`;
+      }
+      compiled.set(key, v);
+    }
+    return v;
+  }
+
+  return (
+    tools: readonly ToolDef[],
+    toolName: string,
+    args: Record<string, unknown>,
+  ): string | null => {
+    const tool = tools.find((t) => t.function?.name === toolName);
+    if (!tool) return null; // undeclared tools are reported by the caller
+    const v = validatorFor(tool.function?.parameters);
+    if (typeof v === "string") return v;
+    if (v(args)) return null;
+    const e = v.errors?.[0];
+    if (!e) return "does not match the tool's parameters schema";
+    const where = e.instancePath ? `arguments${e.instancePath.replaceAll("/", ".")}` : "arguments";
+    const extra =
+      e.keyword === "additionalProperties" ? ` ("${String(e.params.additionalProperty)}")` : "";
+    return `${where} ${e.message ?? "is invalid"}${extra}`;
+  };
+}

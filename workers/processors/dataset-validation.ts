@@ -1,0 +1,17 @@
+import { validateDatasetVersion } from "@/lib/server/dataset-validation";
+import type { Processor } from "../runtime";
+
+export const datasetValidationProcessor: Processor = async (job, { signal, log }) => {
+  const { datasetVersionId } = job.data as { datasetVersionId: string };
+  const started = Date.now();
+  const result = await validateDatasetVersion(datasetVersionId, {
+    signal,
+    onProgress: (fraction) => job.updateProgress(Math.round(fraction * 100)),
+  });
+  log("dataset version validated", {
+    datasetVersionId,
+    status: result.status,
+    ms: Date.now() - started,
+  });
+  return result;
+};
