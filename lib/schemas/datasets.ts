@@ -158,6 +158,9 @@ export type PreviewRow = z.infer<typeof previewRowSchema>;
 
 export const rowsPageSchema = z.object({
   rows: z.array(previewRowSchema),
+  /** Offset (in non-blank lines) of the next page; null after a jump to a line or at the end. */
   nextOffset: z.number().int().nullable(),
+  /** File line where the next page starts (works after a jump too); null at the end. */
+  nextLine: z.number().int().nullable().optional(),
   scannedLines: z.number().int(),
 });

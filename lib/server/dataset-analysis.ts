@@ -32,10 +32,10 @@ export type CheckedLine = {
 };
 
 /** Everything that judges one line, built once per file (compiled schemas, token memo). */
-export function lineChecker(opts: { declaredFormat: string; baseModel: string | null }) {
+export async function lineChecker(opts: { declaredFormat: string; baseModel: string | null }) {
   const model =
     findBaseModel(opts.baseModel ?? DEFAULT_BASE_MODEL) ?? findBaseModel(DEFAULT_BASE_MODEL)!;
-  const counter = tokenCounterFor(model);
+  const counter = await tokenCounterFor(model);
   const maxLine = env().DATASET_MAX_LINE_BYTES;
   const ctx: ExampleContext = {
     line: 0,
@@ -105,7 +105,7 @@ export type Analysis = {
 };
 
 export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<Analysis> {
-  const checker = lineChecker(opts);
+  const checker = await lineChecker(opts);
   const collector = new FindingsCollector();
   const duplicates = new DuplicateTracker();
   const stats = new DatasetStatsAccumulator();

@@ -36,12 +36,13 @@ export async function listRows(p: Principal, versionId: string, q: RowsQuery) {
     if (f.line === null) continue;
     kept.set(f.line, [...(kept.get(f.line) ?? []), f]);
   }
-  const checker = lineChecker({ declaredFormat: v.declaredFormat, baseModel: v.baseModel });
+  const checker = await lineChecker({ declaredFormat: v.declaredFormat, baseModel: v.baseModel });
   const needle = q.q?.toLowerCase();
   const rows: PreviewRow[] = [];
   let seen = 0; // non-blank lines passed, for offset paging
   let scanned = 0;
   let nextOffset: number | null = null;
+  let nextLine: number | null = null;
 
   // Jumping to a line in a plain file seeks to the nearest indexed line first.
   let start: { offset: number; line: number } | undefined;
@@ -59,13 +60,16 @@ export async function listRows(p: Principal, versionId: string, q: RowsQuery) {
       if (q.line && line.line < q.line) return;
       if (!q.line && seen++ < q.offset) return;
       if (scanned > SEARCH_SCAN_LIMIT && needle) {
-        nextOffset = q.offset + seen;
+        nextOffset = q.line ? null : seen - 1;
+        nextLine = line.line;
         return false;
       }
       const text = line.kind === "text" ? line.text : "";
       if (needle && !text.toLowerCase().includes(needle)) return;
       if (rows.length === q.limit) {
-        nextOffset = q.line ? null : q.offset + seen - 1;
+        // `seen` counted this line too: the next page starts at it.
+        nextOffset = q.line ? null : seen - 1;
+        nextLine = line.line;
         return false;
       }
       const checked = checker.check(line);
@@ -94,7 +98,7 @@ export async function listRows(p: Principal, versionId: string, q: RowsQuery) {
       ...(start ? { start } : {}),
     },
   );
-  return { rows, nextOffset, scannedLines: scanned };
+  return { rows, nextOffset, nextLine, scannedLines: scanned };
 }
 
 /** A Response streaming the stored file, or only its valid rows (normalised: no BOM, LF). */

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { tokenCounterForId } from "./tokenizers";
 
 describe("token counters", () => {
-  it("count Llama 3 tokens exactly as the tokenizer does, chunk memo included", () => {
-    const c = tokenCounterForId("meta-llama/Llama-3.1-8B-Instruct");
+  it("count Llama 3 tokens exactly as the tokenizer does, chunk memo included", async () => {
+    const c = await tokenCounterForId("meta-llama/Llama-3.1-8B-Instruct");
     expect(c.exact).toBe(true);
     const texts = [
       "Hello world",
@@ -21,11 +21,14 @@ describe("token counters", () => {
     }
   });
 
-  it("marks families without a JS tokenizer as estimates", () => {
-    const c = tokenCounterForId("Qwen/Qwen2.5-7B-Instruct");
+  it("marks families without a JS tokenizer as estimates", async () => {
+    const c = await tokenCounterForId("Qwen/Qwen2.5-7B-Instruct");
     expect(c.exact).toBe(false);
     expect(c.name).toContain("estimate");
     expect(c.count("hello world")).toBeGreaterThan(0);
-    expect(tokenCounterForId("openai/gpt-4o-mini")).toMatchObject({ name: "o200k", exact: true });
+    expect(await tokenCounterForId("openai/gpt-4o-mini")).toMatchObject({
+      name: "o200k",
+      exact: true,
+    });
   });
 });

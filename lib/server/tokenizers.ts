@@ -2,11 +2,12 @@
  * Token counters per base-model family. Llama 3 and o200k are the real tokenizers (exact);
  * other families have no JS tokenizer, so they are estimated with o200k and marked inexact.
  *
+ * The tokenizers load on first use (each holds a 100+ MB vocabulary in memory), so a process
+ * only pays for the one its base model needs.
+ *
  * BPE works on pre-tokenized chunks independently, so a count can be memoized per chunk and
  * stay exact: datasets repeat the same words, system prompts and tool schemas on every row.
  */
-import { countTokens as o200kCount } from "gpt-tokenizer/encoding/o200k_base";
-import llama3 from "llama3-tokenizer-js";
 import { type BaseModel, findBaseModel, type TokenizerId } from "@/lib/domain/base-models";
 
 export type TokenCounter = { name: string; exact: boolean; count(text: string): number };
@@ -28,9 +29,14 @@ class Memo {
   }
 }
 
-function llama3Counter(): TokenCounter {
+/** Strings at least this long are memoized whole (system prompts, tool results, tool lists). */
+const WHOLE_MIN = 48;
+
+type Encoder = { encode(text: string, opts: { bos: boolean; eos: boolean }): number[] };
+
+function llama3Counter(llama3: Encoder): TokenCounter {
   const chunks = new Memo(200_000);
-  const whole = new Memo(2_000);
+  const whole = new Memo(20_000);
   const countChunk = (chunk: string) => {
     let n = chunks.get(chunk);
     if (n === undefined) {
@@ -43,26 +49,31 @@ function llama3Counter(): TokenCounter {
     name: "llama3",
     exact: true,
     count(text) {
-      const long = text.length > 256;
+      const long = text.length >= WHOLE_MIN;
       if (long) {
         const hit = whole.get(text);
         if (hit !== undefined) return hit;
       }
       let n = 0;
-      for (const m of text.matchAll(LLAMA3_SPLIT)) n += countChunk(m[0]);
+      const parts = text.match(LLAMA3_SPLIT);
+      if (parts) for (let i = 0; i < parts.length; i++) n += countChunk(parts[i]!);
       if (long) whole.set(text, n);
       return n;
     },
   };
 }
 
-function o200kCounter(name: string, exact: boolean): TokenCounter {
-  const whole = new Memo(2_000);
+function o200kCounter(
+  o200kCount: (t: string) => number,
+  name: string,
+  exact: boolean,
+): TokenCounter {
+  const whole = new Memo(20_000);
   return {
     name,
     exact,
     count(text) {
-      if (text.length <= 256) return o200kCount(text);
+      if (text.length < WHOLE_MIN) return o200kCount(text);
       let n = whole.get(text);
       if (n === undefined) {
         n = o200kCount(text);
@@ -73,23 +84,26 @@ function o200kCounter(name: string, exact: boolean): TokenCounter {
   };
 }
 
-const built = new Map<TokenizerId, TokenCounter>();
+const built = new Map<TokenizerId, Promise<TokenCounter>>();
 
-export function tokenCounterFor(model: BaseModel | undefined): TokenCounter {
+async function build(id: TokenizerId): Promise<TokenCounter> {
+  if (id === "llama3") return llama3Counter((await import("llama3-tokenizer-js")).default);
+  const { countTokens } = await import("gpt-tokenizer/encoding/o200k_base");
+  return id === "o200k"
+    ? o200kCounter(countTokens, "o200k", true)
+    : o200kCounter(countTokens, "o200k (estimate)", false);
+}
+
+export function tokenCounterFor(model: BaseModel | undefined): Promise<TokenCounter> {
   const id: TokenizerId = model?.tokenizer ?? "estimate";
   let c = built.get(id);
   if (!c) {
-    c =
-      id === "llama3"
-        ? llama3Counter()
-        : id === "o200k"
-          ? o200kCounter("o200k", true)
-          : o200kCounter("o200k (estimate)", false);
+    c = build(id);
     built.set(id, c);
   }
   return c;
 }
 
-export function tokenCounterForId(baseModelId: string | null | undefined): TokenCounter {
+export function tokenCounterForId(baseModelId: string | null | undefined): Promise<TokenCounter> {
   return tokenCounterFor(baseModelId ? findBaseModel(baseModelId) : undefined);
 }

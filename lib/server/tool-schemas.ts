@@ -3,6 +3,7 @@
  * compiling each distinct schema once (datasets repeat the same tool set on every row).
  */
 import { Ajv, type ValidateFunction } from "ajv";
+import { sameJson } from "@/lib/domain/datasets/token-count";
 
 type ToolDef = { function?: { name?: unknown; parameters?: unknown } };
 
@@ -13,13 +14,29 @@ export function createArgumentChecker() {
   // "strict": true from OpenAI) that must not make a valid schema "invalid".
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
   const compiled = new Map<string, ValidateFunction | string>();
+  // Rows repeat the same tool definitions: comparing with the last parameters seen for a tool
+  // name is cheaper than serializing them to look the validator up.
+  const lastByName = new Map<
+    string,
+    { parameters: unknown; validator: ValidateFunction | string }
+  >();
 
-  function validatorFor(parameters: unknown): ValidateFunction | string {
+  function validatorFor(name: string, parameters: unknown): ValidateFunction | string {
+    const last = lastByName.get(name);
+    if (last && sameJson(last.parameters, parameters)) return last.validator;
+    const validator = compile(parameters);
+    if (lastByName.size > MAX_COMPILED) lastByName.clear();
+    lastByName.set(name, { parameters, validator });
+    return validator;
+  }
+
+  function compile(parameters: unknown): ValidateFunction | string {
     const key = JSON.stringify(parameters ?? {});
     let v = compiled.get(key);
     if (v === undefined) {
       if (compiled.size >= MAX_COMPILED) {
         compiled.clear();
+        lastByName.clear();
         ajv.removeSchema();
       }
       try {
@@ -39,7 +56,7 @@ export function createArgumentChecker() {
   ): string | null => {
     const tool = tools.find((t) => t.function?.name === toolName);
     if (!tool) return null; // undeclared tools are reported by the caller
-    const v = validatorFor(tool.function?.parameters);
+    const v = validatorFor(toolName, tool.function?.parameters);
     if (typeof v === "string") return v;
     if (v(args)) return null;
     const e = v.errors?.[0];

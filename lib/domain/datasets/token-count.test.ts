@@ -8,7 +8,7 @@ const tool = (name: string, parameters: unknown = { type: "object" }): ToolDef =
 });
 
 describe("countChatTokens", () => {
-  it("renders each message as role, content and calls, and tools once", () => {
+  it("renders each message as role, content and calls, and each tool's JSON once", () => {
     const seen: string[] = [];
     const count = (t: string) => {
       seen.push(t);
@@ -25,7 +25,7 @@ describe("countChatTokens", () => {
       { role: "assistant", content: "done" },
     ];
     const tokens = countChatTokens(messages, [tool("f")], count);
-    const toolsJson = JSON.stringify([tool("f")]);
+    const toolsJson = JSON.stringify(tool("f"));
     expect(seen).toEqual([
       "user\nhi",
       'assistant\nf {"x":1}',
@@ -39,23 +39,28 @@ describe("countChatTokens", () => {
     });
   });
 
-  it("recounts the tools when the list or the counter changes", () => {
+  it("counts each tool once per definition, recounting when a definition or the counter changes", () => {
     let n = 0;
     const count = (t: string) => {
       n++;
       return t.length;
     };
-    countChatTokens([], [tool("f")], count);
-    countChatTokens([], [tool("f")], count);
+    const f = tool("f");
+    const g = tool("g", { type: "object", required: ["y"] });
+    countChatTokens([], [f], count);
+    countChatTokens([], [f], count);
     expect(n).toBe(1);
-    expect(countChatTokens([], [tool("g", { type: "object", required: ["y"] })], count).total).toBe(
-      JSON.stringify([tool("g", { type: "object", required: ["y"] })]).length,
+    // A different subset of the same catalogue only counts the tool not seen before.
+    expect(countChatTokens([], [g, f], count).total).toBe(
+      JSON.stringify(g).length + JSON.stringify(f).length,
     );
     expect(n).toBe(2);
+    // Same name, changed definition: counted again.
+    const g2 = tool("g", { type: "object", required: ["z"] });
+    expect(countChatTokens([], [g2], count).total).toBe(JSON.stringify(g2).length);
+    expect(n).toBe(3);
     const other = (t: string) => t.length * 2;
-    expect(countChatTokens([], [tool("g", { type: "object", required: ["y"] })], other).total).toBe(
-      2 * JSON.stringify([tool("g", { type: "object", required: ["y"] })]).length,
-    );
+    expect(countChatTokens([], [g2], other).total).toBe(2 * JSON.stringify(g2).length);
     expect(countChatTokens([], [], count).total).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ export type CountTokens = (text: string) => number;
 
 /**
  * Tokens of one chat example over a fixed rendering: per message "role\ncontent" and one
- * "\nname arguments" line per tool call; the tools' JSON once. It is not the base model's chat
+ * "\nname arguments" line per tool call; each declared tool's JSON once. It is not the base model's chat
  * template (that needs the template engine), so it undercounts the template's special tokens by
  * a few per message; it is deterministic, which is what statistics and the context check need.
  *
@@ -37,20 +37,34 @@ export function countChatTokens(
   return { total, assistant };
 }
 
-// Most datasets repeat one tool list on every row. Remember the last list and its count, keyed
-// by the counter (another base model means another tokenizer); a structural comparison with the
-// last list is several times cheaper than serializing this one to compare JSON.
+// Rows repeat the same tool definitions, often as different subsets of one catalogue. Each tool
+// is counted on its own (its JSON), and the last definition seen under each name is remembered
+// with its count, keyed by the counter (another base model means another tokenizer): a
+// structural comparison is several times cheaper than serializing the definition again.
 let lastCounter: CountTokens | null = null;
-let lastTools: readonly ToolDef[] | null = null;
-let lastToolsTokens = 0;
+const lastByName = new Map<string, { tool: ToolDef; tokens: number }>();
+const MAX_REMEMBERED_TOOLS = 10_000;
 
 function toolsTokens(tools: readonly ToolDef[], countTokens: CountTokens): number {
-  if (countTokens !== lastCounter || lastTools === null || !sameJson(tools, lastTools)) {
-    lastToolsTokens = countTokens(JSON.stringify(tools));
+  if (countTokens !== lastCounter) {
+    lastByName.clear();
     lastCounter = countTokens;
-    lastTools = tools;
   }
-  return lastToolsTokens;
+  let total = 0;
+  for (let i = 0; i < tools.length; i++) {
+    const tool = tools[i]!;
+    const name = tool.function.name;
+    const last = lastByName.get(name);
+    if (last && sameJson(last.tool, tool)) {
+      total += last.tokens;
+      continue;
+    }
+    const tokens = countTokens(JSON.stringify(tool));
+    if (lastByName.size >= MAX_REMEMBERED_TOOLS) lastByName.clear();
+    lastByName.set(name, { tool, tokens });
+    total += tokens;
+  }
+  return total;
 }
 
 /**
