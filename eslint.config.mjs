@@ -99,6 +99,13 @@ export default tseslint.config(
   { files: ["app/**"], rules: restrict("@/workers/*") },
   {
     files: ["**/*.mjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        TextDecoder: "readonly",
+      },
+    },
   },
 );

@@ -164,3 +164,26 @@ export const rowsPageSchema = z.object({
   nextLine: z.number().int().nullable().optional(),
   scannedLines: z.number().int(),
 });
+
+/** `GET /api/v1/datasets/{id}`: the dataset and its versions, newest first (report omitted). */
+export const datasetDetailSchema = datasetSchema.extend({
+  versions: z.array(datasetVersionSchema),
+});
+export type DatasetDetail = z.infer<typeof datasetDetailSchema>;
+
+/** `POST /api/v1/datasets/{id}/versions` → 202. `deduplicated`: these bytes were already a version. */
+export const uploadAcceptedSchema = z.object({
+  id: z.string(),
+  status: versionStatusSchema,
+  version: z.number().int(),
+  deduplicated: z.boolean(),
+});
+export type UploadAccepted = z.infer<typeof uploadAcceptedSchema>;
+
+/** `POST /api/v1/dataset-versions/{id}/clean` → 202: the new version of only the valid rows. */
+export const cleanAcceptedSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  status: versionStatusSchema,
+});
+export type CleanAccepted = z.infer<typeof cleanAcceptedSchema>;

@@ -32,15 +32,15 @@ class Memo {
 /** Strings at least this long are memoized whole (system prompts, tool results, tool lists). */
 const WHOLE_MIN = 48;
 
-type Encoder = { encode(text: string, opts: { bos: boolean; eos: boolean }): number[] };
+type ChunkCounter = (chunk: string) => number;
 
-function llama3Counter(llama3: Encoder): TokenCounter {
+function llama3Counter(countBpe: ChunkCounter): TokenCounter {
   const chunks = new Memo(200_000);
   const whole = new Memo(20_000);
   const countChunk = (chunk: string) => {
     let n = chunks.get(chunk);
     if (n === undefined) {
-      n = llama3.encode(chunk, { bos: false, eos: false }).length;
+      n = countBpe(chunk);
       chunks.set(chunk, n);
     }
     return n;
@@ -86,8 +86,28 @@ function o200kCounter(
 
 const built = new Map<TokenizerId, Promise<TokenCounter>>();
 
+/**
+ * Llama 3's BPE is tiktoken-style rank merging with its token ids as ranks, which
+ * gpt-tokenizer's BytePairEncodingCore runs; the ranks come from scripts/build-llama3-ranks.mjs
+ * (postinstall). The tests compare every count with llama3-tokenizer-js, the reference.
+ */
+async function llama3Bpe(): Promise<ChunkCounter> {
+  const [{ readFile }, { BytePairEncodingCore }] = await Promise.all([
+    import("node:fs/promises"),
+    import("gpt-tokenizer/BytePairEncodingCore"),
+  ]);
+  const file = new URL("./generated/llama3-ranks.json", import.meta.url);
+  const ranks = JSON.parse(await readFile(file, "utf8")) as (string | number[])[];
+  const core = new BytePairEncodingCore({
+    bytePairRankDecoder: ranks,
+    tokenSplitRegex: LLAMA3_SPLIT,
+  });
+  const none = new Set<string>();
+  return (chunk) => core.countNative(chunk, none);
+}
+
 async function build(id: TokenizerId): Promise<TokenCounter> {
-  if (id === "llama3") return llama3Counter((await import("llama3-tokenizer-js")).default);
+  if (id === "llama3") return llama3Counter(await llama3Bpe());
   const { countTokens } = await import("gpt-tokenizer/encoding/o200k_base");
   return id === "o200k"
     ? o200kCounter(countTokens, "o200k", true)

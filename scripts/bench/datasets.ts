@@ -83,7 +83,7 @@ const rows = base.value;
 const fmt = (n: number, d = 1) =>
   n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const line = (name: string, s: number, rss: number) =>
-  `${name.padEnd(44)} ${fmt(MB / s).padStart(8)} MB/s ${fmt(rows / s, 0).padStart(10)} rows/s   peak RSS ${fmt(rss / 2 ** 20, 0).padStart(5)} MiB`;
+  `${name.padEnd(46)} ${fmt(MB / s).padStart(8)} MB/s ${fmt(rows / s, 0).padStart(10)} rows/s   peak RSS ${fmt(rss / 2 ** 20, 0).padStart(5)} MiB`;
 
 console.log(`\nfile: ${fmt(MB)} MB, ${rows.toLocaleString()} rows (${path.basename(file)})`);
 console.log(line("baseline: split lines + JSON.parse", base.seconds, base.peakRss));
