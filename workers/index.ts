@@ -18,7 +18,7 @@ function selectedQueues(): QueueName[] {
   return raw as QueueName[];
 }
 
-const runtime = await startWorkers({
+const runtime = startWorkers({
   bus: bus(),
   queues: selectedQueues(),
   processors,
@@ -28,3 +28,4 @@ const runtime = await startWorkers({
 });
 
 installSignalHandlers(runtime);
+await runtime;

@@ -143,13 +143,20 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
   return { workers, shutdown };
 }
 
-/** SIGTERM/SIGINT: shut down in order (workers → queues → Redis → database), then exit. */
-export function installSignalHandlers(runtime: Runtime, log: Logger = defaultLog): void {
+/**
+ * SIGTERM/SIGINT: shut down in order (workers → queues → Redis → database), then exit. Takes the
+ * runtime still starting, so call it in the same tick as startWorkers(): a signal that arrives
+ * while the runtime starts still hands running jobs back.
+ */
+export function installSignalHandlers(
+  runtime: Runtime | Promise<Runtime>,
+  log: Logger = defaultLog,
+): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       log("signal received", { signal });
-      void runtime
-        .shutdown()
+      void Promise.resolve(runtime)
+        .then((r) => r.shutdown())
         .then(() => disconnectDb())
         .then(
           () => process.exit(0),
