@@ -6,7 +6,10 @@
 import { auth } from "@/lib/server/auth";
 import { db, disconnectDb } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
-import { hashSecret, API_KEY_PREFIX } from "@/lib/server/principal";
+import { hashSecret, API_KEY_PREFIX, type Principal } from "@/lib/server/principal";
+import { createDataset, uploadVersion } from "@/lib/server/datasets";
+import { bus } from "@/lib/server/queues";
+import { makeRow } from "@/scripts/bench/generate-tool-jsonl";
 
 export const DEMO = {
   email: "demo@retune.dev",
@@ -51,8 +54,48 @@ async function main() {
       update: { revokedAt: null, teamId: team.id, scopes: ["READ", "WRITE", "TELEMETRY"] },
     });
   }
+  await seedDataset({
+    teamId: team.id,
+    actor: { kind: "user", role: "OWNER" },
+    userId: user.id,
+    apiKeyId: null,
+    ip: null,
+  });
   console.log(`seed: ${DEMO.email} owns "${team.name}"${key ? " (+ seed API key)" : ""}`);
 }
 
+/**
+ * A demo dataset of production-like tool-calling traces with two real defects (a truncated line
+ * and double-encoded arguments), uploaded through the same path as any upload; the worker
+ * validates it when the demo starts.
+ */
+async function seedDataset(p: Principal) {
+  if (await db().dataset.count({ where: { teamId: p.teamId } })) return;
+  let seed = 7;
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const rows = Array.from({ length: 400 }, (_, i) => makeRow(rand, i));
+  rows[41] = rows[41]!.slice(0, 120); // an interrupted write: invalid JSON on line 42
+  rows[137] = rows[137]!.replace(
+    /"arguments":"((?:[^"\\]|\\.)*)"/,
+    (_m, a: string) => `"arguments":${JSON.stringify(JSON.stringify(a))}`,
+  );
+  const d = await createDataset(p, {
+    name: "support-agent tool calls",
+    description: "Production traces of the support agent's tool calls (demo data).",
+  });
+  const body = new Blob([rows.join("\n") + "\n"]).stream();
+  await uploadVersion(p, d.id, {
+    body,
+    contentType: "application/x-ndjson",
+    query: {
+      format: "auto",
+      evalFraction: 0.1,
+      provenance: "production_traces",
+      baseModel: "meta-llama/Llama-3.1-8B-Instruct",
+    },
+  });
+}
+
 await main();
+await bus().close();
 await disconnectDb();
