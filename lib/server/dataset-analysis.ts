@@ -31,12 +31,33 @@ export type CheckedLine = {
   text: string | null;
 };
 
+/** Findings for lines that could not be read as text (no tokenizer needed). */
+export function readErrorFinding(line: Line): Finding | null {
+  if (line.kind === "invalid_utf8") {
+    return {
+      line: line.line,
+      severity: "error",
+      code: "invalid_utf8",
+      message: `line ${line.line} is not valid UTF-8 (${line.bytes} bytes); re-save the file as UTF-8`,
+    };
+  }
+  if (line.kind === "too_long") {
+    const max = env().DATASET_MAX_LINE_BYTES;
+    return {
+      line: line.line,
+      severity: "error",
+      code: "line_too_long",
+      message: `line ${line.line} is ${line.bytes} bytes, over the ${max}-byte limit (DATASET_MAX_LINE_BYTES); it was not read`,
+    };
+  }
+  return null;
+}
+
 /** Everything that judges one line, built once per file (compiled schemas, token memo). */
 export async function lineChecker(opts: { declaredFormat: string; baseModel: string | null }) {
   const model =
     findBaseModel(opts.baseModel ?? DEFAULT_BASE_MODEL) ?? findBaseModel(DEFAULT_BASE_MODEL)!;
   const counter = await tokenCounterFor(model);
-  const maxLine = env().DATASET_MAX_LINE_BYTES;
   const ctx: ExampleContext = {
     line: 0,
     format: opts.declaredFormat as InputFormat | "auto",
@@ -44,43 +65,30 @@ export async function lineChecker(opts: { declaredFormat: string; baseModel: str
     countTokens: (t) => counter.count(t),
     checkArguments: createArgumentChecker(),
   };
-  const error = (line: number, code: Finding["code"], message: string): CheckedLine => ({
-    findings: [{ line, severity: "error", code, message }],
-    result: null,
-    text: null,
-  });
+  const checkText = (text: string, line: number): CheckedLine => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      const message = `invalid JSON: ${(e as Error).message}`;
+      return {
+        findings: [{ line, severity: "error", code: "invalid_json", message }],
+        result: null,
+        text,
+      };
+    }
+    ctx.line = line;
+    const result = validateExample(value, ctx);
+    return { findings: result.findings, result, text };
+  };
   return {
     model,
     counter,
+    checkText,
     check(line: Line): CheckedLine | null {
-      switch (line.kind) {
-        case "blank":
-          return null;
-        case "invalid_utf8":
-          return error(
-            line.line,
-            "invalid_utf8",
-            `line ${line.line} is not valid UTF-8 (${line.bytes} bytes); re-save the file as UTF-8`,
-          );
-        case "too_long":
-          return error(
-            line.line,
-            "line_too_long",
-            `line ${line.line} is ${line.bytes} bytes, over the ${maxLine}-byte limit (DATASET_MAX_LINE_BYTES); it was not read`,
-          );
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(line.text);
-      } catch (e) {
-        return {
-          ...error(line.line, "invalid_json", `invalid JSON: ${(e as Error).message}`),
-          text: line.text,
-        };
-      }
-      ctx.line = line.line;
-      const result = validateExample(value, ctx);
-      return { findings: result.findings, result, text: line.text };
+      if (line.kind === "blank") return null;
+      if (line.kind === "text") return checkText(line.text, line.line);
+      return { findings: [readErrorFinding(line)!], result: null, text: null };
     },
   };
 }

@@ -6,11 +6,14 @@
 import { canTransition } from "@/lib/domain/dataset-status";
 import type { Provenance } from "@/lib/schemas/datasets";
 import { analyzeFile } from "./dataset-analysis";
+import { analyzeFileParallel, analyzerThreads } from "./dataset-analysis-parallel";
 import { writeSidecars } from "./dataset-sidecars";
 import { storedPath } from "./datasets";
 import { db } from "./db";
 
 const PROGRESS_EVERY_MS = 1_000;
+/** Below this, starting worker threads (each loads a tokenizer) costs more than it saves. */
+const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
 
 export async function validateDatasetVersion(
   versionId: string,
@@ -21,7 +24,9 @@ export async function validateDatasetVersion(
   let lastWrite = Date.now();
   const size = Number(v.sizeBytes);
 
-  const analysis = await analyzeFile(storedPath(v), {
+  const parallel = size >= PARALLEL_FROM_BYTES && analyzerThreads() > 1;
+  const analyze = parallel ? analyzeFileParallel : analyzeFile;
+  const analysis = await analyze(storedPath(v), {
     compressed: v.compressed,
     declaredFormat: v.declaredFormat,
     baseModel: v.baseModel,

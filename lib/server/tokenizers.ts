@@ -35,7 +35,7 @@ const WHOLE_MIN = 48;
 type ChunkCounter = (chunk: string) => number;
 
 function llama3Counter(countBpe: ChunkCounter): TokenCounter {
-  const chunks = new Memo(200_000);
+  const chunks = new Memo(50_000);
   const whole = new Memo(20_000);
   const countChunk = (chunk: string) => {
     let n = chunks.get(chunk);
@@ -96,11 +96,26 @@ async function llama3Bpe(): Promise<ChunkCounter> {
     import("node:fs/promises"),
     import("gpt-tokenizer/BytePairEncodingCore"),
   ]);
-  const file = new URL("./generated/llama3-ranks.json", import.meta.url);
-  const ranks = JSON.parse(await readFile(file, "utf8")) as (string | number[])[];
+  // From lib/server, or from the analysis-worker bundle that lives in lib/server/generated.
+  const candidates = [
+    new URL("./generated/llama3-ranks.json", import.meta.url),
+    new URL("./llama3-ranks.json", import.meta.url),
+  ];
+  let text: string | undefined;
+  for (const file of candidates) {
+    text = await readFile(file, "utf8").catch(() => undefined);
+    if (text) break;
+  }
+  if (!text)
+    throw new Error(
+      "lib/server/generated/llama3-ranks.json is missing: run `npm install` (its postinstall writes it)",
+    );
+  const ranks = JSON.parse(text) as (string | number[])[];
+  // Its own merge cache (100k token arrays) would duplicate the count memo in front of it.
   const core = new BytePairEncodingCore({
     bytePairRankDecoder: ranks,
     tokenSplitRegex: LLAMA3_SPLIT,
+    mergeCacheSize: 0,
   });
   const none = new Set<string>();
   return (chunk) => core.countNative(chunk, none);

@@ -1,5 +1,9 @@
+import { prepareParallelAnalyzer } from "@/lib/server/dataset-analysis-parallel";
 import { validateDatasetVersion } from "@/lib/server/dataset-validation";
 import type { Processor } from "../runtime";
+
+// Build the analyzer's worker-thread bundle at start-up rather than on the first large file.
+void prepareParallelAnalyzer().catch(() => {});
 
 export const datasetValidationProcessor: Processor = async (job, { signal, log }) => {
   const { datasetVersionId } = job.data as { datasetVersionId: string };

@@ -210,3 +210,30 @@ describe("datasetFindings", () => {
     expect(datasetFindings(s.finalize(OPTS)).map((f) => f.code)).toEqual(["synthetic_majority"]);
   });
 });
+
+describe("DatasetStatsAccumulator.absorb", () => {
+  it("gives the same statistics as one accumulator over all rows", async () => {
+    const { validateExample } = await import("./validate-example");
+    const { testContext } = await import("./test-context");
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      messages: [
+        { role: "user", content: `question ${i} ${"x".repeat(i * 7)}` },
+        { role: "assistant", content: `answer ${i}` },
+      ],
+      metadata: { source: i % 3 ? "production_traces" : "synthetic" },
+    }));
+    const results = rows.map((r, i) => validateExample(r, testContext({ line: i + 1 })));
+    const one = new DatasetStatsAccumulator();
+    const a = new DatasetStatsAccumulator();
+    const b = new DatasetStatsAccumulator();
+    results.forEach((r, i) => {
+      one.add(r, i * 7919, null);
+      (i % 2 ? a : b).add(r, i * 7919, null);
+    });
+    const merged = new DatasetStatsAccumulator();
+    merged.absorb(a.snapshot());
+    merged.absorb(structuredClone(b.snapshot()));
+    const opts = { tokenizer: "t", exact: true, sourceFormat: null, evalFraction: 0.2 };
+    expect(merged.finalize(opts)).toEqual(one.finalize(opts));
+  });
+});

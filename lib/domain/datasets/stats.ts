@@ -11,6 +11,21 @@ export const OTHER_TOOLS = "(other tools)";
 export const OTHER_SOURCES = "(other sources)";
 const MAX_U32 = 0xffffffff;
 
+export type StatsSnapshot = {
+  validRows: number;
+  tokens: Uint32Array;
+  tokenTotal: number;
+  assistantTotal: number;
+  tokenMax: number;
+  turnsTotal: number;
+  turnsMax: number;
+  withToolCalls: number;
+  toolCounts: Map<string, number>;
+  provenance: Map<string, number>;
+  histogram: number[];
+  splitBuckets: Uint32Array;
+};
+
 export type FinalizeOptions = {
   tokenizer: string;
   /** true when counted with the base model family's own tokenizer; false: an estimate. */
@@ -100,6 +115,52 @@ export class DatasetStatsAccumulator {
     this.splitBuckets[hash % 10000]!++;
   }
 
+  /**
+   * Everything add() gathered, as structured-clone-friendly data, so accumulators filled in
+   * parallel (one per worker thread) can be combined with absorb().
+   */
+  snapshot(): StatsSnapshot {
+    return {
+      validRows: this.validRows,
+      tokens: this.tokens.slice(0, this.validRows),
+      tokenTotal: this.tokenTotal,
+      assistantTotal: this.assistantTotal,
+      tokenMax: this.tokenMax,
+      turnsTotal: this.turnsTotal,
+      turnsMax: this.turnsMax,
+      withToolCalls: this.withToolCalls,
+      toolCounts: new Map(this.toolCounts),
+      provenance: new Map(this.provenance),
+      histogram: [...this.histogram],
+      splitBuckets: this.splitBuckets.slice(),
+    };
+  }
+
+  /** Adds another accumulator's valid rows (rows and blank lines are counted by the caller). */
+  absorb(o: StatsSnapshot): void {
+    const need = this.validRows + o.validRows;
+    if (need > this.tokens.length) {
+      const grown = new Uint32Array(Math.max(need, this.tokens.length * 2));
+      grown.set(this.tokens.subarray(0, this.validRows));
+      this.tokens = grown;
+    }
+    this.tokens.set(o.tokens, this.validRows);
+    this.validRows = need;
+    this.tokenTotal += o.tokenTotal;
+    this.assistantTotal += o.assistantTotal;
+    this.tokenMax = Math.max(this.tokenMax, o.tokenMax);
+    this.turnsTotal += o.turnsTotal;
+    this.turnsMax = Math.max(this.turnsMax, o.turnsMax);
+    this.withToolCalls += o.withToolCalls;
+    for (const [k, c] of o.toolCounts) bumpBy(this.toolCounts, k, c, MAX_TOOL_NAMES, OTHER_TOOLS);
+    for (const [k, c] of o.provenance) bumpBy(this.provenance, k, c, MAX_SOURCES, OTHER_SOURCES);
+    o.histogram.forEach((c, k) => {
+      while (this.histogram.length <= k) this.histogram.push(0);
+      this.histogram[k]! += c;
+    });
+    for (let b = 0; b < 10000; b++) this.splitBuckets[b]! += o.splitBuckets[b]!;
+  }
+
   /** The statistics so far, in lib/schemas/datasets statsSchema's shape. Can be called again. */
   finalize(opts: FinalizeOptions): DatasetStats {
     const n = this.validRows;
@@ -146,10 +207,20 @@ function percentile(sorted: Uint32Array, p: number): number {
 }
 
 function bump(map: Map<string, number>, key: string, max: number, other: string): void {
+  bumpBy(map, key, 1, max, other);
+}
+
+function bumpBy(
+  map: Map<string, number>,
+  key: string,
+  by: number,
+  max: number,
+  other: string,
+): void {
   const n = map.get(key);
-  if (n !== undefined) map.set(key, n + 1);
-  else if (map.size < max) map.set(key, 1);
-  else map.set(other, (map.get(other) ?? 0) + 1);
+  if (n !== undefined) map.set(key, n + by);
+  else if (map.size < max) map.set(key, by);
+  else map.set(other, (map.get(other) ?? 0) + by);
 }
 
 /**
