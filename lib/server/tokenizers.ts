@@ -8,6 +8,7 @@
  * BPE works on pre-tokenized chunks independently, so a count can be memoized per chunk and
  * stay exact: datasets repeat the same words, system prompts and tool schemas on every row.
  */
+import path from "node:path";
 import { type BaseModel, findBaseModel, type TokenizerId } from "@/lib/domain/base-models";
 
 export type TokenCounter = { name: string; exact: boolean; count(text: string): number };
@@ -96,20 +97,22 @@ async function llama3Bpe(): Promise<ChunkCounter> {
     import("node:fs/promises"),
     import("gpt-tokenizer/BytePairEncodingCore"),
   ]);
-  // From lib/server, or from the analysis-worker bundle that lives in lib/server/generated.
+  // Next.js bundles this module (it traces the literal URL below and ships the file); the
+  // analysis-worker bundle and plain Node find it from the project root.
   const candidates = [
     new URL("./generated/llama3-ranks.json", import.meta.url),
-    new URL("./llama3-ranks.json", import.meta.url),
+    path.resolve(process.cwd(), "lib/server/generated/llama3-ranks.json"),
   ];
   let text: string | undefined;
   for (const file of candidates) {
     text = await readFile(file, "utf8").catch(() => undefined);
     if (text) break;
   }
-  if (!text)
+  if (!text) {
     throw new Error(
       "lib/server/generated/llama3-ranks.json is missing: run `npm install` (its postinstall writes it)",
     );
+  }
   const ranks = JSON.parse(text) as (string | number[])[];
   // Its own merge cache (100k token arrays) would duplicate the count memo in front of it.
   const core = new BytePairEncodingCore({
