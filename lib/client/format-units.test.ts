@@ -11,9 +11,11 @@ describe("format-units", () => {
     expect(formatBytes(-1)).toBe("—");
   });
 
-  it("never rounds a non-zero share down to 0%", () => {
+  it("never rounds a partial share to 0% or 100%", () => {
     expect(formatShare(0)).toBe("0%");
     expect(formatShare(0.004)).toBe("0.4%");
+    expect(formatShare(398 / 400)).toBe("99.5%");
+    expect(formatShare(0.9999)).toBe("99.9%");
     expect(formatShare(0.426)).toBe("43%");
     expect(formatShare(1)).toBe("100%");
   });

@@ -36,7 +36,9 @@ export function formatBytes(bytes: number): string {
 export function formatShare(share: number): string {
   if (!Number.isFinite(share)) return "—";
   const pct = share * 100;
+  // Never round a partial share to 0 % or 100 %: 398 of 400 valid is 99.5 %, not 100 %.
   if (pct > 0 && pct < 1) return `${pct.toFixed(1)}%`;
+  if (pct > 99 && pct < 100) return `${(Math.floor(pct * 10) / 10).toFixed(1)}%`;
   return `${Math.round(pct)}%`;
 }
 
