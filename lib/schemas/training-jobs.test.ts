@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { createTrainingJobBodySchema, TRAINING_PRESETS } from "./training-jobs";
+
+const ok = {
+  model: "support-agent tool caller",
+  datasetVersionId: "dv1",
+  baseModel: "meta-llama/Llama-3.1-8B-Instruct",
+  method: "QLORA",
+  backend: "AXOLOTL",
+  executor: "KUBERNETES",
+  hyperparameters: {
+    loraR: 16,
+    loraAlpha: 32,
+    learningRate: 2e-4,
+    numEpochs: 1,
+    microBatchSize: 2,
+    gradientAccumulationSteps: 4,
+  },
+  compute: { gpuType: "A100-80GB", gpuCount: 1 },
+};
+type Body = typeof ok & Record<string, unknown>;
+
+function issues(body: unknown) {
+  const r = createTrainingJobBodySchema.safeParse(body);
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+const with_ = (patch: Partial<Body>, hp: Record<string, unknown> = {}) => ({
+  ...ok,
+  ...patch,
+  hyperparameters: { ...ok.hyperparameters, ...hp },
+});
+
+describe("createTrainingJobBodySchema", () => {
+  it("accepts a valid QLoRA spec and fills defaults", () => {
+    const r = createTrainingJobBodySchema.parse(ok);
+    expect(r.hyperparameters).toMatchObject({
+      loraDropout: 0,
+      sequenceLen: 2048,
+      lrScheduler: "cosine",
+      seed: 42,
+    });
+  });
+
+  it("refuses warmupSteps with warmupRatio (Axolotl)", () => {
+    expect(issues(with_({}, { warmupSteps: 10, warmupRatio: 0.1 }))).toEqual([
+      "hyperparameters.warmupRatio: set warmupSteps or warmupRatio, not both",
+    ]);
+  });
+
+  it("needs epochs or max steps, and both batch fields explicitly (Axolotl: two of three)", () => {
+    expect(issues(with_({}, { numEpochs: undefined }))).toEqual([
+      "hyperparameters.numEpochs: set numEpochs or maxSteps",
+    ]);
+    const { microBatchSize: _m, ...rest } = ok.hyperparameters;
+    expect(issues({ ...ok, hyperparameters: rest })[0]).toMatch(/^hyperparameters.microBatchSize:/);
+  });
+
+  it("refuses QLoRA and Unsloth without a GPU, and Axolotl outside its container", () => {
+    expect(issues(with_({ compute: { gpuType: "CPU", gpuCount: 1 } } as never))).toContain(
+      "method: QLoRA loads the base in 4-bit with bitsandbytes, which needs a CUDA GPU; pick a GPU or LORA",
+    );
+    expect(
+      issues(
+        with_({
+          backend: "UNSLOTH",
+          method: "LORA",
+          compute: { gpuType: "CPU", gpuCount: 1 },
+        } as never),
+      )[0],
+    ).toMatch(/^backend: Unsloth needs/);
+    expect(issues(with_({ executor: "LOCAL" } as never))[0]).toMatch(
+      /^executor: Axolotl runs in its container/,
+    );
+  });
+
+  it("checks the base model, its context and its module names", () => {
+    expect(issues(with_({ baseModel: "acme/unknown" }))[0]).toMatch(
+      /^baseModel: unknown base model/,
+    );
+    expect(issues(with_({ baseModel: "openai/gpt-4o-mini" }))[0]).toMatch(/token counting only/);
+    expect(
+      issues(with_({ baseModel: "microsoft/Phi-3-mini-4k-instruct" }, { sequenceLen: 8192 }))[0],
+    ).toMatch(/^hyperparameters.sequenceLen: 8192 exceeds/);
+    expect(issues(with_({}, { targetModules: ["q_proj", "qkv_proj"] }))[0]).toMatch(
+      /^hyperparameters.targetModules: qkv_proj not in Llama 3.1 8B/,
+    );
+  });
+
+  it("names each bad field", () => {
+    expect(issues(with_({}, { loraR: 0, learningRate: -1 }))).toEqual([
+      "hyperparameters.loraR: Too small: expected number to be >=1",
+      "hyperparameters.learningRate: Too small: expected number to be >0",
+    ]);
+  });
+
+  it("has presets that are valid specs", () => {
+    for (const [name, preset] of Object.entries(TRAINING_PRESETS)) {
+      const cpu = preset.baseModel === "retune/tiny-chat";
+      const body = {
+        model: name,
+        datasetVersionId: "dv1",
+        baseModel: preset.baseModel,
+        method: preset.method,
+        backend: "PEFT",
+        executor: cpu ? "LOCAL" : "KUBERNETES",
+        hyperparameters: preset.hyperparameters,
+        compute: { gpuType: cpu ? "CPU" : "A100-80GB", gpuCount: 1 },
+      };
+      expect(issues(body), name).toEqual([]);
+    }
+  });
+});
