@@ -14,7 +14,7 @@ import { artifactRoot, type ReceivedFile } from "./artifacts";
 import { authorize } from "./authorize";
 import { hasLine, INDEX_EVERY, readErrorLines, readLineIndex } from "./dataset-sidecars";
 import { lineChecker } from "./dataset-analysis";
-import { loadVersion, storedPath, uploadVersion } from "./datasets";
+import { loadVersion, readablePath, storedPath, uploadVersion } from "./datasets";
 import { env } from "./env";
 import { conflict, HttpError } from "./errors";
 import { readLines } from "./jsonl-lines";
@@ -52,8 +52,9 @@ export async function listRows(p: Principal, versionId: string, q: RowsQuery) {
     if (slot > 0) start = { offset: index[slot]!, line: slot * INDEX_EVERY + 1 };
   }
 
+  const file = await readablePath(v);
   await readLines(
-    storedPath(v),
+    file,
     (line) => {
       scanned++;
       if (line.kind === "blank") return;
@@ -109,6 +110,7 @@ export async function downloadVersion(
 ): Promise<Response> {
   authorize(p, "team.read");
   const v = await loadVersion(p, versionId);
+  await readablePath(v);
   const name = `dataset-${v.datasetId}-v${v.version}${validOnly ? "-valid" : ""}.jsonl`;
   if (!validOnly) {
     const stream = Readable.toWeb(createReadStream(storedPath(v))) as ReadableStream<Uint8Array>;

@@ -264,6 +264,24 @@ describe("versions", () => {
   });
 });
 
+describe("a lost artifact", () => {
+  it("is named when someone reads the version, not an anonymous 500", async () => {
+    const d = await createDataset(p, { name: "lost" });
+    const v = await db().datasetVersion.create({
+      data: {
+        teamId: p.teamId,
+        datasetId: d.id,
+        version: 1,
+        contentHash: "f".repeat(64),
+        storageUri: "artifact:datasets/gone.jsonl",
+      },
+    });
+    const e = await rejects(listRows(p, v.id, { offset: 0, limit: 5 }), 500, "artifact_missing");
+    expect(e.message).toContain("artifact:datasets/gone.jsonl");
+    await rejects(downloadVersion(p, v.id, false), 500, "artifact_missing");
+  });
+});
+
 describe("tenancy", () => {
   it("treats another team's dataset and version ids as unknown", async () => {
     const { datasetId, res } = await upload(GOOD.join("\n"));

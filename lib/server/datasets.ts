@@ -321,3 +321,17 @@ async function createVersionRow(p: Principal, datasetId: string, data: NewVersio
 export function storedPath(v: VersionRow): string {
   return artifactPath(v.storageUri);
 }
+
+/** The stored file of a version a person is about to read; its absence is named, not a bare 500. */
+export async function readablePath(v: VersionRow): Promise<string> {
+  const p = storedPath(v);
+  const { access } = await import("node:fs/promises");
+  await access(p).catch(() => {
+    throw new HttpError(
+      500,
+      "artifact_missing",
+      `the stored file of dataset version ${v.id} (${v.storageUri}) is missing from the artifact store`,
+    );
+  });
+  return p;
+}
