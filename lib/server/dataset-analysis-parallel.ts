@@ -16,15 +16,12 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DuplicateTracker, duplicateFinding } from "@/lib/domain/datasets/duplicates";
 import { FindingsCollector } from "@/lib/domain/datasets/findings-collector";
-import {
-  DatasetStatsAccumulator,
-  datasetFindings,
-  type StatsSnapshot,
-} from "@/lib/domain/datasets/stats";
+import { DatasetStatsAccumulator, type StatsSnapshot } from "@/lib/domain/datasets/stats";
 import type { InputFormat } from "@/lib/schemas/datasets";
 import {
   type Analysis,
   type AnalyzeOptions,
+  finishAnalysis,
   lineChecker,
   readErrorFinding,
 } from "./dataset-analysis";
@@ -300,22 +297,10 @@ export async function analyzeFileParallel(
       ),
     );
     for (const f of finals) stats.absorb(f.snapshot);
-    const sourceFormat = [...detected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-    const finalStats = stats.finalize({
-      tokenizer: mainChecker.counter.name,
-      exact: mainChecker.counter.exact,
-      sourceFormat,
-      evalFraction: opts.evalFraction,
-    });
-    collector.addAll(datasetFindings(finalStats));
-    return {
-      stats: finalStats,
-      report: collector.report(),
-      sourceFormat,
-      errorLines: collector.errorLineNumbers(),
-      lineIndex: Float64Array.from(index),
-      storedBytesRead,
-    };
+    return finishAnalysis(
+      { stats, collector, detected, index, counter: mainChecker.counter, storedBytesRead },
+      opts.evalFraction,
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

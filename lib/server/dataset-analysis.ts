@@ -153,20 +153,38 @@ export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<A
     },
   );
 
-  const sourceFormat = [...detected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-  const finalStats = stats.finalize({
-    tokenizer: checker.counter.name,
-    exact: checker.counter.exact,
+  return finishAnalysis(
+    { stats, collector, detected, index, counter: checker.counter, storedBytesRead },
+    opts.evalFraction,
+  );
+}
+
+/** The end of a pass, shared by the single- and multi-thread analyzers. */
+export function finishAnalysis(
+  pass: {
+    stats: DatasetStatsAccumulator;
+    collector: FindingsCollector;
+    detected: Map<InputFormat, number>;
+    index: number[];
+    counter: { name: string; exact: boolean };
+    storedBytesRead: number;
+  },
+  evalFraction: number,
+): Analysis {
+  const sourceFormat = [...pass.detected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const stats = pass.stats.finalize({
+    tokenizer: pass.counter.name,
+    exact: pass.counter.exact,
     sourceFormat,
-    evalFraction: opts.evalFraction,
+    evalFraction,
   });
-  collector.addAll(datasetFindings(finalStats));
+  pass.collector.addAll(datasetFindings(stats));
   return {
-    stats: finalStats,
-    report: collector.report(),
+    stats,
+    report: pass.collector.report(),
     sourceFormat,
-    errorLines: collector.errorLineNumbers(),
-    lineIndex: Float64Array.from(index),
-    storedBytesRead,
+    errorLines: pass.collector.errorLineNumbers(),
+    lineIndex: Float64Array.from(pass.index),
+    storedBytesRead: pass.storedBytesRead,
   };
 }
