@@ -8,6 +8,7 @@ import { hashString } from "@/lib/domain/datasets/example-hash";
 import type { DatasetStatsAccumulator } from "@/lib/domain/datasets/stats";
 import type { Finding, InputFormat, Provenance } from "@/lib/schemas/datasets";
 import { type lineChecker, readErrorFinding } from "./dataset-analysis";
+import { lineBody } from "./jsonl-lines";
 
 export type BlockInit = {
   declaredFormat: string;
@@ -30,14 +31,6 @@ export type BlockResult = {
 };
 
 type Checker = Awaited<ReturnType<typeof lineChecker>>;
-
-function isBlank(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
-  }
-  return true;
-}
 
 export function blockChecker(checker: Checker, stats: DatasetStatsAccumulator, init: BlockInit) {
   return function checkBlock(msg: Omit<BlockMessage, "type">): BlockResult {
@@ -69,19 +62,8 @@ export function blockChecker(checker: Checker, stats: DatasetStatsAccumulator, i
         );
         continue;
       }
-      let start = pieceStart;
-      let end = nl;
-      if (end > start && buf[end - 1] === 0x0d) end--;
-      if (
-        lineNo === 1 &&
-        end - start >= 3 &&
-        buf[start] === 0xef &&
-        buf[start + 1] === 0xbb &&
-        buf[start + 2] === 0xbf
-      )
-        start += 3;
-      const body = buf.subarray(start, end);
-      if (body.length === 0 || isBlank(body)) {
+      const body = lineBody(buf, pieceStart, nl, lineNo);
+      if (!body) {
         out.blank++;
         continue;
       }

@@ -1,20 +1,15 @@
 /** Reading a stored version back: preview pages with search, downloads, cleaned versions. */
 import { createReadStream } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
-import { createHash, randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { Finding, PreviewRow } from "@/lib/schemas/datasets";
 import { reportSchema, type rowsQuerySchema } from "@/lib/schemas/datasets";
 import type { z } from "zod";
 import { hashString, splitOf } from "@/lib/domain/datasets/example-hash";
-import { artifactRoot, type ReceivedFile } from "./artifacts";
+import { discardTemp, receiveToTemp } from "./artifacts";
 import { authorize } from "./authorize";
 import { hasLine, INDEX_EVERY, readErrorLines, readLineIndex } from "./dataset-sidecars";
 import { lineChecker } from "./dataset-analysis";
-import { loadVersion, readablePath, storedPath, uploadVersion } from "./datasets";
+import { loadVersion, readablePath, uploadVersion } from "./datasets";
 import { env } from "./env";
 import { conflict, HttpError } from "./errors";
 import { readLines } from "./jsonl-lines";
@@ -110,10 +105,10 @@ export async function downloadVersion(
 ): Promise<Response> {
   authorize(p, "team.read");
   const v = await loadVersion(p, versionId);
-  await readablePath(v);
+  const file = await readablePath(v);
   const name = `dataset-${v.datasetId}-v${v.version}${validOnly ? "-valid" : ""}.jsonl`;
   if (!validOnly) {
-    const stream = Readable.toWeb(createReadStream(storedPath(v))) as ReadableStream<Uint8Array>;
+    const stream = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
     return new Response(stream, {
       headers: {
         "content-type": v.compressed ? "application/gzip" : "application/x-ndjson",
@@ -125,7 +120,7 @@ export async function downloadVersion(
   if (v.status === "VALIDATING")
     throw conflict("this version is still being validated; valid rows are known once it finishes");
   const out = new PassThrough();
-  void streamValidRows(v, out).catch((e) => out.destroy(e as Error));
+  void streamValidRows(v, file, out).catch((e) => out.destroy(e as Error));
   return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
     headers: {
       "content-type": "application/x-ndjson",
@@ -136,6 +131,7 @@ export async function downloadVersion(
 
 async function streamValidRows(
   v: Awaited<ReturnType<typeof loadVersion>>,
+  file: string,
   out: PassThrough,
 ): Promise<number> {
   const errors = await readErrorLines(v.teamId, v.id);
@@ -148,7 +144,7 @@ async function streamValidRows(
     if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
   };
   await readLines(
-    storedPath(v),
+    file,
     (line) => {
       if (line.kind !== "text" || hasLine(errors, line.line)) return;
       buffered.push(line.text, "\n");
@@ -167,28 +163,23 @@ export async function createCleanedVersion(p: Principal, versionId: string) {
   const v = await loadVersion(p, versionId);
   if (v.status !== "INVALID")
     throw conflict(`only an INVALID version can be cleaned; this one is ${v.status}`);
-  const dir = path.join(artifactRoot(), "tmp");
-  await mkdir(dir, { recursive: true });
-  const tmpPath = path.join(dir, `${randomUUID()}.part`);
+  // The valid rows go through the same hashing, size check and temp file as an upload.
+  const file = await readablePath(v);
   const out = new PassThrough();
-  const hash = createHash("sha256");
-  let size = 0;
-  let head = Buffer.alloc(0);
-  out.on("data", (c: Buffer) => {
-    hash.update(c);
-    size += c.length;
-    if (head.length < 4096) head = Buffer.concat([head, c.subarray(0, 4096 - head.length)]);
-  });
-  const writing = pipeline(out, createWriteStream(tmpPath));
-  const rows = await streamValidRows(v, out);
-  await writing;
-  if (rows === 0)
+  const receiving = receiveToTemp(
+    Readable.toWeb(out) as ReadableStream<Uint8Array>,
+    env().DATASET_MAX_UPLOAD_BYTES,
+  );
+  const rows = await streamValidRows(v, file, out);
+  const tmp = await receiving;
+  if (rows === 0) {
+    await discardTemp(tmp.tmpPath);
     throw new HttpError(
       422,
       "no_valid_rows",
       "every row of this version has an error; there is nothing to keep",
     );
-  const tmp: ReceivedFile = { tmpPath, sha256: hash.digest("hex"), size, head };
+  }
   return uploadVersion(
     p,
     v.datasetId,

@@ -57,13 +57,8 @@ export async function readLines(
   };
   const emit = (buf: Buffer) => {
     lineNo++;
-    let end = buf.length;
-    if (end > 0 && buf[end - 1] === CR) end--;
-    let start = 0;
-    if (lineNo === 1 && end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-      start = 3;
-    const body = buf.subarray(start, end);
-    if (body.length === 0 || isBlank(body)) deliver({ kind: "blank", line: lineNo, offset });
+    const body = lineBody(buf, 0, buf.length, lineNo);
+    if (!body) deliver({ kind: "blank", line: lineNo, offset });
     else if (!isUtf8(body))
       deliver({ kind: "invalid_utf8", line: lineNo, offset, bytes: body.length });
     else deliver({ kind: "text", line: lineNo, text: body.toString("utf8"), offset });
@@ -116,6 +111,26 @@ export async function readLines(
   if (pendingBytes > 0 || overflow) finishLine(Buffer.alloc(0), pendingBytes);
   opts.onProgress?.(stored);
   return lineNo;
+}
+
+/**
+ * The bytes of one line between `start` and `end` (its \n excluded): a CR before the LF and a
+ * BOM on line 1 dropped; null for a blank (empty or whitespace-only) line. The one definition of
+ * a line's content, shared by readLines and the parallel analyzer's block checker.
+ */
+export function lineBody(buf: Buffer, start: number, end: number, lineNo: number): Buffer | null {
+  if (end > start && buf[end - 1] === CR) end--;
+  if (
+    lineNo === 1 &&
+    end - start >= 3 &&
+    buf[start] === 0xef &&
+    buf[start + 1] === 0xbb &&
+    buf[start + 2] === 0xbf
+  ) {
+    start += 3;
+  }
+  const body = buf.subarray(start, end);
+  return body.length === 0 || isBlank(body) ? null : body;
 }
 
 function isBlank(b: Buffer): boolean {
