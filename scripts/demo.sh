@@ -14,14 +14,14 @@ npm run --silent db:seed
 
 # Rebuild only when a source file is newer than the last build.
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib next.config.ts package-lock.json -newer .next/BUILD_ID -type f -not -path 'lib/server/generated/*' 2>/dev/null | head -1)" ]; then
-  npx next build
+  node_modules/.bin/next build
 fi
 
 pids=()
 cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 node --import tsx workers/index.ts & pids+=($!)
-npx next start -p "${PORT:-3000}" & pids+=($!)
+node_modules/.bin/next start -p "${PORT:-3000}" & pids+=($!) # no npx wrapper: the pid is the server itself
 echo
 echo "retune is starting on http://localhost:${PORT:-3000}  —  sign in as demo@retune.dev / retune-demo  (Ctrl-C stops it)"
 wait -n "${pids[@]}"
