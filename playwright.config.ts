@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /**
@@ -14,6 +15,9 @@ const env = {
   DATABASE_URL: process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/retune_e2e",
   BULLMQ_PREFIX: process.env.E2E_BULLMQ_PREFIX ?? "retune-e2e",
   RETUNE_ALLOW_DEV_SECRET: "1",
+  // The tiny local base model is built once and shared by every test run on this checkout.
+  BASE_MODEL_DIR: process.env.BASE_MODEL_DIR ?? path.resolve("data/base-models"),
+  TRAINING_POLL_MS: "500",
 } as Record<string, string>;
 
 export default defineConfig({

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/services.sh
 bash scripts/ensure-deps.sh
+bash scripts/ensure-trainers.sh
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/retune}"
 export NODE_ENV=production
 # The demo runs over plain http on localhost; a real deployment sets BETTER_AUTH_SECRET.

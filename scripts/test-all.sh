@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/services.sh
 bash scripts/ensure-deps.sh
+bash scripts/ensure-trainers.sh
 bash scripts/ensure-chromium.sh
 mkdir -p .artifacts
 rm -f .artifacts/*.json
@@ -25,6 +26,9 @@ step "build"
 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
 
 step "e2e (Playwright, Chromium, next start + worker)"
+# The tiny CPU base model the training e2e fine-tunes (built by the integration tests already,
+# or now: tiny_base.py is idempotent).
+OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py --out data/base-models/retune-tiny-chat >/dev/null
 run="$(date +%s)$$"
 export E2E_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/retune_e2e_${run}"
 export E2E_BULLMQ_PREFIX="retune-e2e-${run}"

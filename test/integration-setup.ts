@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 
@@ -19,6 +20,8 @@ export default async function setup() {
   process.env.REDIS_URL = redisUrl;
   process.env.BULLMQ_PREFIX = prefix;
   process.env.APP_URL = "http://localhost:3999";
+  // The tiny local base model is built once and shared by every test run on this checkout.
+  process.env.BASE_MODEL_DIR ??= path.resolve("data/base-models");
   Object.assign(process.env, { NODE_ENV: "test" });
   execFileSync("npm", ["run", "--silent", "db:migrate"], { stdio: "inherit", env: process.env });
 

@@ -25,6 +25,7 @@ const runtime = startWorkers({
   concurrency: env().WORKER_CONCURRENCY,
   graceMs: env().WORKER_SHUTDOWN_GRACE_S * 1000,
   reconcileEveryMs: env().RECONCILE_EVERY_MS,
+  trainingPollMs: env().TRAINING_POLL_MS,
 });
 
 installSignalHandlers(runtime);

@@ -65,6 +65,7 @@ it("re-enqueues pending work after FLUSHALL", async () => {
     concurrency: 1,
     graceMs: 1_000,
     reconcileEveryMs: 300,
+    trainingPollMs: 60_000,
     log: () => {},
   });
   const queue = bus.queue("dataset-validation");

@@ -22,6 +22,7 @@ export type RuntimeOptions = {
   /** How long running jobs get to finish on shutdown before they are handed back to the queue. */
   graceMs: number;
   reconcileEveryMs: number;
+  trainingPollMs: number;
   log?: Logger;
 };
 
@@ -35,7 +36,22 @@ export const defaultLog: Logger = (msg, fields) =>
 
 /** Recurring maintenance lives in BullMQ job schedulers; all of it is in Redis, so it is
  * re-upserted periodically (upsert is idempotent) to survive a Redis flush. */
-async function ensureSchedulers(bus: Bus, reconcileEveryMs: number) {
+async function ensureSchedulers(
+  bus: Bus,
+  queues: QueueName[],
+  opts: { reconcileEveryMs: number; trainingPollMs: number },
+) {
+  if (queues.includes("training")) {
+    await bus
+      .queue("training")
+      .upsertJobScheduler(
+        "training-poll",
+        { every: opts.trainingPollMs },
+        { name: "poll", data: {} },
+      );
+  }
+  if (!queues.includes("outbox")) return;
+  const reconcileEveryMs = opts.reconcileEveryMs;
   const q = bus.queue("outbox");
   await q.upsertJobScheduler("outbox-relay", { every: 2_000 }, { name: "relay", data: {} });
   await q.upsertJobScheduler(
@@ -106,8 +122,7 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
   const me = workerIdentity(opts.queues);
   const tick = async () => {
     await beat(heartbeatRedis, bus.config.prefix, me).catch(() => {});
-    if (opts.queues.includes("outbox"))
-      await ensureSchedulers(bus, opts.reconcileEveryMs).catch(() => {});
+    await ensureSchedulers(bus, opts.queues, opts).catch(() => {});
   };
   await tick();
   const timer = setInterval(() => void tick(), Math.min(HEARTBEAT_MS, opts.reconcileEveryMs));

@@ -10,4 +10,10 @@ export const queryKeys = {
   apiKeys: ["team", "api-keys"] as const,
   auditEvents: ["team", "audit-events"] as const,
   health: ["health"] as const,
+  trainingJobs: ["team", "training-jobs"] as const,
+  modelVersions: ["team", "model-versions"] as const,
+  /** The base-model catalogue is in code, the same for every team. */
+  baseModels: ["base-models"] as const,
+  /** Which executors this installation can reach; not team data either. */
+  executors: ["executors"] as const,
 };

@@ -2,10 +2,12 @@ import { z } from "zod";
 
 /** Queue payloads carry ids only (DESIGN.md §5); the database holds everything else. */
 export const datasetValidationPayloadSchema = z.object({ datasetVersionId: z.string().min(1) });
-export const trainingPayloadSchema = z.object({
+export const trainingSubmitPayloadSchema = z.object({
   trainingJobId: z.string().min(1),
   attempt: z.number().int().positive(),
 });
+/** `training` carries submits, and the poller's ticks (from a job scheduler) with no payload. */
+export const trainingPayloadSchema = z.union([trainingSubmitPayloadSchema, z.object({}).strict()]);
 export const evaluationPayloadSchema = z.object({ evalRunId: z.string().min(1) });
 export const monitoringPayloadSchema = z.union([
   z.object({ monitorId: z.string().min(1) }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { GPU_TYPES } from "@/lib/domain/training-estimate";
+import { isoDateSchema } from "./common";
 
 /**
  * A LoRA/QLoRA training job spec. Validation refuses, with field-level messages, what the
@@ -190,3 +191,184 @@ export const TRAINING_PRESETS = {
     },
   },
 } as const;
+
+// ───────────── Responses ─────────────
+
+export const trainingStatusSchema = z.enum([
+  "QUEUED",
+  "STARTING",
+  "RUNNING",
+  "SUCCEEDED",
+  "FAILED",
+  "CANCELLED",
+]);
+export const triggerSchema = z.enum(["MANUAL", "API", "SCHEDULE", "DRIFT"]);
+
+export const estimateSchema = z.object({
+  vramGb: z.number(),
+  breakdownGb: z.object({
+    weights: z.number(),
+    adapters: z.number(),
+    activations: z.number(),
+    logits: z.number(),
+    runtime: z.number(),
+  }),
+  fits: z.boolean(),
+  gpuMemoryGb: z.number().nullable(),
+  loraParams: z.number(),
+  tokensPerEpoch: z.number(),
+  steps: z.number(),
+  hours: z.number(),
+  costUsd: z.number(),
+});
+export type TrainingEstimate = z.infer<typeof estimateSchema>;
+
+export const attemptSchema = z.object({
+  attempt: z.number().int(),
+  status: trainingStatusSchema,
+  externalId: z.string().nullable(),
+  resume: z.boolean(),
+  resumedFromStep: z.number().int().nullable(),
+  lastStep: z.number().int(),
+  exitCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  createdAt: isoDateSchema,
+  startedAt: isoDateSchema.nullable(),
+  runningAt: isoDateSchema.nullable(),
+  finishedAt: isoDateSchema.nullable(),
+});
+export type TrainingAttempt = z.infer<typeof attemptSchema>;
+
+export const trainingJobSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: trainingStatusSchema,
+  model: z.object({ id: z.string(), name: z.string() }),
+  baseModel: z.string(),
+  method: z.enum(METHODS),
+  backend: z.enum(BACKENDS),
+  executor: z.enum(EXECUTORS),
+  trigger: triggerSchema,
+  attempt: z.number().int(),
+  progress: z.number(),
+  currentStep: z.number().int(),
+  totalSteps: z.number().int().nullable(),
+  etaSeconds: z.number().int().nullable(),
+  /** 1-based place among QUEUED jobs waiting for this executor; null unless QUEUED. */
+  queuePosition: z.number().int().nullable(),
+  datasetVersionId: z.string(),
+  evalDatasetVersionId: z.string().nullable(),
+  modelVersionId: z.string().nullable(),
+  costUsd: z.number().nullable(),
+  error: z.string().nullable(),
+  createdAt: isoDateSchema,
+  startedAt: isoDateSchema.nullable(),
+  finishedAt: isoDateSchema.nullable(),
+});
+export type TrainingJobSummary = z.infer<typeof trainingJobSummarySchema>;
+
+export const trainingJobSchema = trainingJobSummarySchema.extend({
+  spec: createTrainingJobBodySchema,
+  estimate: estimateSchema.nullable(),
+  gpuSeconds: z.number().nullable(),
+  attempts: z.array(attemptSchema),
+  /** What the backend runs: the rendered Axolotl YAML or the trainer spec JSON. */
+  config: z.object({ kind: z.enum(["axolotl-yaml", "trainer-spec"]), text: z.string() }).nullable(),
+  command: z.array(z.string()).nullable(),
+  artifacts: z.array(z.object({ name: z.string(), bytes: z.number() })),
+  createdBy: z.string().nullable(),
+});
+export type TrainingJob = z.infer<typeof trainingJobSchema>;
+
+export const trainingJobListSchema = z.object({ jobs: z.array(trainingJobSummarySchema) });
+export const trainingJobListQuerySchema = z.object({
+  status: trainingStatusSchema.optional(),
+  model: z.string().optional(),
+  trigger: triggerSchema.optional(),
+  baseModel: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+export const launchResponseSchema = z.object({ id: z.string(), status: trainingStatusSchema });
+
+export const metricPointSchema = z.object({
+  step: z.number().int(),
+  name: z.string(),
+  value: z.number(),
+  attempt: z.number().int(),
+});
+export const metricsResponseSchema = z.object({ points: z.array(metricPointSchema) });
+export const metricsQuerySchema = z.object({
+  name: z.string().optional(),
+  /** Only points after this step (live charts poll with the last step they have). */
+  afterStep: z.coerce.number().int().optional(),
+});
+
+export const logsQuerySchema = z.object({
+  attempt: z.coerce.number().int().positive().optional(),
+  /** Byte offset into the attempt's log; the response's `next` is the next call's `after`. */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(4 * 1024 * 1024)
+    .default(256 * 1024),
+});
+export const logsResponseSchema = z.object({
+  attempt: z.number().int(),
+  text: z.string(),
+  next: z.number().int(),
+  /** The attempt finished and everything it wrote has been read. */
+  complete: z.boolean(),
+});
+
+export const retryBodySchema = z.object({
+  /** Continue from the newest checkpoint (default) or start over. */
+  resume: z.boolean().default(true),
+});
+
+export const modelVersionSchema = z.object({
+  id: z.string(),
+  modelId: z.string(),
+  modelName: z.string(),
+  version: z.number().int(),
+  stage: z.enum(["CANDIDATE", "STAGING", "PRODUCTION", "ARCHIVED"]),
+  aliases: z.array(z.string()),
+  baseModel: z.string(),
+  trainingJobId: z.string().nullable(),
+  adapter: z
+    .object({
+      uri: z.string(),
+      files: z.array(z.object({ name: z.string(), bytes: z.number() })),
+    })
+    .nullable(),
+  createdAt: isoDateSchema,
+});
+export type ModelVersion = z.infer<typeof modelVersionSchema>;
+
+export const baseModelListSchema = z.object({
+  models: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      family: z.string(),
+      paramsB: z.number(),
+      contextLength: z.number(),
+      license: z.string(),
+      loraTargets: z.array(z.string()),
+      exactTokenizer: z.boolean(),
+    }),
+  ),
+});
+
+export const executorInfoSchema = z.object({
+  executors: z.array(
+    z.object({
+      kind: z.enum(EXECUTORS),
+      available: z.boolean(),
+      reason: z.string().nullable(),
+      maxConcurrent: z.number().int(),
+    }),
+  ),
+});

@@ -32,6 +32,29 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_S: z.coerce.number().positive().default(10),
   RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(15_000),
   RETUNE_SEED_API_KEY: z.string().optional(),
+  /** How often the worker polls active training runs (logs, metrics, exit). */
+  TRAINING_POLL_MS: z.coerce.number().int().positive().default(1_500),
+  /** Runs each executor takes at once; the rest wait QUEUED with a visible position. */
+  TRAINING_MAX_CONCURRENT_LOCAL: z.coerce.number().int().min(0).default(1),
+  TRAINING_MAX_CONCURRENT_DOCKER: z.coerce.number().int().min(0).default(4),
+  TRAINING_MAX_CONCURRENT_KUBERNETES: z.coerce.number().int().min(0).default(32),
+  /** A run still going after this long is stopped and failed. */
+  TRAINING_TIMEOUT_HOURS: z.coerce.number().positive().default(72),
+  /**
+   * Where built base models live (the tiny local base is built here once, on first use). Default:
+   * ARTIFACT_DIR/base-models. Tests point every run at one shared folder so it is built once.
+   */
+  BASE_MODEL_DIR: z.string().optional(),
+  /** The trainer's Python (the trainers/ venv); LOCAL runs `<python> trainers/sft.py`. */
+  RETUNE_PYTHON: z.string().default("trainers/.venv/bin/python"),
+  /** Docker Engine: a unix socket path or tcp://host:port. Unset: the DOCKER executor is off. */
+  DOCKER_HOST: z.string().optional(),
+  /** Kubernetes: namespace and the PersistentVolumeClaim that holds ARTIFACT_DIR/training. */
+  KUBERNETES_NAMESPACE: z.string().optional(),
+  KUBERNETES_JOBS_PVC: z.string().optional(),
+  TRAINER_IMAGE_PEFT: z.string().default("retune/trainer:latest"),
+  TRAINER_IMAGE_UNSLOTH: z.string().default("unsloth/unsloth:latest"),
+  TRAINER_IMAGE_AXOLOTL: z.string().default("axolotlai/axolotl:main-latest"),
 });
 export type Env = z.infer<typeof envSchema>;
 

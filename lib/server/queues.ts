@@ -24,7 +24,8 @@ export const QUEUES = {
   },
   training: {
     payload: trainingPayloadSchema,
-    jobId: (p: z.infer<typeof trainingPayloadSchema>) => `tj-${p.trainingJobId}-a${p.attempt}`,
+    jobId: (p: z.infer<typeof trainingPayloadSchema>) =>
+      "trainingJobId" in p ? `tj-${p.trainingJobId}-a${p.attempt}` : undefined,
     options: { ...keep, attempts: 5, backoff: { type: "exponential", delay: 5_000 } },
   },
   evaluation: {

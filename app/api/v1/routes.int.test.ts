@@ -126,6 +126,43 @@ beforeAll(async () => {
     return { dataset: d.id, version: v.id };
   };
   const [dsA, dsB] = [await mkDataset(teamA.id), await mkDataset(teamB.id)];
+  const mkTraining = async (teamId: string, datasetVersionId: string) => {
+    const model = await db().model.create({ data: { teamId, name: `m-${teamId}` } });
+    const job = await db().trainingJob.create({
+      data: {
+        teamId,
+        modelId: model.id,
+        name: "j",
+        status: "FAILED",
+        method: "LORA",
+        baseModel: "retune/tiny-chat",
+        datasetVersionId,
+        spec: {
+          model: model.name,
+          datasetVersionId,
+          baseModel: "retune/tiny-chat",
+          method: "LORA",
+          hyperparameters: {
+            loraR: 8,
+            loraAlpha: 16,
+            learningRate: 0.001,
+            maxSteps: 5,
+            microBatchSize: 1,
+            gradientAccumulationSteps: 1,
+          },
+        },
+        attempts: { create: { attempt: 1, status: "FAILED" } },
+      },
+    });
+    const version = await db().modelVersion.create({
+      data: { teamId, modelId: model.id, version: 1, baseModel: "retune/tiny-chat" },
+    });
+    return { job: job.id, version: version.id };
+  };
+  const [trA, trB] = [
+    await mkTraining(teamA.id, dsA.version),
+    await mkTraining(teamB.id, dsB.version),
+  ];
   const keyB = await keyFor(teamB.id, outsider.id, ["read"]);
   ownIds = {
     members: bystanderMembership.id,
@@ -133,6 +170,8 @@ beforeAll(async () => {
     "api-keys": keyA.id,
     datasets: dsA.dataset,
     "dataset-versions": dsA.version,
+    "training-jobs": trA.job,
+    "model-versions": trA.version,
   };
   foreignIds = {
     members: outsiderMembership.id,
@@ -140,6 +179,8 @@ beforeAll(async () => {
     "api-keys": keyB.id,
     datasets: dsB.dataset,
     "dataset-versions": dsB.version,
+    "training-jobs": trB.job,
+    "model-versions": trB.version,
   };
   keys = {
     all: (await keyFor(teamA.id, users.OWNER.id, ["read", "write", "telemetry"])).key,

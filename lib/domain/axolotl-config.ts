@@ -1,14 +1,12 @@
 /**
- * The AXOLOTL backend: an Axolotl config built as a typed object from a validated job spec and
- * serialized with a YAML library (never string templates), run as `axolotl train` in the
+ * The AXOLOTL backend: an Axolotl config built as a typed object from a validated job spec (and
+ * serialized with a YAML library in lib/server/training-backends.ts, never string templates), run as `axolotl train` in the
  * axolotlai/axolotl image. Only allow-listed keys exist: no plugins, no remote code, no paths
  * from the user (base_model comes from the catalogue, every path is the job folder's).
  */
-import { stringify } from "yaml";
-import { findBaseModel } from "@/lib/domain/base-models";
+import { findBaseModel } from "./base-models";
 import type { CreateTrainingJobBody } from "@/lib/schemas/training-jobs";
 
-export const AXOLOTL_IMAGE = "axolotlai/axolotl:main-latest";
 /** Inside the container the job folder is mounted here. */
 export const JOB_DIR = "/job";
 
@@ -74,6 +72,8 @@ export type AxolotlOptions = {
   legacyAttentionFlag?: boolean;
   /** Fraction held out when no separate eval dataset is given. */
   evalFraction: number;
+  /** The job folder holds data/eval.jsonl already (retune wrote the dataset's own split). */
+  evalFile?: boolean;
 };
 
 export function buildAxolotlConfig(
@@ -95,7 +95,7 @@ export function buildAxolotlConfig(
     lora_dropout: hp.loraDropout,
     lora_target_modules: [...(hp.targetModules ?? model.loraTargets)],
     datasets: [dataset("train.jsonl")],
-    ...(spec.evalDatasetVersionId
+    ...(spec.evalDatasetVersionId || opts.evalFile
       ? { test_datasets: [dataset("eval.jsonl")], val_set_size: 0 }
       : { val_set_size: opts.evalFraction }),
     chat_template: "tokenizer_default",
@@ -123,14 +123,9 @@ export function buildAxolotlConfig(
   } as AxolotlConfig;
 }
 
-export function axolotlYaml(config: AxolotlConfig): string {
-  return stringify(config, { lineWidth: 0 });
-}
-
-/** The container command; secrets (HF_TOKEN) are added by the executor from the team's vault. */
+/** The container command (argv, never a shell string) and the environment Axolotl needs. */
 export function axolotlCommand() {
   return {
-    image: AXOLOTL_IMAGE,
     argv: ["axolotl", "train", `${JOB_DIR}/config.yml`],
     env: { AXOLOTL_DO_NOT_TRACK: "1" },
   };

@@ -1,0 +1,21 @@
+import type { TrainingJobSummary } from "@/lib/schemas/training-jobs";
+import { Badge } from "@/components/ui/badge";
+import { Spinner } from "@/components/ui/spinner";
+import { STATUS_LABEL, STATUS_TONE } from "./labels";
+
+/** A job's or attempt's status in words and colour (never colour alone). */
+export function JobStatusBadge({
+  status,
+  ...props
+}: {
+  status: TrainingJobSummary["status"];
+  "data-testid"?: string;
+}) {
+  const moving = status === "STARTING" || status === "RUNNING";
+  return (
+    <Badge tone={STATUS_TONE[status]} data-status={status} {...props}>
+      {moving && <Spinner />}
+      {STATUS_LABEL[status]}
+    </Badge>
+  );
+}

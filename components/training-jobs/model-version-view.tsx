@@ -1,0 +1,108 @@
+"use client";
+
+import Link from "next/link";
+import { findBaseModel } from "@/lib/domain/base-models";
+import { ApiClientError } from "@/lib/client/api";
+import { formatBytes } from "@/lib/client/format-units";
+import { useModelVersion } from "@/lib/client/hooks/training-jobs";
+import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { LoadingState } from "@/components/ui/loading-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { TimeStamp } from "@/components/ui/time-stamp";
+import { ArtifactsTable } from "./artifacts-table";
+import { jobHref, STAGE_LABEL, STAGE_TONE } from "./labels";
+
+/** One registered model version: its stage, base model, the job that trained it, the adapter. */
+export function ModelVersionView({ id }: { id: string }) {
+  const version = useModelVersion(id);
+  const crumbs = [{ href: "/models", label: "Models" }];
+  if (version.isPending) return <LoadingState label="Loading model version…" rows={4} />;
+  if (version.isError) {
+    const missing = version.error instanceof ApiClientError && version.error.status === 404;
+    return (
+      <>
+        <Breadcrumbs items={[...crumbs, { label: "Not found" }]} />
+        <ErrorState
+          title={missing ? "Model version not found" : "Could not load this model version"}
+          error={missing ? "It does not exist in this team." : version.error}
+          onRetry={missing ? undefined : () => void version.refetch()}
+          retrying={version.isFetching}
+        />
+      </>
+    );
+  }
+  const v = version.data;
+  const total = (v.adapter?.files ?? []).reduce((n, f) => n + f.bytes, 0);
+  return (
+    <>
+      <Breadcrumbs items={[...crumbs, { label: v.modelName }, { label: `v${v.version}` }]} />
+      <PageHeader
+        title={`${v.modelName} · v${v.version}`}
+        description={
+          <span className="inline-gap">
+            <Badge tone={STAGE_TONE[v.stage]} data-testid="model-version-stage">
+              {STAGE_LABEL[v.stage]}
+            </Badge>
+            {v.aliases.map((a) => (
+              <Badge key={a}>@{a}</Badge>
+            ))}
+            <span className="muted">
+              registered <TimeStamp iso={v.createdAt} />
+            </span>
+          </span>
+        }
+      />
+      <div className="stack-lg">
+        <Card>
+          <CardBody>
+            <dl className="details details-wide">
+              <dt>Model</dt>
+              <dd>{v.modelName}</dd>
+              <dt>Version</dt>
+              <dd className="mono">v{v.version}</dd>
+              <dt>Stage</dt>
+              <dd>
+                <Badge tone={STAGE_TONE[v.stage]}>{STAGE_LABEL[v.stage]}</Badge>
+              </dd>
+              <dt>Base model</dt>
+              <dd>
+                {findBaseModel(v.baseModel)?.name ?? v.baseModel}{" "}
+                <span className="mono muted">{v.baseModel}</span>
+              </dd>
+              <dt>Source job</dt>
+              <dd>
+                {v.trainingJobId ? (
+                  <Link href={jobHref(v.trainingJobId)}>Training job {v.trainingJobId}</Link>
+                ) : (
+                  <span className="muted">registered without a training job</span>
+                )}
+              </dd>
+              <dt>Adapter</dt>
+              <dd className="mono truncate-wide" title={v.adapter?.uri}>
+                {v.adapter?.uri ?? "—"}
+              </dd>
+            </dl>
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader
+            title="Adapter files"
+            description={v.adapter ? `${formatBytes(total)} in all.` : undefined}
+          />
+          {!v.adapter || v.adapter.files.length === 0 ? (
+            <EmptyState
+              title="No adapter files"
+              description="This version has no stored adapter files."
+            />
+          ) : (
+            <ArtifactsTable artifacts={v.adapter.files} caption="Adapter files" />
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+/** Model versions as registered by training (the registry workflow builds on these). */
+import { BASE_MODELS } from "@/lib/domain/base-models";
+import type { ModelVersion } from "@/lib/schemas/training-jobs";
+import { z } from "zod";
+import { authorize } from "./authorize";
+import { db } from "./db";
+import { notFound } from "./errors";
+import type { Principal } from "./principal";
+
+const filesSchema = z.array(z.object({ name: z.string(), bytes: z.number() }));
+
+export async function getModelVersion(p: Principal, id: string): Promise<ModelVersion> {
+  authorize(p, "team.read");
+  const v = await db().modelVersion.findFirst({
+    where: { id, teamId: p.teamId },
+    include: { model: { select: { name: true } } },
+  });
+  if (!v) throw notFound("model version", id);
+  const files = filesSchema.safeParse(v.adapterFiles);
+  return {
+    id: v.id,
+    modelId: v.modelId,
+    modelName: v.model.name,
+    version: v.version,
+    stage: v.stage,
+    aliases: v.aliases,
+    baseModel: v.baseModel,
+    trainingJobId: v.trainingJobId,
+    adapter: v.adapterUri ? { uri: v.adapterUri, files: files.success ? files.data : [] } : null,
+    createdAt: v.createdAt.toISOString(),
+  };
+}
+
+/** The fine-tunable catalogue (token-counting-only entries are left out). */
+export async function listBaseModels(p: Principal) {
+  authorize(p, "team.read");
+  return {
+    models: BASE_MODELS.filter((m) => m.arch).map((m) => ({
+      id: m.id,
+      name: m.name,
+      family: m.family,
+      paramsB: m.paramsB,
+      contextLength: m.contextLength,
+      license: m.license,
+      loraTargets: [...m.loraTargets],
+      exactTokenizer: m.tokenizer !== "estimate",
+    })),
+  };
+}

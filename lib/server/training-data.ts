@@ -1,0 +1,100 @@
+/**
+ * The files a job trains on, written from immutable dataset versions: only rows the validator
+ * accepted, normalized to the chat format trainers read, split train/eval by the dataset's own
+ * deterministic split (splitOf), so the eval rows a job holds out are the ones the dataset's
+ * report counts — and a duplicate can never sit on both sides.
+ */
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, rename } from "node:fs/promises";
+import path from "node:path";
+import { normalizedExampleHash, splitOf } from "@/lib/domain/datasets/example-hash";
+import type { NormalizedExample } from "@/lib/domain/datasets/types";
+import { lineChecker } from "./dataset-analysis";
+import { storedPath } from "./datasets";
+import { env } from "./env";
+import type { DatasetVersion as VersionRow } from "./generated/prisma/client";
+import { readLines } from "./jsonl-lines";
+
+export type Materialized = { train: number; eval: number; evalFile: boolean };
+
+function rowOf(example: NormalizedExample): string | null {
+  if (example.kind !== "chat") return null;
+  const row = example.tools.length
+    ? { messages: example.messages, tools: example.tools }
+    : { messages: example.messages };
+  return JSON.stringify(row) + "\n";
+}
+
+async function write(out: WriteStream, text: string) {
+  if (!out.write(text)) await new Promise<void>((r) => out.once("drain", () => r()));
+}
+
+async function close(out: WriteStream) {
+  await new Promise<void>((resolve, reject) =>
+    out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+  );
+}
+
+/** Streams the accepted rows of `v` into train (and eval, by split) files; returns counts. */
+async function splitVersion(
+  v: VersionRow,
+  sink: (side: "train" | "eval", row: string) => Promise<void>,
+  allTo?: "train" | "eval",
+) {
+  const checker = await lineChecker({ declaredFormat: v.declaredFormat, baseModel: v.baseModel });
+  const pending: ["train" | "eval", string][] = [];
+  await readLines(
+    storedPath(v),
+    (line) => {
+      const checked = checker.check(line);
+      const example = checked?.result?.example;
+      if (!example) return;
+      const row = rowOf(example);
+      if (!row) return;
+      pending.push([allTo ?? splitOf(normalizedExampleHash(example), v.evalFraction), row]);
+    },
+    {
+      compressed: v.compressed,
+      maxLineBytes: env().DATASET_MAX_LINE_BYTES,
+      afterChunk: async () => {
+        for (const [side, row] of pending.splice(0)) await sink(side, row);
+      },
+    },
+  );
+  for (const [side, row] of pending.splice(0)) await sink(side, row);
+}
+
+/**
+ * Writes data/train.jsonl and data/eval.jsonl under `dir` (atomically: temp names, then rename,
+ * so a crashed write is never mistaken for a finished one). With `evalVersion` the whole train
+ * version trains and the eval version is the eval set.
+ */
+export async function materializeTrainingData(
+  dir: string,
+  train: VersionRow,
+  evalVersion: VersionRow | null,
+): Promise<Materialized> {
+  const dataDir = path.join(dir, "data");
+  await mkdir(dataDir, { recursive: true });
+  const tmp = (n: string) => path.join(dataDir, `.${n}.${process.pid}.tmp`);
+  const files = { train: createWriteStream(tmp("train")), eval: createWriteStream(tmp("eval")) };
+  const counts = { train: 0, eval: 0 };
+  const sink = async (side: "train" | "eval", row: string) => {
+    counts[side]++;
+    await write(files[side], row);
+  };
+  try {
+    if (evalVersion) {
+      await splitVersion(train, sink, "train");
+      await splitVersion(evalVersion, sink, "eval");
+    } else {
+      await splitVersion(train, sink);
+    }
+  } finally {
+    await close(files.train);
+    await close(files.eval);
+  }
+  await rename(tmp("train"), path.join(dataDir, "train.jsonl"));
+  await rename(tmp("eval"), path.join(dataDir, "eval.jsonl"));
+  return { ...counts, evalFile: counts.eval > 0 };
+}

@@ -1,0 +1,255 @@
+/**
+ * npm run bench:dispatch [-- <launches>]
+ * Prints, from one run on a fresh database and BullMQ prefix:
+ *  - launch API latency p50/p99: POST /api/v1/training-jobs over real HTTP (the route handler
+ *    behind a node:http server; Next's own routing is not in the figure), 50 concurrent clients;
+ *  - launch → executor start p50/p99: from the launch response to the executor's start() call in
+ *    a real worker runtime (outbox relay → BullMQ → training processor → claim → job folder), with
+ *    an instrumented LOCAL executor that records the call instead of starting a trainer;
+ *  - the baseline: raw BullMQ add → processor start on the same Redis, same worker concurrency.
+ * Targets (issue #4): API p99 ≤ 100 ms; dispatch p99 within 50 ms of raw BullMQ.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+
+const LAUNCHES = Number(process.argv[2] ?? 400);
+const CLIENTS = 50;
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
+
+const run = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+const baseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/retune";
+const dbUrl = new URL(baseUrl);
+dbUrl.pathname = `/retune_bench_${run}`;
+const artifactDir = mkdtempSync(path.join(tmpdir(), "retune-bench-dispatch-"));
+Object.assign(process.env, {
+  DATABASE_URL: dbUrl.toString(),
+  BULLMQ_PREFIX: `retune-bench-${run}`,
+  ARTIFACT_DIR: artifactDir,
+  TRAINING_MAX_CONCURRENT_LOCAL: "100000",
+  RETUNE_PYTHON: process.execPath, // the instrumented executor never runs it; launch checks it exists
+  APP_URL: "http://127.0.0.1",
+  NODE_ENV: "production",
+  RETUNE_ALLOW_DEV_SECRET: "1",
+});
+execFileSync("npm", ["run", "--silent", "db:migrate"], { stdio: "ignore", env: process.env });
+
+const { db, disconnectDb } = await import("@/lib/server/db");
+const { bus } = await import("@/lib/server/queues");
+const { createApiKey } = await import("@/lib/server/api-keys");
+const { createDataset, uploadVersion } = await import("@/lib/server/datasets");
+const { validateDatasetVersion } = await import("@/lib/server/dataset-validation");
+const { processors } = await import("@/workers/processors");
+const { startWorkers } = await import("@/workers/runtime");
+const { setExecutorForTests } = await import("@/workers/executors");
+const { POST } = await import("@/app/api/v1/training-jobs/route");
+const { makeRow } = await import("./generate-tool-jsonl");
+const { Queue, Worker } = await import("bullmq");
+
+const pct = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const fmt = (xs: number[]) =>
+  `p50 ${pct(xs, 0.5).toFixed(1).padStart(6)} ms   p99 ${pct(xs, 0.99).toFixed(1).padStart(6)} ms   (n=${xs.length})`;
+
+// ── fixtures: a team, an API key with write scope, a READY 60-row dataset ──
+const user = await db().user.create({
+  data: { id: `bench-${run}`, name: "bench", email: `bench-${run}@example.test` },
+});
+const team = await db().team.create({ data: { name: "bench", slug: `bench-${run}` } });
+await db().member.create({ data: { teamId: team.id, userId: user.id, role: "OWNER" } });
+const owner = {
+  teamId: team.id,
+  actor: { kind: "user" as const, role: "OWNER" as const },
+  userId: user.id,
+  apiKeyId: null,
+  ip: null,
+};
+const { key } = await createApiKey(owner, { name: "bench", scopes: ["read", "write"] });
+const ds = await createDataset(owner, { name: "bench" });
+let seed = 7;
+const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const text = Array.from({ length: 60 }, (_, i) => makeRow(rand, i)).join("\n");
+const version = await uploadVersion(owner, ds.id, {
+  body: new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(Buffer.from(text));
+      c.close();
+    },
+  }),
+  contentType: "application/x-ndjson",
+  query: { format: "auto", evalFraction: 0.1, baseModel: "retune/tiny-chat" } as never,
+});
+await validateDatasetVersion(version.id);
+
+// ── the instrumented executor and a real worker runtime in this process ──
+const started = new Map<string, number>();
+let onStart: (() => void) | null = null;
+setExecutorForTests("LOCAL", {
+  kind: "LOCAL",
+  start: async (spec) => {
+    started.set(spec.jobId, performance.now());
+    onStart?.();
+    return { externalId: `bench-${spec.jobId}` };
+  },
+  status: async () => ({ phase: "PENDING" }),
+  readLogs: async (_ref, from) => ({ text: "", nextOffset: from }),
+  cancel: async () => {},
+});
+const runtime = await startWorkers({
+  bus: bus(),
+  queues: ["outbox", "training"],
+  processors,
+  concurrency: CONCURRENCY,
+  graceMs: 1_000,
+  reconcileEveryMs: 60_000,
+  trainingPollMs: 60_000,
+  log: () => {},
+});
+
+// ── the launch route over real HTTP ──
+async function toRequest(req: IncomingMessage, port: number): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return new Request(`http://127.0.0.1:${port}${req.url}`, {
+    method: req.method,
+    headers: req.headers as Record<string, string>,
+    body: chunks.length ? Buffer.concat(chunks) : undefined,
+  });
+}
+const server = createServer(async (req, res) => {
+  const response = await POST(await toRequest(req, port), { params: Promise.resolve({}) });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+});
+await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+const port = (server.address() as { port: number }).port;
+
+const body = JSON.stringify({
+  model: "bench model",
+  datasetVersionId: version.id,
+  baseModel: "retune/tiny-chat",
+  method: "LORA",
+  backend: "PEFT",
+  executor: "LOCAL",
+  hyperparameters: {
+    loraR: 8,
+    loraAlpha: 16,
+    learningRate: 0.001,
+    maxSteps: 10,
+    microBatchSize: 4,
+    gradientAccumulationSteps: 1,
+  },
+});
+
+async function launchAll(n: number) {
+  const api: number[] = [];
+  const responded = new Map<string, number>();
+  let next = 0;
+  const client = async () => {
+    while (next < n) {
+      next++;
+      const t0 = performance.now();
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/training-jobs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body,
+      });
+      const t1 = performance.now();
+      const json = (await res.json()) as { id?: string; error?: unknown };
+      if (res.status !== 201 || !json.id)
+        throw new Error(`launch: ${res.status} ${JSON.stringify(json)}`);
+      api.push(t1 - t0);
+      responded.set(json.id, t1);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  await new Promise<void>((resolve, reject) => {
+    const check = () => [...responded.keys()].every((id) => started.has(id));
+    if (check()) return resolve();
+    const timer = setTimeout(
+      () => reject(new Error("not every launch reached the executor")),
+      60_000,
+    );
+    onStart = () => {
+      if (check()) {
+        clearTimeout(timer);
+        onStart = null;
+        resolve();
+      }
+    };
+  });
+  const dispatch = [...responded].map(([id, t1]) => started.get(id)! - t1);
+  return { api, dispatch };
+}
+
+// ── raw BullMQ: add → processor start, same Redis, same concurrency, 50 producers ──
+async function rawBullmq(n: number) {
+  const connection = {
+    url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    maxRetriesPerRequest: null,
+  };
+  const prefix = `${process.env.BULLMQ_PREFIX}-raw`;
+  const queue = new Queue("raw", { connection, prefix });
+  const lat: number[] = [];
+  let done = 0;
+  let finish: () => void;
+  const all = new Promise<void>((r) => (finish = r));
+  const worker = new Worker(
+    "raw",
+    async (job) => {
+      lat.push(performance.now() - (job.data as { t: number }).t);
+      if (++done === n) finish();
+    },
+    { connection, prefix, concurrency: CONCURRENCY },
+  );
+  let next = 0;
+  const producer = async () => {
+    while (next < n) {
+      next++;
+      await queue.add("raw", { t: performance.now() }, { removeOnComplete: true });
+      await new Promise((r) => setTimeout(r, 2)); // a request's pace, not a tight loop
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, producer));
+  await all;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return lat;
+}
+
+try {
+  await launchAll(50); // warm-up: JIT, connection pools, prepared statements
+  await rawBullmq(200);
+  const raw = await rawBullmq(LAUNCHES);
+  const { api, dispatch } = await launchAll(LAUNCHES);
+  console.log(
+    `bench:dispatch — ${LAUNCHES} launches, ${CLIENTS} concurrent clients, worker concurrency ${CONCURRENCY}`,
+  );
+  console.log(`  launch API (POST /api/v1/training-jobs)       ${fmt(api)}   target p99 ≤ 100 ms`);
+  console.log(`  launch response → executor start()          ${fmt(dispatch)}`);
+  console.log(`  baseline: raw BullMQ add → processor start    ${fmt(raw)}`);
+  const gap = pct(dispatch, 0.99) - pct(raw, 0.99);
+  console.log(
+    `  dispatch p99 − raw p99 = ${gap.toFixed(1)} ms (target ≤ 50 ms): ${gap <= 50 ? "met" : "NOT met"}; API p99 ${pct(api, 0.99) <= 100 ? "met" : "NOT met"}`,
+  );
+} finally {
+  server.close();
+  await runtime.shutdown();
+  await disconnectDb();
+  const admin = new URL(baseUrl);
+  admin.pathname = "/postgres";
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "retune_bench_${run}" WITH (FORCE)`);
+  await c.end();
+  rmSync(artifactDir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,117 @@
+/**
+ * The training poller: a recurring tick that follows every active run through its executor, like
+ * a Kubernetes controller — level-triggered and idempotent. Each tick, per run: read new output
+ * (stored log, metric points, progress, ETA), then act on the executor's phase (finished, failed,
+ * lost, timed out) or on a cancel the API recorded. Then it offers free executor slots to the
+ * oldest QUEUED jobs. State lives in PostgreSQL, so a restarted worker or a flushed Redis just
+ * picks up where the last tick left off.
+ */
+import { env } from "@/lib/server/env";
+import {
+  activeAttempts,
+  finishCancelled,
+  finishFailed,
+  finishSucceeded,
+  ingestOutput,
+  queuedJobs,
+  type Run,
+  withAttemptLock,
+} from "@/lib/server/training-runs";
+import { jobDir } from "@/lib/server/training-paths";
+import type { Logger } from "../runtime";
+import { executorFor } from "../executors";
+import type { Executor, RunRef } from "../executors/types";
+import { startClaimed, submitRun } from "./submit";
+
+/** Reads everything the run has written so far (several chunks when it wrote a lot). */
+async function drain(run: Run, executor: Executor, ref: RunRef) {
+  for (let i = 0; i < 64; i++) {
+    const chunk = await executor.readLogs(ref, Number(run.attempt.logOffset));
+    if (chunk.nextOffset === Number(run.attempt.logOffset)) return;
+    await ingestOutput(run, chunk.text, chunk.nextOffset);
+  }
+}
+
+async function pollRun(run: Run, log: Logger): Promise<void> {
+  const { job, attempt } = run;
+  const executor = executorFor(job.executor);
+  const ref: RunRef = {
+    jobId: job.id,
+    attempt: attempt.attempt,
+    jobDir: jobDir(job.id),
+    externalId: attempt.externalId,
+  };
+  const superseded = job.attempt !== attempt.attempt;
+  if (job.status === "CANCELLED" || superseded) {
+    await executor.cancel(ref);
+    await drain(run, executor, ref).catch(() => {});
+    await finishCancelled(run);
+    log("training run stopped", { jobId: job.id, attempt: attempt.attempt });
+    return;
+  }
+  if (!attempt.externalId) {
+    // Claimed but never started (the submitting worker died mid-start): start it now. The
+    // submitting worker holds this lock while it starts, so reaching here means nobody is.
+    await startClaimed(job.id, attempt.attempt, log);
+    return;
+  }
+  await drain(run, executor, ref);
+  const state = await executor.status(ref);
+  if (state.phase === "SUCCEEDED") {
+    await drain(run, executor, ref);
+    const done = await finishSucceeded(run);
+    if ("error" in done) await finishFailed(run, done.error, 0);
+    await executor.cancel(ref).catch(() => {}); // remove the finished container / Job
+    log("training run finished", { jobId: job.id, attempt: attempt.attempt, ...done });
+    return;
+  }
+  if (state.phase === "FAILED" || state.phase === "LOST") {
+    await drain(run, executor, ref).catch(() => {});
+    await finishFailed(
+      run,
+      state.message ?? `the run ${state.phase.toLowerCase()}`,
+      state.exitCode ?? null,
+    );
+    log("training run failed", {
+      jobId: job.id,
+      attempt: attempt.attempt,
+      phase: state.phase,
+      message: state.message,
+    });
+    return;
+  }
+  const started = attempt.startedAt?.getTime() ?? Date.now();
+  if (Date.now() - started > env().TRAINING_TIMEOUT_HOURS * 3_600_000) {
+    await executor.cancel(ref);
+    await finishFailed(
+      run,
+      `timed out after ${env().TRAINING_TIMEOUT_HOURS} h (TRAINING_TIMEOUT_HOURS)`,
+    );
+  }
+}
+
+export async function pollTraining(log: Logger): Promise<{ runs: number; submitted: number }> {
+  const attempts = await activeAttempts();
+  for (const a of attempts) {
+    const { trainingJob: job, ...attempt } = a;
+    try {
+      await withAttemptLock(attempt.id, () => pollRun({ job, attempt }, log));
+    } catch (e) {
+      log("training poll error", {
+        jobId: job.id,
+        attempt: attempt.attempt,
+        error: (e as Error).message,
+      });
+    }
+  }
+  let submitted = 0;
+  for (const q of await queuedJobs()) {
+    try {
+      const r = await submitRun(q.id, q.attempt, log);
+      if (r === "started") submitted++;
+    } catch (e) {
+      log("training submit error", { jobId: q.id, error: (e as Error).message });
+    }
+  }
+  return { runs: attempts.length, submitted };
+}

@@ -1,0 +1,85 @@
+/**
+ * Everything a run needs in its job folder before the executor starts it: the data split, the
+ * backend's files (spec.json or config.yml) and, for containers, the trainer scripts. Idempotent:
+ * data already written for an earlier attempt is kept (the split is deterministic).
+ */
+import { access, cp, mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
+import { db } from "@/lib/server/db";
+import { materializeTrainingData } from "@/lib/server/training-data";
+import { planBackend, trainersDir, type BackendPlan } from "@/lib/server/training-backends";
+import { attemptDir, jobDir, outputDir } from "@/lib/server/training-paths";
+import type { Run } from "@/lib/server/training-runs";
+import type { LaunchSpec } from "../executors/types";
+
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
+
+async function countLines(file: string): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text ? text.split("\n").filter(Boolean).length : 0;
+}
+
+export async function prepareRun(run: Run): Promise<{ plan: BackendPlan; launch: LaunchSpec }> {
+  const { job, attempt } = run;
+  const spec = createTrainingJobBodySchema.parse(job.spec);
+  const dir = jobDir(job.id);
+  await mkdir(attemptDir(job.id, attempt.attempt), { recursive: true });
+  await mkdir(outputDir(job.id), { recursive: true });
+  const data = path.join(dir, "data");
+  let evalRows: number;
+  if (await exists(path.join(data, "train.jsonl"))) {
+    evalRows = await countLines(path.join(data, "eval.jsonl"));
+  } else {
+    const version = await db().datasetVersion.findUniqueOrThrow({
+      where: { id: job.datasetVersionId },
+    });
+    const evalVersion = job.evalDatasetVersionId
+      ? await db().datasetVersion.findUniqueOrThrow({ where: { id: job.evalDatasetVersionId } })
+      : null;
+    const counts = await materializeTrainingData(dir, version, evalVersion);
+    if (counts.train === 0)
+      throw new Error(`dataset version ${version.id} has no trainable chat rows`);
+    evalRows = counts.eval;
+  }
+  const plan = planBackend(spec, {
+    jobId: job.id,
+    attempt: attempt.attempt,
+    resume: attempt.resume,
+    totalSteps: job.totalSteps ?? 1,
+    hasEvalRows: evalRows > 0,
+  });
+  for (const [name, text] of Object.entries(plan.files)) {
+    const tmp = path.join(dir, `.${name}.tmp`);
+    await writeFile(tmp, text);
+    await rename(tmp, path.join(dir, name));
+  }
+  if (spec.executor !== "LOCAL" && spec.backend !== "AXOLOTL") {
+    // The container image has Python and the libraries; retune's trainer scripts travel with the job.
+    await cp(trainersDir(), path.join(dir, "trainers"), {
+      recursive: true,
+      filter: (src) => !src.includes(`${path.sep}.venv`) && !src.includes("__pycache__"),
+    });
+  }
+  const launch: LaunchSpec = {
+    jobId: job.id,
+    attempt: attempt.attempt,
+    teamId: job.teamId,
+    backend: spec.backend,
+    image: plan.image,
+    command: plan.command,
+    env: plan.env,
+    jobDir: dir,
+    gpu:
+      spec.compute.gpuType === "CPU"
+        ? null
+        : { type: spec.compute.gpuType, count: spec.compute.gpuCount },
+    timeoutSeconds: 0,
+  };
+  return { plan, launch };
+}

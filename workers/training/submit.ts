@@ -1,0 +1,86 @@
+/**
+ * The `training` queue's submit: claim an executor slot, prepare the job folder, start the run.
+ * Never waits for the run (DESIGN.md §2) — the poller follows it from here. Safe to repeat: the
+ * claim is a guarded transition and executors' `start` finds a run they already started.
+ */
+import { env } from "@/lib/server/env";
+import { maxConcurrent } from "@/lib/server/training-launch";
+import {
+  claimSlot,
+  finishFailed,
+  loadRun,
+  recordExternalId,
+  withAttemptLock,
+} from "@/lib/server/training-runs";
+import type { Logger } from "../runtime";
+import { executorFor } from "../executors";
+import { prepareRun } from "./prepare";
+
+export type SubmitResult = "started" | "wait" | "skip" | "failed";
+
+/** Preparing a large dataset's split can take minutes; the attempt stays locked meanwhile. */
+const START_LOCK_MS = 30 * 60_000;
+
+/**
+ * Claims a slot for a QUEUED attempt and starts it. The start itself runs under the attempt's
+ * advisory lock, so the poller (which re-drives a STARTING attempt that has no run handle, after
+ * a worker died mid-start) never prepares or starts the same attempt concurrently.
+ */
+export async function submitRun(
+  jobId: string,
+  attempt: number,
+  log: Logger,
+): Promise<SubmitResult> {
+  const run = await loadRun(jobId, attempt);
+  if (!run) return "skip";
+  if (run.job.status === "QUEUED") {
+    const outcome = await claimSlot(
+      jobId,
+      attempt,
+      run.job.executor,
+      maxConcurrent(run.job.executor),
+    );
+    if (outcome !== "claimed") return outcome;
+  }
+  const result = await withAttemptLock(
+    run.attempt.id,
+    () => startClaimed(jobId, attempt, log),
+    START_LOCK_MS,
+  );
+  return result ?? "skip";
+}
+
+/** Prepares and starts a claimed (STARTING) attempt that has no run yet. Call under its lock. */
+export async function startClaimed(
+  jobId: string,
+  attempt: number,
+  log: Logger,
+): Promise<SubmitResult> {
+  const run = await loadRun(jobId, attempt);
+  if (
+    !run ||
+    run.job.status !== "STARTING" ||
+    run.job.attempt !== attempt ||
+    run.attempt.externalId
+  )
+    return "skip";
+  const executor = executorFor(run.job.executor);
+  let launch;
+  try {
+    ({ launch } = await prepareRun(run));
+  } catch (e) {
+    await finishFailed(run, `could not prepare the run: ${(e as Error).message}`);
+    log("training run preparation failed", { jobId, attempt, error: (e as Error).message });
+    return "failed";
+  }
+  launch.timeoutSeconds = Math.round(env().TRAINING_TIMEOUT_HOURS * 3600);
+  const { externalId } = await executor.start(launch);
+  await recordExternalId(jobId, attempt, externalId);
+  log("training run started", { jobId, attempt, executor: executor.kind, externalId });
+  // Cancelled while we were starting it: the poller may have looked before the run existed.
+  const after = await loadRun(jobId, attempt);
+  if (after?.job.status === "CANCELLED") {
+    await executor.cancel({ jobId, attempt, jobDir: launch.jobDir, externalId });
+  }
+  return "started";
+}
