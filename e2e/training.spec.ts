@@ -61,7 +61,7 @@ async function uploadReadyDataset(page: Page, name: string): Promise<string> {
 test("launch a tiny LoRA job from the form, watch it train, and find its candidate version", async ({
   page,
 }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(720_000);
   await signUpWithTeam(page, newPerson("trainer"), `Training ${Date.now()}`);
   const stamp = Date.now().toString(36);
   const versionId = await uploadReadyDataset(page, `support-agent/tool-calls-${stamp}`);
@@ -158,7 +158,7 @@ test("launch a tiny LoRA job from the form, watch it train, and find its candida
   expect(seenWhileRunning[1]!).toBeGreaterThan(seenWhileRunning[0]!);
 
   // Then it succeeds, with every step on the chart.
-  await expect(status).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 300_000 });
+  await expect(status).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 420_000 });
   await expect(status).toHaveText("Succeeded");
   await expect
     .poll(async () => Number(await chart.getAttribute("data-points")), { timeout: 15_000 })

@@ -428,7 +428,9 @@ def train(spec: dict) -> None:
         if isinstance(e, (InputError, EnvironmentProblem)):
             raise
         raise EnvironmentProblem(f"baseModel: could not build or find {spec['baseModel']}: {e}") from e
+    t0 = time.perf_counter()
     model, tokenizer = load_model(spec, base_path)
+    t1 = time.perf_counter()
 
     stats = DataStats()
     seq_len = t["sequenceLen"]
@@ -445,6 +447,8 @@ def train(spec: dict) -> None:
         train_ex = [ex for i, ex in enumerate(train_ex) if i not in held]
     else:
         eval_ex = []
+    log(f"sft: model loaded in {t1 - t0:.1f} s; {len(train_ex)} train / {len(eval_ex)} eval examples "
+        f"prepared in {time.perf_counter() - t1:.1f} s")
     if stats.skipped:
         log(f"sft: skipped {stats.skipped} rows that could not be rendered, e.g. " + "; ".join(stats.examples))
     if stats.truncated:

@@ -199,10 +199,11 @@ describe("training jobs", () => {
   it("kill -9 of the trainer fails the attempt; the retry resumes from the last checkpoint", async () => {
     const w = worker({ RETUNE_TRAINER_STEP_DELAY_MS: "200" });
     const { id } = await launchTrainingJob(p, tinyJob(versionId, { maxSteps: 24 }));
-    const outDir = path.join(artifactDir, "training", id, "output");
+    // A checkpoint folder exists while it is being written; the trainer's event says it is whole.
+    const trainerLog = path.join(artifactDir, "training", id, "attempt-1", "trainer.log");
     await waitFor(
-      "a checkpoint",
-      async () => readdirSync(outDir).some((f) => f.startsWith("checkpoint-")),
+      "a complete checkpoint",
+      async () => readFileSync(trainerLog, "utf8").includes('"event":"checkpoint"'),
       120_000,
     );
     const [pid] = await trainers(id);

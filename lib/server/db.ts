@@ -10,7 +10,7 @@ const globalForDb = globalThis as unknown as { retuneDb?: PrismaClient };
 /** One client per process (Next.js dev reloads modules; the global keeps the pool). */
 export function db(): PrismaClient {
   globalForDb.retuneDb ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL }),
+    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_SIZE }),
   });
   return globalForDb.retuneDb;
 }

@@ -5,6 +5,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/retune"),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  /** PostgreSQL connections per process (pg Pool `max`). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(20),
   /** Key prefix of every BullMQ queue and of worker heartbeats; tests use one per run. */
   BULLMQ_PREFIX: z
     .string()

@@ -105,3 +105,21 @@ export async function reconcileOutbox(bus: Bus, batch = 500): Promise<number> {
 export async function dispatchSoon(bus: Bus): Promise<void> {
   await relayOutbox(bus, 50).catch(() => 0);
 }
+
+/**
+ * Dispatches one committed outbox row right away: add its job (idempotent by job id), then mark
+ * the row DISPATCHED. Cheaper than a relay sweep on the request path, and if Redis is down the
+ * row stays PENDING for the relay. Call after the transaction that wrote the row commits.
+ */
+export async function dispatchNow<Q extends QueueName>(bus: Bus, queue: Q, payload: Payload<Q>) {
+  const jobId = jobIdFor(queue, payload);
+  try {
+    await bus.add(queue, payload, jobId);
+    await db().outbox.updateMany({
+      where: { jobId, status: "PENDING" },
+      data: { status: "DISPATCHED", dispatchedAt: new Date() },
+    });
+  } catch {
+    // The relay (every 2 s) moves the row when Redis is back.
+  }
+}

@@ -5,12 +5,14 @@
  * report counts — and a duplicate can never sit on both sides.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { copyFile, link, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { normalizedExampleHash, splitOf } from "@/lib/domain/datasets/example-hash";
 import type { NormalizedExample } from "@/lib/domain/datasets/types";
 import { lineChecker } from "./dataset-analysis";
 import { storedPath } from "./datasets";
+import { artifactRoot } from "./artifacts";
 import { env } from "./env";
 import type { DatasetVersion as VersionRow } from "./generated/prisma/client";
 import { readLines } from "./jsonl-lines";
@@ -76,7 +78,8 @@ export async function materializeTrainingData(
 ): Promise<Materialized> {
   const dataDir = path.join(dir, "data");
   await mkdir(dataDir, { recursive: true });
-  const tmp = (n: string) => path.join(dataDir, `.${n}.${process.pid}.tmp`);
+  const nonce = randomUUID();
+  const tmp = (n: string) => path.join(dataDir, `.${n}.${nonce}.tmp`);
   const files = { train: createWriteStream(tmp("train")), eval: createWriteStream(tmp("eval")) };
   const counts = { train: 0, eval: 0 };
   const sink = async (side: "train" | "eval", row: string) => {
@@ -97,4 +100,44 @@ export async function materializeTrainingData(
   await rename(tmp("train"), path.join(dataDir, "train.jsonl"));
   await rename(tmp("eval"), path.join(dataDir, "eval.jsonl"));
   return { ...counts, evalFile: counts.eval > 0 };
+}
+
+/**
+ * The split of a (version, eval version) pair is deterministic, so it is written once into
+ * ARTIFACT_DIR/training-splits/ and hard-linked into each job's folder (copied across devices):
+ * launching the hundredth job on a dataset costs two links, not a validation pass.
+ */
+export async function linkTrainingData(
+  jobDir: string,
+  train: VersionRow,
+  evalVersion: VersionRow | null,
+): Promise<Materialized> {
+  const cacheDir = path.join(
+    artifactRoot(),
+    "training-splits",
+    `${train.id}__${evalVersion?.id ?? "split"}`,
+  );
+  const meta = path.join(cacheDir, "counts.json");
+  let counts = await readFile(meta, "utf8").then(
+    (t) => JSON.parse(t) as Materialized,
+    () => null,
+  );
+  if (!counts) {
+    counts = await materializeTrainingData(cacheDir, train, evalVersion);
+    const tmp = `${meta}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(counts));
+    await rename(tmp, meta);
+  }
+  const dataDir = path.join(jobDir, "data");
+  await mkdir(dataDir, { recursive: true });
+  for (const name of ["train.jsonl", "eval.jsonl"]) {
+    const src = path.join(cacheDir, "data", name);
+    const dest = path.join(dataDir, name);
+    await link(src, dest).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code === "EEXIST") return;
+      if (e.code === "EXDEV" || e.code === "EPERM") await copyFile(src, dest);
+      else throw e;
+    });
+  }
+  return counts;
 }

@@ -30,7 +30,7 @@ import type {
   TrainingRunAttempt as AttemptRow,
   Model as ModelRow,
 } from "./generated/prisma/client";
-import { dispatchSoon, enqueueInTx } from "./outbox";
+import { dispatchNow, enqueueInTx } from "./outbox";
 import type { Principal } from "./principal";
 import { bus } from "./queues";
 import { planBackend } from "./training-backends";
@@ -300,6 +300,6 @@ export async function retryTrainingJob(p: Principal, id: string, opts: { resume:
       tx,
     );
   });
-  await dispatchSoon(bus());
+  await dispatchNow(bus(), "training", { trainingJobId: job.id, attempt: next });
   return { id: job.id, status: "QUEUED" as TrainingStatus, attempt: next };
 }

@@ -16,7 +16,7 @@ import { db, Prisma, type Tx } from "./db";
 import { env } from "./env";
 import { HttpError } from "./errors";
 import type { DatasetVersion as VersionRow } from "./generated/prisma/client";
-import { dispatchSoon, enqueueInTx } from "./outbox";
+import { dispatchNow, enqueueInTx } from "./outbox";
 import type { Principal } from "./principal";
 import { bus } from "./queues";
 import { pythonPath } from "./training-backends";
@@ -239,7 +239,7 @@ export async function launchTrainingJob(
         );
         return job;
       });
-      await dispatchSoon(bus());
+      await dispatchNow(bus(), "training", { trainingJobId: job.id, attempt: 1 });
       return { id: job.id, status: job.status, created: true };
     } catch (e) {
       if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")) throw e;

@@ -84,7 +84,7 @@ const version = await uploadVersion(owner, ds.id, {
     },
   }),
   contentType: "application/x-ndjson",
-  query: { format: "auto", evalFraction: 0.1, baseModel: "retune/tiny-chat" } as never,
+  query: { format: "auto", evalFraction: 0.1 } as never,
 });
 await validateDatasetVersion(version.id);
 
@@ -145,6 +145,7 @@ const body = JSON.stringify({
     maxSteps: 10,
     microBatchSize: 4,
     gradientAccumulationSteps: 1,
+    sequenceLen: 256,
   },
 });
 

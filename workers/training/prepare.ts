@@ -3,27 +3,15 @@
  * backend's files (spec.json or config.yml) and, for containers, the trainer scripts. Idempotent:
  * data already written for an earlier attempt is kept (the split is deterministic).
  */
-import { access, cp, mkdir, rename, writeFile } from "node:fs/promises";
+import { cp, mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
 import { db } from "@/lib/server/db";
-import { materializeTrainingData } from "@/lib/server/training-data";
+import { linkTrainingData } from "@/lib/server/training-data";
 import { planBackend, trainersDir, type BackendPlan } from "@/lib/server/training-backends";
 import { attemptDir, jobDir, outputDir } from "@/lib/server/training-paths";
 import type { Run } from "@/lib/server/training-runs";
 import type { LaunchSpec } from "../executors/types";
-
-const exists = (p: string) =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
-
-async function countLines(file: string): Promise<number> {
-  const { readFile } = await import("node:fs/promises");
-  const text = await readFile(file, "utf8").catch(() => "");
-  return text ? text.split("\n").filter(Boolean).length : 0;
-}
 
 export async function prepareRun(run: Run): Promise<{ plan: BackendPlan; launch: LaunchSpec }> {
   const { job, attempt } = run;
@@ -31,22 +19,16 @@ export async function prepareRun(run: Run): Promise<{ plan: BackendPlan; launch:
   const dir = jobDir(job.id);
   await mkdir(attemptDir(job.id, attempt.attempt), { recursive: true });
   await mkdir(outputDir(job.id), { recursive: true });
-  const data = path.join(dir, "data");
-  let evalRows: number;
-  if (await exists(path.join(data, "train.jsonl"))) {
-    evalRows = await countLines(path.join(data, "eval.jsonl"));
-  } else {
-    const version = await db().datasetVersion.findUniqueOrThrow({
-      where: { id: job.datasetVersionId },
-    });
-    const evalVersion = job.evalDatasetVersionId
-      ? await db().datasetVersion.findUniqueOrThrow({ where: { id: job.evalDatasetVersionId } })
-      : null;
-    const counts = await materializeTrainingData(dir, version, evalVersion);
-    if (counts.train === 0)
-      throw new Error(`dataset version ${version.id} has no trainable chat rows`);
-    evalRows = counts.eval;
-  }
+  const version = await db().datasetVersion.findUniqueOrThrow({
+    where: { id: job.datasetVersionId },
+  });
+  const evalVersion = job.evalDatasetVersionId
+    ? await db().datasetVersion.findUniqueOrThrow({ where: { id: job.evalDatasetVersionId } })
+    : null;
+  const counts = await linkTrainingData(dir, version, evalVersion);
+  if (counts.train === 0)
+    throw new Error(`dataset version ${version.id} has no trainable chat rows`);
+  const evalRows = counts.eval;
   const plan = planBackend(spec, {
     jobId: job.id,
     attempt: attempt.attempt,
