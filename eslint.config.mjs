@@ -23,6 +23,8 @@ const restrict = (...group) => ({
 export default tseslint.config(
   {
     ignores: [
+      "trainers/.venv/",
+      "data/",
       "node_modules/",
       ".next/",
       "lib/server/generated/",

@@ -18,6 +18,7 @@ const env = {
   // The tiny local base model is built once and shared by every test run on this checkout.
   BASE_MODEL_DIR: process.env.BASE_MODEL_DIR ?? path.resolve("data/base-models"),
   TRAINING_POLL_MS: "500",
+  ...(process.env.E2E_ARTIFACT_DIR ? { ARTIFACT_DIR: process.env.E2E_ARTIFACT_DIR } : {}),
 } as Record<string, string>;
 
 export default defineConfig({

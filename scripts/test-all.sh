@@ -32,8 +32,12 @@ OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py --out data/bas
 run="$(date +%s)$$"
 export E2E_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/retune_e2e_${run}"
 export E2E_BULLMQ_PREFIX="retune-e2e-${run}"
+export E2E_ARTIFACT_DIR="$PWD/data/e2e-${run}"
 DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:migrate
 cleanup_e2e() {
+  # Trainers are detached from the worker on purpose (they outlive its restarts): stop this run's.
+  pkill -KILL -f "$E2E_ARTIFACT_DIR" 2>/dev/null || true
+  rm -rf "$E2E_ARTIFACT_DIR"
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"retune_e2e_${run}\" WITH (FORCE)" >/dev/null 2>&1 || true
   redis-cli -h 127.0.0.1 --scan --pattern "${E2E_BULLMQ_PREFIX}*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
 }
