@@ -41,7 +41,7 @@ from retune_common import (  # noqa: E402
     prepare_tool_calls,
     resolve_base,
     row_messages,
-    setup_stdout,
+    setup_process,
     template_takes_string_arguments,
 )
 
@@ -93,7 +93,7 @@ def stop_ids(model, tokenizer) -> set[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    setup_stdout()
+    setup_process()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     ap = argparse.ArgumentParser(description="Batch greedy generation for retune evaluations.")
     ap.add_argument("--base", required=True, help='catalogue id or HF id ("retune/tiny-chat" is built locally) or a folder')

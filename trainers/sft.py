@@ -52,7 +52,7 @@ from retune_common import (  # noqa: E402
     prepare_tool_calls,
     resolve_base,
     row_messages,
-    setup_stdout,
+    setup_process,
     template_takes_string_arguments,
 )
 
@@ -553,7 +553,7 @@ def train(spec: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    setup_stdout()
+    setup_process()
     # Whatever a library installed, SIGTERM must stop us now (the worker's cancel and timeouts).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     ap = argparse.ArgumentParser(description="LoRA/QLoRA SFT from a retune trainer spec.")

@@ -383,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="folder to create (a normal Hugging Face model folder)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # before transformers is imported
+    # Before torch/transformers load: see retune_common.setup_process for why.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     out = ensure_tiny_base(args.out, seed=args.seed)
     print(out)
     return 0

@@ -55,7 +55,7 @@ function runSft(
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [SFT, "--spec", specPath], {
       cwd: ROOT,
-      env: { ...process.env, PYTHONUNBUFFERED: "1", ...opts.env },
+      env: { ...process.env, PYTHONUNBUFFERED: "1", OMP_NUM_THREADS: "1", ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -127,7 +127,7 @@ describe("trainers/sft.py on the tiny base (PEFT, CPU)", () => {
         learningRate: 3e-3,
         numEpochs: null,
         maxSteps: 30,
-        microBatchSize: 8,
+        microBatchSize: 2,
         gradientAccumulationSteps: 1,
         warmupSteps: 3,
         warmupRatio: null,
