@@ -67,6 +67,9 @@ LR = 3e-3
 BATCH = 16
 BLOCK = 128  # tokens per pretraining sequence; documents are packed, separated by <|end|>
 CORPUS_SEED = 1234  # the corpus (and so the tokenizer) is fixed; --seed varies init and order
+# ~27k tokens, 223 blocks, 84 optimizer steps: about 15 s on 2 idle cores. Measured trade-off:
+# 220 documents (156 steps, ~2x the time) gave a lower LoRA eval loss on generator rows (0.43 vs
+# 0.60) but the same tool-call format accuracy after the tiny-cpu-demo preset (99-100% names).
 CORPUS_DOCS = 120
 
 # ---------------------------------------------------------------------------------------------
@@ -110,9 +113,11 @@ def _made_up_name(r: random.Random) -> str:
 
 
 def _entity(r: random.Random, pool: list[str]) -> str:
-    """Usually a value from the generator's pool, often a made-up one. Made-up names cannot be
-    memorised, so the only way to predict them in the arguments and the reply is to copy them
-    from the request: that is what teaches the small base to copy (the LoRA relies on it)."""
+    """Half the time a value from the generator's pool, else a made-up name. Made-up names
+    cannot be memorised, so predicting them needs copying from the request; their syllables also
+    give the tokenizer merges that shorten generator rows (mean ~183 vs ~192 tokens). At this
+    compute budget the base still does not learn to copy reliably: a LoRA learns the call format
+    and argument keys, not argument values taken from the request."""
     return r.choice(pool) if r.random() < 0.5 else _made_up_name(r)
 
 

@@ -4,18 +4,20 @@
  *  - launch API latency p50/p99: POST /api/v1/training-jobs over real HTTP (the route handler
  *    behind a node:http server; Next's own routing is not in the figure), 50 concurrent clients;
  *  - launch → executor start p50/p99: from the launch response to the executor's start() call in
- *    a real worker runtime (outbox relay → BullMQ → training processor → claim → job folder), with
- *    an instrumented LOCAL executor that records the call instead of starting a trainer;
- *  - the baseline: raw BullMQ add → processor start on the same Redis, same worker concurrency.
+ *    a real worker runtime in its own process (BullMQ → training processor → claim → job folder),
+ *    with an instrumented LOCAL executor that records the call instead of starting a trainer;
+ *  - the baseline: raw BullMQ add (here) → processor start (in that worker process), same Redis,
+ *    same worker concurrency.
  * Targets (issue #4): API p99 ≤ 100 ms; dispatch p99 within 50 ms of raw BullMQ.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
 import pg from "pg";
 
 const LAUNCHES = Number(process.argv[2] ?? 400);
@@ -40,16 +42,12 @@ Object.assign(process.env, {
 execFileSync("npm", ["run", "--silent", "db:migrate"], { stdio: "ignore", env: process.env });
 
 const { db, disconnectDb } = await import("@/lib/server/db");
-const { bus } = await import("@/lib/server/queues");
 const { createApiKey } = await import("@/lib/server/api-keys");
 const { createDataset, uploadVersion } = await import("@/lib/server/datasets");
 const { validateDatasetVersion } = await import("@/lib/server/dataset-validation");
-const { processors } = await import("@/workers/processors");
-const { startWorkers } = await import("@/workers/runtime");
-const { setExecutorForTests } = await import("@/workers/executors");
 const { POST } = await import("@/app/api/v1/training-jobs/route");
 const { makeRow } = await import("./generate-tool-jsonl");
-const { Queue, Worker } = await import("bullmq");
+const { Queue } = await import("bullmq");
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -88,30 +86,25 @@ const version = await uploadVersion(owner, ds.id, {
 });
 await validateDatasetVersion(version.id);
 
-// ── the instrumented executor and a real worker runtime in this process ──
+// ── the worker runtime, in its own process ──
 const started = new Map<string, number>();
-let onStart: (() => void) | null = null;
-setExecutorForTests("LOCAL", {
-  kind: "LOCAL",
-  start: async (spec) => {
-    started.set(spec.jobId, performance.now());
-    onStart?.();
-    return { externalId: `bench-${spec.jobId}` };
-  },
-  status: async () => ({ phase: "PENDING" }),
-  readLogs: async (_ref, from) => ({ text: "", nextOffset: from }),
-  cancel: async () => {},
+const rawLatency: number[] = [];
+let onEvent: (() => void) | null = null;
+const worker = spawn(process.execPath, ["--import", "tsx", "scripts/bench/dispatch-worker.ts"], {
+  env: process.env,
+  stdio: ["ignore", "pipe", "inherit"],
 });
-const runtime = await startWorkers({
-  bus: bus(),
-  queues: ["outbox", "training"],
-  processors,
-  concurrency: CONCURRENCY,
-  graceMs: 1_000,
-  reconcileEveryMs: 60_000,
-  trainingPollMs: 60_000,
-  log: () => {},
+const ready = new Promise<void>((resolve) => {
+  createInterface({ input: worker.stdout! }).on("line", (line) => {
+    const ev = JSON.parse(line) as { kind: string; jobId?: string; t: number; sent?: number };
+    if (ev.kind === "ready") resolve();
+    if (ev.kind === "start") started.set(ev.jobId!, ev.t);
+    if (ev.kind === "raw") rawLatency.push(ev.t - ev.sent!);
+    onEvent?.();
+  });
 });
+await ready;
+const wall = () => performance.timeOrigin + performance.now();
 
 // ── the launch route over real HTTP ──
 async function toRequest(req: IncomingMessage, port: number): Promise<Request> {
@@ -156,13 +149,13 @@ async function launchAll(n: number) {
   const client = async () => {
     while (next < n) {
       next++;
-      const t0 = performance.now();
+      const t0 = wall();
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/training-jobs`, {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
         body,
       });
-      const t1 = performance.now();
+      const t1 = wall();
       const json = (await res.json()) as { id?: string; error?: unknown };
       if (res.status !== 201 || !json.id)
         throw new Error(`launch: ${res.status} ${JSON.stringify(json)}`);
@@ -178,10 +171,10 @@ async function launchAll(n: number) {
       () => reject(new Error("not every launch reached the executor")),
       60_000,
     );
-    onStart = () => {
+    onEvent = () => {
       if (check()) {
         clearTimeout(timer);
-        onStart = null;
+        onEvent = null;
         resolve();
       }
     };
@@ -190,40 +183,35 @@ async function launchAll(n: number) {
   return { api, dispatch };
 }
 
-// ── raw BullMQ: add → processor start, same Redis, same concurrency, 50 producers ──
+// ── raw BullMQ: add here → processor start in the worker process, 50 producers ──
 async function rawBullmq(n: number) {
   const connection = {
     url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     maxRetriesPerRequest: null,
   };
-  const prefix = `${process.env.BULLMQ_PREFIX}-raw`;
-  const queue = new Queue("raw", { connection, prefix });
-  const lat: number[] = [];
-  let done = 0;
-  let finish: () => void;
-  const all = new Promise<void>((r) => (finish = r));
-  const worker = new Worker(
-    "raw",
-    async (job) => {
-      lat.push(performance.now() - (job.data as { t: number }).t);
-      if (++done === n) finish();
-    },
-    { connection, prefix, concurrency: CONCURRENCY },
-  );
+  const queue = new Queue("raw", { connection, prefix: `${process.env.BULLMQ_PREFIX}-raw` });
+  rawLatency.length = 0;
   let next = 0;
   const producer = async () => {
     while (next < n) {
       next++;
-      await queue.add("raw", { t: performance.now() }, { removeOnComplete: true });
+      await queue.add("raw", { t: wall() }, { removeOnComplete: true });
       await new Promise((r) => setTimeout(r, 2)); // a request's pace, not a tight loop
     }
   };
   await Promise.all(Array.from({ length: CLIENTS }, producer));
-  await all;
-  await worker.close();
+  await new Promise<void>((resolve) => {
+    if (rawLatency.length >= n) return resolve();
+    onEvent = () => {
+      if (rawLatency.length >= n) {
+        onEvent = null;
+        resolve();
+      }
+    };
+  });
   await queue.obliterate({ force: true });
   await queue.close();
-  return lat;
+  return [...rawLatency];
 }
 
 try {
@@ -243,7 +231,8 @@ try {
   );
 } finally {
   server.close();
-  await runtime.shutdown();
+  worker.kill("SIGTERM");
+  await new Promise((r) => worker.once("exit", r));
   await disconnectDb();
   const admin = new URL(baseUrl);
   admin.pathname = "/postgres";

@@ -1,0 +1,57 @@
+/**
+ * The worker side of bench:dispatch, in its own process as in a deployment (web and workers are
+ * separate processes). Runs the real worker runtime on the bench's database and prefix with an
+ * instrumented LOCAL executor, plus a plain BullMQ worker for the raw baseline; prints one JSON
+ * line per event with a wall-clock time comparable across processes (timeOrigin + now()).
+ */
+import { performance } from "node:perf_hooks";
+import { Worker } from "bullmq";
+import { bus } from "@/lib/server/queues";
+import { processors } from "@/workers/processors";
+import { startWorkers } from "@/workers/runtime";
+import { setExecutorForTests } from "@/workers/executors";
+
+const now = () => performance.timeOrigin + performance.now();
+const say = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
+const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
+
+setExecutorForTests("LOCAL", {
+  kind: "LOCAL",
+  start: async (spec) => {
+    say({ kind: "start", jobId: spec.jobId, t: now() });
+    return { externalId: `bench-${spec.jobId}` };
+  },
+  status: async () => ({ phase: "PENDING" }),
+  readLogs: async (_ref, from) => ({ text: "", nextOffset: from }),
+  cancel: async () => {},
+});
+
+const runtime = await startWorkers({
+  bus: bus(),
+  queues: ["outbox", "training"],
+  processors,
+  concurrency,
+  graceMs: 1_000,
+  reconcileEveryMs: 60_000,
+  trainingPollMs: 60_000,
+  log: () => {},
+});
+const raw = new Worker(
+  "raw",
+  async (job) => say({ kind: "raw", sent: (job.data as { t: number }).t, t: now() }),
+  {
+    connection: {
+      url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      maxRetriesPerRequest: null,
+    },
+    prefix: `${process.env.BULLMQ_PREFIX}-raw`,
+    concurrency,
+  },
+);
+say({ kind: "ready" });
+process.on("SIGTERM", () => {
+  void raw
+    .close()
+    .then(() => runtime.shutdown())
+    .then(() => process.exit(0));
+});
