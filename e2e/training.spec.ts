@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { makeRow } from "../scripts/bench/generate-tool-jsonl";
+import { makeRow, mulberry32 } from "../scripts/bench/generate-tool-jsonl";
 import { newPerson, signUpWithTeam } from "./helpers";
 
 /**
@@ -18,20 +18,8 @@ const MAX_STEPS = 60;
  */
 const MICRO_BATCH = 4;
 
-/** A seeded PRNG (mulberry32), so the fixture is the same bytes on every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function toolCallingJsonl(rows: number): Buffer {
-  const rand = seeded(7);
+  const rand = mulberry32(7);
   const lines = Array.from({ length: rows }, (_, i) => makeRow(rand, i));
   return Buffer.from(`${lines.join("\n")}\n`);
 }

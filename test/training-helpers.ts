@@ -1,26 +1,14 @@
 /** Shared pieces of the training integration tests: a READY dataset, a tiny job, a worker process. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { makeRow } from "@/scripts/bench/generate-tool-jsonl";
+import { toolJsonlText } from "@/scripts/bench/generate-tool-jsonl";
 import { validateDatasetVersion } from "@/lib/server/dataset-validation";
 import { createDataset, uploadVersion } from "@/lib/server/datasets";
 import type { Principal } from "@/lib/server/principal";
 import type { CreateTrainingJobBody } from "@/lib/schemas/training-jobs";
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
 
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function toolJsonl(rows: number, seed = 7): string {
-  const rand = mulberry(seed);
-  return Array.from({ length: rows }, (_, i) => makeRow(rand, i)).join("\n") + "\n";
+  return toolJsonlText(rows, seed);
 }
 
 export async function readyVersion(p: Principal, rows = 120): Promise<string> {

@@ -46,7 +46,7 @@ const { createApiKey } = await import("@/lib/server/api-keys");
 const { createDataset, uploadVersion } = await import("@/lib/server/datasets");
 const { validateDatasetVersion } = await import("@/lib/server/dataset-validation");
 const { POST } = await import("@/app/api/v1/training-jobs/route");
-const { makeRow } = await import("./generate-tool-jsonl");
+const { toolJsonlText } = await import("./generate-tool-jsonl");
 const { Queue } = await import("bullmq");
 
 const pct = (xs: number[], q: number) => {
@@ -71,9 +71,7 @@ const owner = {
 };
 const { key } = await createApiKey(owner, { name: "bench", scopes: ["read", "write"] });
 const ds = await createDataset(owner, { name: "bench" });
-let seed = 7;
-const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-const text = Array.from({ length: 60 }, (_, i) => makeRow(rand, i)).join("\n");
+const text = toolJsonlText(60, 7);
 const version = await uploadVersion(owner, ds.id, {
   body: new ReadableStream<Uint8Array>({
     start(c) {

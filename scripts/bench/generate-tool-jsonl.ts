@@ -6,7 +6,8 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 
-function mulberry32(seed: number) {
+/** A seeded PRNG (mulberry32): the same seed gives the same rows on every run. */
+export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -260,4 +261,10 @@ export async function generateToolJsonl(path: string, targetBytes: number, seed 
   out.end(batch.join(""));
   await once(out, "finish");
   return { rows, bytes };
+}
+
+/** `count` generated rows as JSONL text (each line ends with \n), deterministic for a seed. */
+export function toolJsonlText(count: number, seed = 42): string {
+  const rand = mulberry32(seed);
+  return Array.from({ length: count }, (_, i) => makeRow(rand, i) + "\n").join("");
 }

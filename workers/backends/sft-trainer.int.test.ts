@@ -19,7 +19,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTrainerLine, type TrainerEvent } from "@/lib/domain/trainer-log";
 import { trainerSpecSchema, type TrainerSpec } from "@/lib/schemas/trainer-spec";
-import { makeRow } from "@/scripts/bench/generate-tool-jsonl";
+import { makeRow, mulberry32 } from "@/scripts/bench/generate-tool-jsonl";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PYTHON = path.join(ROOT, "trainers/.venv/bin/python");
@@ -33,17 +33,6 @@ const recipeHash = createHash("sha256")
   .digest("hex")
   .slice(0, 12);
 const TINY_BASE = path.join(tmpdir(), `retune-tiny-chat-${recipeHash}`);
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
