@@ -20,6 +20,7 @@ import { dispatchNow, enqueueInTx } from "./outbox";
 import type { Principal } from "./principal";
 import { bus } from "./queues";
 import { pythonPath } from "./training-backends";
+import { insertLaunch, isUniqueViolation } from "./training-launch-insert";
 
 type Executor = CreateTrainingJobBody["executor"];
 
@@ -182,6 +183,31 @@ export async function launchTrainingJob(
   const { version, evalVersion, estimate } = await resolveLaunch(p, body);
   refuseUnfit(body, estimate);
   const trigger = opts.trigger ?? (p.actor.kind === "apiKey" ? "API" : "MANUAL");
+  // The common case — the Model exists — is one statement; registering a new Model takes the
+  // transactional path below.
+  try {
+    const fast = await insertLaunch(p, {
+      teamId: p.teamId,
+      modelRef: body.model,
+      body,
+      estimate,
+      datasetVersionId: version.id,
+      evalDatasetVersionId: evalVersion?.id ?? null,
+      trigger,
+      idempotencyKey: key,
+      requestHash: hash,
+    });
+    if (fast) {
+      await dispatchNow(bus(), "training", { trainingJobId: fast.id, attempt: 1 });
+      return { ...fast, created: true };
+    }
+  } catch (e) {
+    if (!(key && isUniqueViolation(e))) throw e;
+    // Two launches with one key raced: the unique index let one in; return it.
+    const existing = await byKey(p, key, hash);
+    if (existing) return { id: existing.id, status: existing.status, created: false };
+    throw e;
+  }
   for (let tries = 0; ; tries++) {
     try {
       const job = await db().$transaction(async (tx) => {

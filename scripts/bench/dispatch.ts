@@ -21,7 +21,7 @@ import { createInterface } from "node:readline";
 import pg from "pg";
 
 const LAUNCHES = Number(process.argv[2] ?? 400);
-const CLIENTS = 50;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
 
 const run = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
@@ -88,10 +88,19 @@ await validateDatasetVersion(version.id);
 const started = new Map<string, number>();
 const rawLatency: number[] = [];
 let onEvent: (() => void) | null = null;
-const worker = spawn(process.execPath, ["--import", "tsx", "scripts/bench/dispatch-worker.ts"], {
-  env: process.env,
-  stdio: ["ignore", "pipe", "inherit"],
-});
+const worker = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    "--import",
+    "tsx",
+    "scripts/bench/dispatch-worker.ts",
+  ],
+  {
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  },
+);
 const ready = new Promise<void>((resolve) => {
   createInterface({ input: worker.stdout! }).on("line", (line) => {
     const ev = JSON.parse(line) as { kind: string; jobId?: string; t: number; sent?: number };
@@ -223,6 +232,7 @@ try {
   console.log(`  launch API (POST /api/v1/training-jobs)       ${fmt(api)}   target p99 ≤ 100 ms`);
   console.log(`  launch response → executor start()          ${fmt(dispatch)}`);
   console.log(`  baseline: raw BullMQ add → processor start    ${fmt(raw)}`);
+  console.log("laps", JSON.stringify((globalThis as any).__laps));
   const gap = pct(dispatch, 0.99) - pct(raw, 0.99);
   console.log(
     `  dispatch p99 − raw p99 = ${gap.toFixed(1)} ms (target ≤ 50 ms): ${gap <= 50 ? "met" : "NOT met"}; API p99 ${pct(api, 0.99) <= 100 ? "met" : "NOT met"}`,

@@ -1,0 +1,270 @@
+import { describe, expect, it } from "vitest";
+import { gatePolicySchema } from "@/lib/schemas/gates";
+import { modelCardSchema, type ModelCardInput } from "@/lib/schemas/model-cards";
+import { evaluateGate } from "./gate";
+import { escapeCell, renderModelCardMarkdown } from "./model-card";
+
+const gate = evaluateGate({
+  policy: gatePolicySchema.parse({
+    minCases: 10,
+    conditions: [
+      { metric: "tool_call_accuracy", op: ">=", threshold: 0.7 },
+      { metric: "tool_call_accuracy", op: ">=", threshold: -0.01, relativeTo: "production" },
+    ],
+  }),
+  candidate: {
+    metrics: { tool_call_accuracy: 0.62 },
+    cases: Array.from({ length: 20 }, () => ({
+      scores: {},
+      reasons: {},
+      slice: { tool: "get_weather", intent: null },
+    })),
+  },
+  production: { metrics: { tool_call_accuracy: 0.6 }, cases: [] },
+});
+
+const full: ModelCardInput = {
+  model: { id: "m1", name: "support-agent", description: "Routes support requests to tools." },
+  version: {
+    id: "mv3",
+    version: 3,
+    stage: "CANDIDATE",
+    aliases: ["challenger"],
+    createdAt: "2026-08-01T10:00:00.000Z",
+    baseModel: "meta-llama/Llama-3.1-8B-Instruct",
+    method: "QLORA",
+    hyperparameters: { loraR: 16, learningRate: 0.0002, targetModules: ["q_proj", "v_proj"] },
+    adapterFiles: [{ name: "adapter_model.safetensors", bytes: 33_554_432 }],
+  },
+  lineage: {
+    datasetVersionId: "dv9",
+    datasetName: "support-traces",
+    version: 4,
+    rows: 5200,
+    provenance: { synthetic: 0.25, production_traces: 0.75 },
+    evalDatasetVersionId: "dv10",
+  },
+  training: {
+    jobId: "tj1",
+    trigger: "DRIFT",
+    gpuSeconds: 5400,
+    costUsd: 3.3,
+    finishedAt: "2026-08-01T09:00:00.000Z",
+    finalLoss: 0.412,
+    finalEvalLoss: null,
+  },
+  evals: [
+    {
+      targetKind: "BASE_MODEL",
+      label: "Llama-3.1-8B",
+      suiteName: "tool calls",
+      metrics: { tool_call_accuracy: 0.41 },
+    },
+    {
+      targetKind: "VERSION",
+      label: "v3",
+      suiteName: "tool calls",
+      caseCount: 20,
+      metrics: { tool_call_accuracy: 0.62, latency_p95_ms: 812 },
+    },
+    {
+      targetKind: "PRODUCTION",
+      label: "v2",
+      suiteName: "tool calls",
+      metrics: { tool_call_accuracy: 0.6 },
+    },
+  ],
+  gate,
+  decisions: [{ passed: false, createdAt: "2026-08-01T11:00:00.000Z", failures: gate.failures }],
+  approvals: [
+    {
+      decision: "REJECTED",
+      by: "ada@example.com",
+      comment: "wait for v4",
+      at: "2026-08-02T08:00:00.000Z",
+    },
+  ],
+  history: [
+    {
+      version: 2,
+      stage: "PRODUCTION",
+      createdAt: "2026-06-01T10:00:00.000Z",
+      promotions: [
+        {
+          from: "CANDIDATE",
+          to: "PRODUCTION",
+          by: "ada@example.com",
+          at: "2026-06-03T10:00:00.000Z",
+          reason: "gate passed",
+        },
+      ],
+    },
+    { version: 3, stage: "CANDIDATE", createdAt: "2026-08-01T10:00:00.000Z", promotions: [] },
+  ],
+  narrative: {
+    intendedUse: "Tier-1 support tool routing.",
+    limitations: "English only | no refunds",
+    owner: "ml-team",
+  },
+};
+
+describe("renderModelCardMarkdown", () => {
+  const card = modelCardSchema.parse(full);
+  const { frontMatter, body } = renderModelCardMarkdown(card);
+
+  it("builds Hugging Face-style front matter", () => {
+    expect(frontMatter).toEqual({
+      base_model: "meta-llama/Llama-3.1-8B-Instruct",
+      library_name: "peft",
+      license: "llama3.1", // from the base-model catalogue
+      tags: ["lora", "qlora", "retune", "tool-calling"],
+      datasets: ["support-traces"],
+      "model-index": [
+        {
+          name: "support-agent v3",
+          results: [
+            {
+              task: { type: "tool-calling" },
+              dataset: { name: "tool calls", type: "tool calls" },
+              metrics: [
+                { type: "tool_call_accuracy", value: 0.62 },
+                { type: "latency_p95_ms", value: 812 },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("renders every section with the key lines", () => {
+    const headings = body.split("\n").filter((l) => l.startsWith("#"));
+    expect(headings).toEqual([
+      "# support-agent v3",
+      "## Model details",
+      "## Intended use",
+      "## Limitations",
+      "## Training data",
+      "## Training procedure",
+      "## Evaluation",
+      "### Suite: tool calls",
+      "## Gate decision",
+      "## Cost",
+      "## Version history",
+    ]);
+    const lines = body.split("\n");
+    expect(lines).toContain("| Adapter files | adapter_model.safetensors (32.0 MiB) |");
+    expect(lines).toContain("| production_traces | 75% |");
+    expect(lines).toContain('| targetModules | ["q_proj","v_proj"] |');
+    expect(lines).toContain("Loss: final training loss 0.412.");
+    // Columns: this version, then production, then base, whatever order the evals came in.
+    expect(lines).toContain(
+      "| Metric | v3 (this version, n=20) | v2 (production) | Llama-3.1-8B (base) |",
+    );
+    expect(lines).toContain("| tool_call_accuracy | 0.62 | 0.60 | 0.41 |");
+    expect(lines).toContain("| latency_p95_ms | 812 | — | — |");
+    expect(lines).toContain("**Status: FAILED** — 20 cases evaluated (minimum 10).");
+    expect(lines).toContain("| tool_call_accuracy >= 0.70 | 0.62 | 0.70 | FAIL |  |");
+    expect(lines).toContain("| tool_call_accuracy >= production − 0.01 | 0.62 | 0.59 | pass |  |");
+    expect(lines).toContain("- tool_call_accuracy 0.62 < 0.70");
+    expect(lines).toContain("- 2026-08-02: REJECTED by ada@example.com — wait for v4");
+    expect(body).toContain("Training: 1.50 GPU-hours, $3.30.");
+    expect(lines).toContain(
+      "| v2 | PRODUCTION | 2026-06-01 | CANDIDATE → PRODUCTION, 2026-06-03 by ada@example.com (gate passed) |",
+    );
+    expect(lines).toContain("| v3 (this version) | CANDIDATE | 2026-08-01 | — |");
+    expect(body).not.toContain("No production version yet");
+  });
+
+  it("escapes pipes and newlines in table cells", () => {
+    expect(escapeCell("a|b\nc")).toBe("a\\|b c");
+    const { body: b } = renderModelCardMarkdown(
+      modelCardSchema.parse({
+        ...full,
+        version: { ...full.version, aliases: ["x|y"], hyperparameters: { note: "a | b" } },
+      }),
+    );
+    expect(b).toContain("| Aliases | x\\|y |");
+    expect(b).toContain("| note | a \\| b |");
+  });
+
+  it("says what is missing for a first, untrained, unevaluated version", () => {
+    const bare = modelCardSchema.parse({
+      ...full,
+      version: {
+        ...full.version,
+        method: null,
+        license: "apache-2.0",
+        hyperparameters: {},
+        adapterFiles: [],
+      },
+      lineage: null,
+      training: null,
+      evals: [{ targetKind: "VERSION", label: "v1", suiteName: "s", metrics: { exact_match: 1 } }],
+      gate: null,
+      decisions: [],
+      approvals: [],
+      history: [],
+      narrative: {},
+    });
+    const { frontMatter: fm, body: b } = renderModelCardMarkdown(bare);
+    expect(fm.license).toBe("apache-2.0");
+    expect(fm.datasets).toBeUndefined();
+    expect(fm.tags).toEqual(["lora", "retune", "tool-calling"]);
+    for (const text of [
+      "_Not documented yet._",
+      "No training dataset recorded for this version.",
+      "No training job recorded",
+      "No hyperparameters recorded.",
+      "No production version yet: nothing to compare with.",
+      "No gate evaluation yet.",
+      "No training cost recorded.",
+      "No other versions.",
+    ])
+      expect(b).toContain(text);
+  });
+
+  it("tells an unevaluated production version apart from none, and no evals at all", () => {
+    const { body: b } = renderModelCardMarkdown(
+      modelCardSchema.parse({
+        ...full,
+        evals: full.evals.filter((e) => e.targetKind !== "PRODUCTION"),
+      }),
+    );
+    expect(b).toContain("Production (v2) has not been evaluated on this suite.");
+    const { frontMatter: fm, body: none } = renderModelCardMarkdown(
+      modelCardSchema.parse({ ...full, evals: [] }),
+    );
+    expect(none).toContain("## Evaluation\n\nNo evaluation yet.");
+    expect(fm["model-index"]).toBeUndefined();
+  });
+});
+
+describe("gate section with slices and intervals", () => {
+  it("renders a row per slice and per interval", () => {
+    const cases = (k: number) =>
+      Array.from({ length: 30 }, (_, i) => ({
+        scores: { tool_call_accuracy: (i < k ? 1 : 0) as 0 | 1 },
+        reasons: {},
+        slice: { tool: i < 2 ? "rare|tool" : "get_weather", intent: null },
+      }));
+    const g = evaluateGate({
+      policy: gatePolicySchema.parse({
+        minCases: 10,
+        sliceConditions: [{ metric: "tool_call_accuracy", by: "tool", maxRegression: 0.05 }],
+        ciConditions: [{ metric: "tool_call_accuracy" }],
+      }),
+      candidate: { metrics: { tool_call_accuracy: 0.5 }, cases: cases(15) },
+      production: { metrics: { tool_call_accuracy: 0.5 }, cases: cases(15) },
+    });
+    const { body } = renderModelCardMarkdown(modelCardSchema.parse({ ...full, gate: g }));
+    const lines = body.split("\n");
+    expect(lines).toContain(
+      "| tool=get_weather | tool_call_accuracy | 0.4643 | 0.4643 | 0 | 0.05 | 28 | pass |",
+    );
+    expect(lines).toContain(
+      "| tool=rare\\|tool | tool_call_accuracy | 1 | 1 | 0 | 0.05 | 2 | skipped (fewer than 5 paired cases) |",
+    );
+    expect(lines).toContain("| tool_call_accuracy (95%, n=30) | 0 | [0, 0] | 0 | FAIL |");
+  });
+});

@@ -1,0 +1,123 @@
+import { z } from "zod";
+
+/**
+ * The evaluation contract shared by scorers (lib/domain/scoring), gates (lib/domain/gate),
+ * the evaluation worker and the API. Metric names are part of the public API (issue #5).
+ */
+
+/** Metrics scored per case as 0 or 1; a run's value is the mean over the cases scored. */
+export const CASE_METRICS = [
+  "tool_call_accuracy",
+  "tool_name_accuracy",
+  "json_validity",
+  "schema_validity",
+  "exact_match",
+  "contains_match",
+] as const;
+
+/** Metrics computed over the whole run. */
+export const RUN_METRICS = [
+  "latency_p50_ms",
+  "latency_p95_ms",
+  "prompt_tokens_per_call",
+  "completion_tokens_per_call",
+  "cost_per_1k_usd",
+] as const;
+
+export const METRIC_NAMES = [...CASE_METRICS, ...RUN_METRICS] as const;
+export const metricNameSchema = z.enum(METRIC_NAMES);
+export type MetricName = z.infer<typeof metricNameSchema>;
+export const caseMetricSchema = z.enum(CASE_METRICS);
+export type CaseMetric = z.infer<typeof caseMetricSchema>;
+
+/** Higher is better for accuracies; lower is better for latency, tokens and cost. */
+export function higherIsBetter(metric: MetricName): boolean {
+  return (CASE_METRICS as readonly string[]).includes(metric);
+}
+
+/** A run's metrics: only those its scorers produced are present. */
+export const runMetricsSchema = z.partialRecord(metricNameSchema, z.number());
+export type RunMetrics = z.infer<typeof runMetricsSchema>;
+
+/** A tool call as produced by a model or expected by a case: arguments already parsed. */
+export const toolCallSchema = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
+/**
+ * What a target produced for one case. `toolCalls` is null when the model attempted a call
+ * that does not parse (so the case fails tool scoring), [] when it answered without a call.
+ * `rawToolCalls` keeps unparsed argument strings from endpoints for json_validity.
+ */
+export const caseOutputSchema = z.object({
+  text: z.string(),
+  toolCalls: z.array(toolCallSchema).nullable(),
+  rawArguments: z.array(z.string()).optional(),
+  latencyMs: z.number().nonnegative().nullable(),
+  promptTokens: z.number().int().nonnegative().nullable(),
+  completionTokens: z.number().int().nonnegative().nullable(),
+  error: z.string().optional(),
+});
+export type CaseOutput = z.infer<typeof caseOutputSchema>;
+
+/** What the case expects: the reference assistant turn of the eval row. */
+export const caseExpectedSchema = z.object({
+  text: z.string().nullable(),
+  toolCalls: z.array(toolCallSchema),
+});
+export type CaseExpected = z.infer<typeof caseExpectedSchema>;
+
+/**
+ * Slice keys of a case, for per-slice gate conditions: the expected tool ("(no call)" when the
+ * reference answers in text) and the row's intent when its metadata names one.
+ */
+export const caseSliceSchema = z.object({
+  tool: z.string(),
+  intent: z.string().nullable(),
+});
+export type CaseSlice = z.infer<typeof caseSliceSchema>;
+
+/**
+ * One scored case: each case metric that applies is 0 or 1 (absent when it does not apply,
+ * e.g. schema_validity on a case without tools); `reasons` says why a case lost each point,
+ * in words a person can act on ("argument 'city': expected string, got number").
+ */
+export const caseScoresSchema = z.object({
+  scores: z.partialRecord(caseMetricSchema, z.union([z.literal(0), z.literal(1)])),
+  reasons: z.partialRecord(caseMetricSchema, z.string()),
+  slice: caseSliceSchema,
+});
+export type CaseScores = z.infer<typeof caseScoresSchema>;
+
+/** Scorers a suite may enable; tool_call covers tool_call_accuracy and tool_name_accuracy. */
+export const SCORERS = [
+  "tool_call",
+  "json_validity",
+  "schema_validity",
+  "exact_match",
+  "contains_match",
+  "latency",
+  "cost",
+] as const;
+export const scorerSchema = z.enum(SCORERS);
+export type Scorer = z.infer<typeof scorerSchema>;
+export const DEFAULT_SCORERS: readonly Scorer[] = [
+  "tool_call",
+  "json_validity",
+  "schema_validity",
+  "exact_match",
+  "latency",
+  "cost",
+];
+
+/**
+ * A target's token prices in USD per million tokens, for cost_per_1k_usd; a target whose
+ * prices are unknown has none, and the metric is then absent.
+ */
+export const tokenPricesSchema = z.object({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+});
+export type TokenPrices = z.infer<typeof tokenPricesSchema>;

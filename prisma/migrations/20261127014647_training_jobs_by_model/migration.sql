@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "TrainingJob_modelId_createdAt_idx" ON "TrainingJob"("modelId", "createdAt");
