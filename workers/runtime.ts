@@ -54,6 +54,7 @@ async function ensureSchedulers(
   const reconcileEveryMs = opts.reconcileEveryMs;
   const q = bus.queue("outbox");
   await q.upsertJobScheduler("outbox-relay", { every: 2_000 }, { name: "relay", data: {} });
+  await q.upsertJobScheduler("webhooks", { every: 5_000 }, { name: "webhooks", data: {} });
   await q.upsertJobScheduler(
     "reconcile",
     { every: reconcileEveryMs },

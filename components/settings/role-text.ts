@@ -5,7 +5,8 @@ export const ROLE_SUMMARY: Record<Role, string> = {
   VIEWER: "Reads everything in the team.",
   ENGINEER: "Reads everything; creates datasets, training jobs, models and evals; posts telemetry.",
   ADMIN: "Everything an engineer does, plus members, invitations, API keys and the audit log.",
-  OWNER: "Everything an admin does, plus granting and removing the owner role.",
+  OWNER:
+    "Everything an admin does, plus granting and removing the owner role and overriding a failed gate.",
 };
 
 export const ACTION_LABEL: Record<Action, string> = {
@@ -18,6 +19,7 @@ export const ACTION_LABEL: Record<Action, string> = {
   "audit.read": "Read the audit log",
   "resource.write": "Create and change datasets, training jobs, models and evals",
   "telemetry.write": "Post production telemetry",
+  "version.approve": "Approve or reject model versions (a Model's gate may name the roles)",
 };
 
 export const SCOPE_LABEL: Record<ApiKeyScope, string> = {

@@ -12,6 +12,11 @@ export const queryKeys = {
   health: ["health"] as const,
   trainingJobs: ["team", "training-jobs"] as const,
   modelVersions: ["team", "model-versions"] as const,
+  models: ["team", "models"] as const,
+  evalSuites: ["team", "eval-suites"] as const,
+  evalRuns: ["team", "eval-runs"] as const,
+  webhooks: ["team", "webhooks"] as const,
+  secrets: ["team", "secrets"] as const,
   /** The base-model catalogue is in code, the same for every team. */
   baseModels: ["base-models"] as const,
   /** Which executors this installation can reach; not team data either. */

@@ -25,6 +25,8 @@ export const ACTIONS = {
   "audit.read": { minRole: "ADMIN", via: "scope", scope: "read" },
   "resource.write": { minRole: "ENGINEER", via: "scope", scope: "write" },
   "telemetry.write": { minRole: "ENGINEER", via: "scope", scope: "telemetry" },
+  /** A person's sign-off; the Model's gate policy may narrow it to certain roles. */
+  "version.approve": { minRole: "ENGINEER", via: "session" },
 } as const satisfies Record<string, Rule>;
 export type Action = keyof typeof ACTIONS;
 

@@ -134,10 +134,39 @@ export async function getDataset(
   return { ...toDataset(d), versions: versions.map((v) => ({ ...toVersion(v), report: null })) };
 }
 
+/**
+ * READY versions never change (a version is immutable once validated, and versions are never
+ * deleted), so launches and evaluations — which read the same version again and again — take
+ * them from memory. Bounded; VALIDATING/INVALID rows are always read fresh.
+ */
+const readyVersions = new Map<string, VersionRow>();
+const READY_CACHE_MAX = 2_000;
+
 export async function loadVersion(p: Principal, id: string): Promise<VersionRow> {
+  const cached = readyVersions.get(id);
+  if (cached) {
+    if (cached.teamId !== p.teamId) throw notFound("dataset version", id);
+    return cached;
+  }
   const v = await db().datasetVersion.findFirst({ where: { id, teamId: p.teamId } });
   if (!v) throw notFound("dataset version", id);
+  rememberIfReady(v);
   return v;
+}
+
+/** The same cache for server-side readers that are not acting for a principal (workers). */
+export async function loadVersionById(id: string): Promise<VersionRow> {
+  const cached = readyVersions.get(id);
+  if (cached) return cached;
+  const v = await db().datasetVersion.findUniqueOrThrow({ where: { id } });
+  rememberIfReady(v);
+  return v;
+}
+
+function rememberIfReady(v: VersionRow) {
+  if (v.status !== "READY") return;
+  if (readyVersions.size >= READY_CACHE_MAX) readyVersions.clear();
+  readyVersions.set(v.id, v);
 }
 
 export async function getVersion(p: Principal, id: string): Promise<DatasetVersion> {

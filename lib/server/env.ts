@@ -15,6 +15,12 @@ const envSchema = z.object({
   APP_URL: z.url().default("http://localhost:3000"),
   /** Signs session cookies. Required in production; development falls back to a fixed value. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  /**
+   * Encrypts team secrets (endpoint API keys, webhook signing secrets) at rest. Unset: derived
+   * from BETTER_AUTH_SECRET (or the development secret outside production). Changing it makes
+   * stored secrets unreadable: they must be PUT again.
+   */
+  RETUNE_SECRET_KEY: z.string().min(32).optional(),
   ARTIFACT_DIR: z.string().default("./data/artifacts"),
   /** Largest dataset upload accepted, in bytes (as sent: compressed size for gzip). */
   DATASET_MAX_UPLOAD_BYTES: z.coerce
@@ -57,6 +63,14 @@ const envSchema = z.object({
   TRAINER_IMAGE_PEFT: z.string().default("retune/trainer:latest"),
   TRAINER_IMAGE_UNSLOTH: z.string().default("unsloth/unsloth:latest"),
   TRAINER_IMAGE_AXOLOTL: z.string().default("axolotlai/axolotl:main-latest"),
+  /**
+   * What an hour of the serving hardware costs, in USD, for the cost_per_1k_usd of evals run by
+   * local generation (model versions, base models): a self-hosted model has no token prices, so
+   * its cost is the serving time its calls took. Endpoint targets use their token prices instead.
+   */
+  EVAL_SERVING_USD_PER_HOUR: z.coerce.number().nonnegative().default(0.8),
+  /** Rows per generate() batch in local eval generation (latency is measured per batch). */
+  EVAL_LOCAL_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(8),
 });
 export type Env = z.infer<typeof envSchema>;
 

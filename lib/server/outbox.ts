@@ -3,7 +3,7 @@
  * transaction, so a crash can never commit the change and lose the job (or the reverse).
  * The relay moves rows into BullMQ; the reconciler re-adds what Redis has forgotten.
  */
-import { db, type Tx } from "./db";
+import { db, sql, type Tx } from "./db";
 import { type Bus, jobIdFor, type Payload, QUEUES, type QueueName } from "./queues";
 
 export async function enqueueInTx<Q extends QueueName>(tx: Tx, queue: Q, payload: Payload<Q>) {
@@ -59,10 +59,12 @@ export async function relayOutbox(bus: Bus, limit = 200): Promise<number> {
 
 /** Called by the worker when the job for this id finished its work. */
 export async function completeOutboxJob(jobId: string): Promise<void> {
-  await db().outbox.updateMany({
-    where: { jobId, status: { in: ["PENDING", "DISPATCHED"] } },
-    data: { status: "DONE", completedAt: new Date() },
-  });
+  // Plain SQL: one per finished job on every queue (see sql() in ./db).
+  await sql().query(
+    `UPDATE "Outbox" SET status = 'DONE', "completedAt" = now() AT TIME ZONE 'UTC'
+     WHERE "jobId" = $1 AND status IN ('PENDING', 'DISPATCHED')`,
+    [jobId],
+  );
 }
 
 export async function failOutboxJob(jobId: string, error: string): Promise<void> {
@@ -110,16 +112,46 @@ export async function dispatchSoon(bus: Bus): Promise<void> {
  * Dispatches one committed outbox row right away: add its job (idempotent by job id), then mark
  * the row DISPATCHED. Cheaper than a relay sweep on the request path, and if Redis is down the
  * row stays PENDING for the relay. Call after the transaction that wrote the row commits.
+ *
+ * The mark is not awaited and is batched: concurrent launches share one UPDATE. Until it lands
+ * the relay may add the same job id again, which BullMQ ignores (and submit is guarded).
  */
 export async function dispatchNow<Q extends QueueName>(bus: Bus, queue: Q, payload: Payload<Q>) {
   const jobId = jobIdFor(queue, payload);
   try {
     await bus.add(queue, payload, jobId);
-    await db().outbox.updateMany({
-      where: { jobId, status: "PENDING" },
-      data: { status: "DISPATCHED", dispatchedAt: new Date() },
-    });
   } catch {
-    // The relay (every 2 s) moves the row when Redis is back.
+    return; // The relay (every 2 s) moves the row when Redis is back.
   }
+  if (jobId) markDispatched(jobId);
+}
+
+const toMark = new Set<string>();
+let flushing: Promise<void> | null = null;
+
+function markDispatched(jobId: string) {
+  toMark.add(jobId);
+  flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flushMarks);
+}
+
+async function flushMarks(): Promise<void> {
+  const ids = [...toMark];
+  toMark.clear();
+  try {
+    await sql().query(
+      `UPDATE "Outbox" SET status = 'DISPATCHED', "dispatchedAt" = now() AT TIME ZONE 'UTC'
+       WHERE "jobId" = ANY($1::text[]) AND status = 'PENDING'`,
+      [ids],
+    );
+  } catch {
+    // Left PENDING: the relay re-adds (a no-op in BullMQ) and marks them.
+  } finally {
+    flushing = null;
+    if (toMark.size) markDispatched([...toMark][0]!);
+  }
+}
+
+/** Resolves once marks queued so far are written (tests and shutdown). */
+export async function flushDispatchMarks(): Promise<void> {
+  while (flushing) await flushing;
 }

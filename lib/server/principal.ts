@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/domain/permissions";
 import { auth, ipOf } from "./auth";
-import { db } from "./db";
+import { db, sql } from "./db";
 import { forbidden, HttpError, notFound, unauthenticated } from "./errors";
 
 export const TEAM_COOKIE = "retune_team";
@@ -45,10 +45,27 @@ export function cookieOf(headers: Headers, name: string): string | null {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+type KeyRow = {
+  id: string;
+  teamId: string;
+  scopes: string[];
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
+
 async function principalFromKey(key: string, ip: string | null): Promise<Principal> {
+  // Plain SQL: every API-key request pays for this lookup (see sql() in ./db).
   const row = key.startsWith(API_KEY_PREFIX)
-    ? await db().apiKey.findUnique({ where: { hash: hashSecret(key) } })
-    : null;
+    ? (
+        await sql().query<KeyRow>(
+          // Prisma stores UTC in timestamp columns; AT TIME ZONE makes pg read them as such.
+          `SELECT id, "teamId", scopes::text[] AS scopes, "revokedAt",
+                  "lastUsedAt" AT TIME ZONE 'UTC' AS "lastUsedAt"
+           FROM "ApiKey" WHERE hash = $1`,
+          [hashSecret(key)],
+        )
+      ).rows[0]
+    : undefined;
   if (!row || row.revokedAt)
     throw new HttpError(401, "invalid_api_key", "API key is unknown or revoked");
   // Record use at minute resolution: one write a minute per key, not one per request.

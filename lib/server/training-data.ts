@@ -4,9 +4,9 @@
  * deterministic split (splitOf), so the eval rows a job holds out are the ones the dataset's
  * report counts — and a duplicate can never sit on both sides.
  */
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, linkSync, mkdirSync, type WriteStream } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { copyFile, link, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { normalizedExampleHash, splitOf } from "@/lib/domain/datasets/example-hash";
 import type { NormalizedExample } from "@/lib/domain/datasets/types";
@@ -67,7 +67,22 @@ async function splitVersion(
 }
 
 /**
- * Writes data/train.jsonl and data/eval.jsonl under `dir` (atomically: temp names, then rename,
+ * Moves a finished temp file to its name unless a concurrent writer got there first (the content
+ * is deterministic, so theirs is as good). Never renames over an existing file: a job hard-linking
+ * that file at the same moment would get ENOENT from link(2) once the old inode is unlinked.
+ */
+async function publish(tmp: string, dest: string): Promise<void> {
+  try {
+    await link(tmp, dest);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+}
+
+/**
+ * Writes data/train.jsonl and data/eval.jsonl under `dir` (atomically: temp names, then publish,
  * so a crashed write is never mistaken for a finished one). With `evalVersion` the whole train
  * version trains and the eval version is the eval set.
  */
@@ -97,10 +112,13 @@ export async function materializeTrainingData(
     await close(files.train);
     await close(files.eval);
   }
-  await rename(tmp("train"), path.join(dataDir, "train.jsonl"));
-  await rename(tmp("eval"), path.join(dataDir, "eval.jsonl"));
+  await publish(tmp("train"), path.join(dataDir, "train.jsonl"));
+  await publish(tmp("eval"), path.join(dataDir, "eval.jsonl"));
   return { ...counts, evalFile: counts.eval > 0 };
 }
+
+/** counts.json of the splits this process has seen (the split files never change). */
+const splitCounts = new Map<string, Materialized>();
 
 /**
  * The split of a (version, eval version) pair is deterministic, so it is written once into
@@ -118,26 +136,35 @@ export async function linkTrainingData(
     `${train.id}__${evalVersion?.id ?? "split"}`,
   );
   const meta = path.join(cacheDir, "counts.json");
-  let counts = await readFile(meta, "utf8").then(
-    (t) => JSON.parse(t) as Materialized,
-    () => null,
-  );
+  let counts =
+    splitCounts.get(cacheDir) ??
+    (await readFile(meta, "utf8").then(
+      (t) => JSON.parse(t) as Materialized,
+      () => null,
+    ));
   if (!counts) {
     counts = await materializeTrainingData(cacheDir, train, evalVersion);
     const tmp = `${meta}.${randomUUID()}.tmp`;
     await writeFile(tmp, JSON.stringify(counts));
-    await rename(tmp, meta);
+    await publish(tmp, meta);
   }
+  if (splitCounts.size > 1_000) splitCounts.clear();
+  splitCounts.set(cacheDir, counts);
   const dataDir = path.join(jobDir, "data");
-  await mkdir(dataDir, { recursive: true });
+  // Synchronous metadata calls: cheaper than the thread pool for a new folder and two links
+  // (see workers/training/prepare.ts).
+  mkdirSync(dataDir, { recursive: true });
   for (const name of ["train.jsonl", "eval.jsonl"]) {
     const src = path.join(cacheDir, "data", name);
     const dest = path.join(dataDir, name);
-    await link(src, dest).catch(async (e: NodeJS.ErrnoException) => {
-      if (e.code === "EEXIST") return;
-      if (e.code === "EXDEV" || e.code === "EPERM") await copyFile(src, dest);
+    try {
+      linkSync(src, dest);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") continue;
+      if (code === "EXDEV" || code === "EPERM") await copyFile(src, dest);
       else throw e;
-    });
+    }
   }
   return counts;
 }

@@ -9,9 +9,50 @@
  */
 import { v7 as uuidv7 } from "uuid";
 import type { CreateTrainingJobBody, TrainingEstimate } from "@/lib/schemas/training-jobs";
-import { db } from "./db";
+import { sql } from "./db";
 import { jobIdFor } from "./queues";
 import type { Principal } from "./principal";
+
+const INSERT_LAUNCH = `
+  WITH m AS (
+    SELECT id, name FROM "Model"
+    WHERE "teamId" = $1 AND (id = $2 OR name = $2)
+    ORDER BY (id = $2) DESC
+    LIMIT 1
+  ), job AS (
+    INSERT INTO "TrainingJob" (
+      id, "teamId", "modelId", name, backend, executor, trigger, method, "baseModel",
+      "datasetVersionId", "evalDatasetVersionId", spec, estimate, "totalSteps",
+      "idempotencyKey", "requestHash", "createdById", "updatedAt"
+    )
+    SELECT
+      $3, $1, m.id,
+      m.name || ' #' || (SELECT count(*) + 1 FROM "TrainingJob" t WHERE t."modelId" = m.id),
+      $4::"TrainingBackend", $5::"ExecutorKind", $6::"Trigger", $7, $8, $9, $10,
+      $11::jsonb, $12::jsonb, $13, $14, $15, $16, CURRENT_TIMESTAMP
+    FROM m
+    RETURNING id
+  ), attempt AS (
+    INSERT INTO "TrainingRunAttempt" (id, "trainingJobId", attempt)
+    SELECT $17, job.id, 1 FROM job
+  ), outbox AS (
+    INSERT INTO "Outbox" (id, queue, "jobName", "jobId", payload)
+    SELECT $18, 'training', 'training', $19, $20::jsonb FROM job
+    ON CONFLICT ("jobId") DO NOTHING
+  ), audit AS (
+    INSERT INTO "AuditEvent" (
+      id, "teamId", "actorUserId", "actorApiKeyId", action, "targetType", "targetId", metadata, ip
+    )
+    SELECT
+      $21, $1, $16, $22, 'training-job.launch', 'training-job', job.id,
+      jsonb_build_object(
+        'model', (SELECT name FROM m), 'baseModel', $8::text,
+        'backend', $4::text, 'executor', $5::text
+      ),
+      $23
+    FROM job
+  )
+  SELECT id FROM job`;
 
 export type LaunchRow = {
   teamId: string;
@@ -33,57 +74,35 @@ export async function insertLaunch(
   const payload = { trainingJobId: jobId, attempt: 1 };
   const outboxJobId = jobIdFor("training", payload);
   const { body } = row;
-  const rows = await db().$queryRaw<{ id: string }[]>`
-    WITH m AS (
-      SELECT id, name FROM "Model"
-      WHERE "teamId" = ${row.teamId} AND (id = ${row.modelRef} OR name = ${row.modelRef})
-      ORDER BY (id = ${row.modelRef}) DESC
-      LIMIT 1
-    ), job AS (
-      INSERT INTO "TrainingJob" (
-        id, "teamId", "modelId", name, backend, executor, trigger, method, "baseModel",
-        "datasetVersionId", "evalDatasetVersionId", spec, estimate, "totalSteps",
-        "idempotencyKey", "requestHash", "createdById", "updatedAt"
-      )
-      SELECT
-        ${jobId}, ${row.teamId}, m.id,
-        m.name || ' #' || (SELECT count(*) + 1 FROM "TrainingJob" t WHERE t."modelId" = m.id),
-        ${body.backend}::"TrainingBackend", ${body.executor}::"ExecutorKind",
-        ${row.trigger}::"Trigger", ${body.method}, ${body.baseModel},
-        ${row.datasetVersionId}, ${row.evalDatasetVersionId},
-        ${JSON.stringify(body)}::jsonb, ${JSON.stringify(row.estimate)}::jsonb,
-        ${row.estimate.steps}, ${row.idempotencyKey}, ${row.requestHash}, ${p.userId},
-        CURRENT_TIMESTAMP
-      FROM m
-      RETURNING id, "modelId"
-    ), attempt AS (
-      INSERT INTO "TrainingRunAttempt" (id, "trainingJobId", attempt)
-      SELECT ${uuidv7()}, job.id, 1 FROM job
-    ), outbox AS (
-      INSERT INTO "Outbox" (id, queue, "jobName", "jobId", payload)
-      SELECT ${uuidv7()}, 'training', 'training', ${outboxJobId}, ${JSON.stringify(payload)}::jsonb
-      FROM job
-      ON CONFLICT ("jobId") DO NOTHING
-    ), audit AS (
-      INSERT INTO "AuditEvent" (
-        id, "teamId", "actorUserId", "actorApiKeyId", action, "targetType", "targetId", metadata, ip
-      )
-      SELECT
-        ${uuidv7()}, ${row.teamId}, ${p.userId}, ${p.apiKeyId}, 'training-job.launch',
-        'training-job', job.id,
-        jsonb_build_object(
-          'model', (SELECT name FROM m), 'baseModel', ${body.baseModel}::text,
-          'backend', ${body.backend}::text, 'executor', ${body.executor}::text
-        ),
-        ${p.ip}
-      FROM job
-    )
-    SELECT id FROM job`;
+  const { rows } = await sql().query<{ id: string }>(INSERT_LAUNCH, [
+    row.teamId,
+    row.modelRef,
+    jobId,
+    body.backend,
+    body.executor,
+    row.trigger,
+    body.method,
+    body.baseModel,
+    row.datasetVersionId,
+    row.evalDatasetVersionId,
+    JSON.stringify(body),
+    JSON.stringify(row.estimate),
+    row.estimate.steps,
+    row.idempotencyKey,
+    row.requestHash,
+    p.userId,
+    uuidv7(),
+    uuidv7(),
+    outboxJobId,
+    JSON.stringify(payload),
+    uuidv7(),
+    p.apiKeyId,
+    p.ip,
+  ]);
   return rows[0] ? { id: rows[0].id, status: "QUEUED" } : null;
 }
 
-/** A unique violation raised by a raw query (Prisma wraps the driver's error). */
+/** PostgreSQL's unique_violation, as pg reports it. */
 export function isUniqueViolation(e: unknown): boolean {
-  const text = `${(e as { code?: string })?.code ?? ""} ${JSON.stringify((e as { meta?: unknown })?.meta ?? {})} ${(e as Error)?.message ?? ""}`;
-  return /P2002|23505|UniqueConstraintViolation|unique constraint/i.test(text);
+  return (e as { code?: unknown } | null)?.code === "23505";
 }

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { access } from "node:fs/promises";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { estimateTraining } from "@/lib/domain/training-estimate";
-import { statsSchema } from "@/lib/schemas/datasets";
+import { type DatasetStats, statsSchema } from "@/lib/schemas/datasets";
 import type { CreateTrainingJobBody, TrainingEstimate } from "@/lib/schemas/training-jobs";
 import { actorOf, recordAudit } from "./audit";
 import { authorize } from "./authorize";
@@ -27,16 +27,27 @@ type Executor = CreateTrainingJobBody["executor"];
 const invalid = (path: string, message: string) =>
   new HttpError(422, "invalid_spec", message, [{ path, message }]);
 
+let pythonSeen: { path: string; at: number } | null = null;
+
+/** Checked at most every 10 s while present: launch is a hot path and the venv rarely moves. */
+async function pythonExists(): Promise<boolean> {
+  const p = pythonPath();
+  if (pythonSeen?.path === p && Date.now() - pythonSeen.at < 10_000) return true;
+  const ok = await access(p).then(
+    () => true,
+    () => false,
+  );
+  pythonSeen = ok ? { path: p, at: Date.now() } : null;
+  return ok;
+}
+
 /** Whether this installation can run on an executor, and why not. */
 export async function executorAvailability(kind: Executor): Promise<string | null> {
   const e = env();
   if (kind === "LOCAL") {
     if (e.TRAINING_MAX_CONCURRENT_LOCAL === 0)
       return "LOCAL training is disabled (TRAINING_MAX_CONCURRENT_LOCAL=0)";
-    const ok = await access(pythonPath()).then(
-      () => true,
-      () => false,
-    );
+    const ok = await pythonExists();
     return ok
       ? null
       : `the trainer's Python (${e.RETUNE_PYTHON}) is missing: run scripts/ensure-trainers.sh`;
@@ -78,6 +89,17 @@ async function readyVersion(p: Principal, id: string, field: string): Promise<Ve
   return v;
 }
 
+// READY version rows are cached and immutable (loadVersion), so their parsed stats are too.
+const parsedStats = new WeakMap<VersionRow, DatasetStats>();
+function statsOf(v: VersionRow): DatasetStats {
+  let stats = parsedStats.get(v);
+  if (!stats) {
+    stats = statsSchema.parse(v.stats);
+    parsedStats.set(v, stats);
+  }
+  return stats;
+}
+
 export type ResolvedLaunch = {
   version: VersionRow;
   evalVersion: VersionRow | null;
@@ -93,7 +115,7 @@ export async function resolveLaunch(
   const evalVersion = body.evalDatasetVersionId
     ? await readyVersion(p, body.evalDatasetVersionId, "evalDatasetVersionId")
     : null;
-  const stats = statsSchema.parse(version.stats);
+  const stats = statsOf(version);
   if (stats.validRows === 0)
     throw invalid("datasetVersionId", `dataset version ${version.id} has no valid rows`);
   const model = findBaseModel(body.baseModel)!;

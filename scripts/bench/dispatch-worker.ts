@@ -34,7 +34,11 @@ const runtime = await startWorkers({
   graceMs: 1_000,
   reconcileEveryMs: 60_000,
   trainingPollMs: 60_000,
-  log: () => {},
+  // Only trouble is printed: a launch that never reaches the executor must say why.
+  log: (msg, meta) => {
+    if (/fail|error|lost/i.test(msg))
+      process.stderr.write(`worker: ${msg} ${JSON.stringify(meta)}\n`);
+  },
 });
 const raw = new Worker(
   "raw",
@@ -49,6 +53,11 @@ const raw = new Worker(
   },
 );
 say({ kind: "ready" });
+// The bench asks for CPU time before and after a phase, to report CPU per launch.
+process.on("SIGUSR2", () => {
+  const { user, system } = process.cpuUsage();
+  say({ kind: "cpu", t: now(), ms: (user + system) / 1000 });
+});
 process.on("SIGTERM", () => {
   void raw
     .close()

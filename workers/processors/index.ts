@@ -1,5 +1,6 @@
 import type { Processors } from "../runtime";
 import { datasetValidationProcessor } from "./dataset-validation";
+import { evaluationProcessor } from "./evaluation";
 import { outboxProcessor } from "./outbox";
 import { trainingProcessor } from "./training";
 
@@ -8,4 +9,5 @@ export const processors: Processors = {
   outbox: outboxProcessor,
   "dataset-validation": datasetValidationProcessor,
   training: trainingProcessor,
+  evaluation: evaluationProcessor,
 };

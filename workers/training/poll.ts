@@ -18,10 +18,28 @@ import {
   withAttemptLock,
 } from "@/lib/server/training-runs";
 import { jobDir } from "@/lib/server/training-paths";
+import { evaluateVersion } from "@/lib/server/eval-runs";
 import type { Logger } from "../runtime";
 import { executorFor } from "../executors";
 import type { Executor, RunRef } from "../executors/types";
 import { startClaimed, submitRun } from "./submit";
+
+/**
+ * A new candidate of a Model with an eval suite is evaluated with its base model and the
+ * production version (identical earlier runs are reused). Failing to queue that must not undo
+ * the training result: it is logged, and the evaluation can be started from the console.
+ */
+async function evaluateCandidate(modelVersionId: string, log: Logger) {
+  try {
+    const runs = await evaluateVersion(modelVersionId, { trigger: "CANDIDATE" });
+    if (runs.suiteId) log("candidate evaluation queued", { modelVersionId, ...runs });
+  } catch (e) {
+    log("candidate evaluation could not be queued", {
+      modelVersionId,
+      error: (e as Error).message,
+    });
+  }
+}
 
 /** Reads everything the run has written so far (several chunks when it wrote a lot). */
 async function drain(run: Run, executor: Executor, ref: RunRef) {
@@ -63,6 +81,7 @@ async function pollRun(run: Run, log: Logger): Promise<void> {
     if ("error" in done) await finishFailed(run, done.error, 0);
     await executor.cancel(ref).catch(() => {}); // remove the finished container / Job
     log("training run finished", { jobId: job.id, attempt: attempt.attempt, ...done });
+    if ("modelVersionId" in done) await evaluateCandidate(done.modelVersionId, log);
     return;
   }
   if (state.phase === "FAILED" || state.phase === "LOST") {

@@ -8,8 +8,10 @@ import { maxConcurrent } from "@/lib/server/training-launch";
 import {
   claimSlot,
   finishFailed,
+  refreshed,
   loadRun,
   recordExternalId,
+  type Run,
   withAttemptLock,
 } from "@/lib/server/training-runs";
 import type { Logger } from "../runtime";
@@ -44,19 +46,24 @@ export async function submitRun(
   }
   const result = await withAttemptLock(
     run.attempt.id,
-    () => startClaimed(jobId, attempt, log),
+    () => startClaimed(jobId, attempt, log, run),
     START_LOCK_MS,
   );
   return result ?? "skip";
 }
 
-/** Prepares and starts a claimed (STARTING) attempt that has no run yet. Call under its lock. */
+/**
+ * Prepares and starts a claimed (STARTING) attempt that has no run yet. Call under its lock.
+ * `loaded` (submit's own read, before its claim) spares a second read: only the fields a claim
+ * or a competing start can change are read again, now that the lock is held.
+ */
 export async function startClaimed(
   jobId: string,
   attempt: number,
   log: Logger,
+  loaded?: Run,
 ): Promise<SubmitResult> {
-  const run = await loadRun(jobId, attempt);
+  const run = loaded ? await refreshed(loaded) : await loadRun(jobId, attempt);
   if (
     !run ||
     run.job.status !== "STARTING" ||
@@ -75,11 +82,10 @@ export async function startClaimed(
   }
   launch.timeoutSeconds = Math.round(env().TRAINING_TIMEOUT_HOURS * 3600);
   const { externalId } = await executor.start(launch);
-  await recordExternalId(jobId, attempt, externalId);
+  const status = await recordExternalId(jobId, attempt, externalId);
   log("training run started", { jobId, attempt, executor: executor.kind, externalId });
   // Cancelled while we were starting it: the poller may have looked before the run existed.
-  const after = await loadRun(jobId, attempt);
-  if (after?.job.status === "CANCELLED") {
+  if (status === "CANCELLED") {
     await executor.cancel({ jobId, attempt, jobDir: launch.jobDir, externalId });
   }
   return "started";

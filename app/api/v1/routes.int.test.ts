@@ -43,7 +43,19 @@ async function discoverRoutes(): Promise<Route[]> {
 /** Request bodies that pass validation, so a 404 check reaches the lookup. Default: {}. */
 const SAMPLE_BODIES: Record<string, unknown> = {
   "PATCH /api/v1/members/[id]": { role: "VIEWER" },
+  "PUT /api/v1/secrets/[name]": { value: "sample-secret-value" },
+  "POST /api/v1/webhooks": { url: "https://hooks.example.test/retune", events: ["*"] },
+  "POST /api/v1/models": { name: "sample model" },
+  "POST /api/v1/model-versions/[id]/approve": { decision: "approve" },
+  "POST /api/v1/model-versions/[id]/promote": { stage: "STAGING" },
 };
+
+/**
+ * Routes whose parameter is a name in the caller's own namespace, created when absent: another
+ * team's name is simply a new name here (checked below: it lands in the caller's team and the
+ * other team's row is untouched).
+ */
+const UPSERTS_BY_NAME = new Set(["PUT /api/v1/secrets/[name]"]);
 
 type Ids = Record<string, string>;
 let routes: Route[];
@@ -157,13 +169,41 @@ beforeAll(async () => {
     const version = await db().modelVersion.create({
       data: { teamId, modelId: model.id, version: 1, baseModel: "retune/tiny-chat" },
     });
-    return { job: job.id, version: version.id };
+    return { job: job.id, version: version.id, model: model.id };
   };
   const [trA, trB] = [
     await mkTraining(teamA.id, dsA.version),
     await mkTraining(teamB.id, dsB.version),
   ];
   const keyB = await keyFor(teamB.id, outsider.id, ["read"]);
+  const mkEval = async (teamId: string, datasetVersionId: string) => {
+    const suite = await db().evalSuite.create({
+      data: { teamId, name: `s-${teamId}`, datasetVersionId, scorers: ["tool_call"] },
+    });
+    const run = await db().evalRun.create({
+      data: {
+        teamId,
+        suiteId: suite.id,
+        targetKind: "BASE_MODEL",
+        target: { label: "tiny (base)", baseModel: "retune/tiny-chat" },
+        targetKey: "base-model:retune/tiny-chat",
+        inputHash: "0".repeat(64),
+      },
+    });
+    return { suite: suite.id, run: run.id };
+  };
+  const [evA, evB] = [await mkEval(teamA.id, dsA.version), await mkEval(teamB.id, dsB.version)];
+  const mkSecret = (teamId: string, name: string) =>
+    db().teamSecret.create({ data: { teamId, name, ciphertext: "v1:AA==:AA==:AA==" } });
+  const mkWebhook = (teamId: string) =>
+    db().webhook.create({
+      data: { teamId, url: "https://hooks.example.test/x", secretName: "none", events: ["*"] },
+    });
+  const [secretA, secretB] = [
+    await mkSecret(teamA.id, "own-secret"),
+    await mkSecret(teamB.id, "foreign-secret"),
+  ];
+  const [hookA, hookB] = [await mkWebhook(teamA.id), await mkWebhook(teamB.id)];
   ownIds = {
     members: bystanderMembership.id,
     invitations: invA.id,
@@ -172,6 +212,11 @@ beforeAll(async () => {
     "dataset-versions": dsA.version,
     "training-jobs": trA.job,
     "model-versions": trA.version,
+    models: trA.model,
+    "eval-suites": evA.suite,
+    "eval-runs": evA.run,
+    secrets: secretA.name,
+    webhooks: hookA.id,
   };
   foreignIds = {
     members: outsiderMembership.id,
@@ -181,6 +226,11 @@ beforeAll(async () => {
     "dataset-versions": dsB.version,
     "training-jobs": trB.job,
     "model-versions": trB.version,
+    models: trB.model,
+    "eval-suites": evB.suite,
+    "eval-runs": evB.run,
+    secrets: secretB.name,
+    webhooks: hookB.id,
   };
   keys = {
     all: (await keyFor(teamA.id, users.OWNER.id, ["read", "write", "telemetry"])).key,
@@ -213,7 +263,12 @@ describe("every /api/v1 route", () => {
   });
 
   it("answers 404 for another team's ids, to its most powerful member and to API keys", async () => {
-    const withIds = routes.filter((r) => r.pattern.includes("[") && r.handler.meta.auth === "team");
+    const withIds = routes.filter(
+      (r) =>
+        r.pattern.includes("[") &&
+        r.handler.meta.auth === "team" &&
+        !UPSERTS_BY_NAME.has(`${r.method} ${r.pattern}`),
+    );
     expect(withIds.length).toBeGreaterThan(0);
     for (const r of withIds) {
       const asOwner = await call(r, sessionHeaders(users.OWNER, teamA.id), foreignIds);
@@ -228,6 +283,14 @@ describe("every /api/v1 route", () => {
         expect(asKey.status, `${r.method} ${r.pattern} with another team's key`).toBe(404);
       }
     }
+    for (const r of routes.filter((x) => UPSERTS_BY_NAME.has(`${x.method} ${x.pattern}`))) {
+      const res = await call(r, sessionHeaders(users.OWNER, teamA.id), foreignIds);
+      expect(res.status, `${r.method} ${r.pattern} with another team's name`).toBe(200);
+    }
+    const foreignSecrets = await db().teamSecret.findMany({ where: { name: foreignIds.secrets } });
+    expect(foreignSecrets.map((x) => x.teamId === teamA.id).sort()).toEqual([false, true]);
+    expect(foreignSecrets.find((x) => x.teamId !== teamA.id)?.ciphertext).toBe("v1:AA==:AA==:AA==");
+    await db().teamSecret.deleteMany({ where: { teamId: teamA.id, name: foreignIds.secrets } });
     // Naming another team explicitly is a 404 too, never a 403.
     const me = routes.find((r) => r.pattern === "/api/v1/members" && r.method === "GET")!;
     const other = await db().team.findFirstOrThrow({

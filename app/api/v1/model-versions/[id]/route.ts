@@ -1,4 +1,5 @@
 import { teamRoute } from "@/lib/server/http";
-import { getModelVersion } from "@/lib/server/model-versions";
+import { getVersionDetail } from "@/lib/server/registry";
 
-export const GET = teamRoute("team.read", async (p, _req, { id }) => getModelVersion(p, id!));
+/** The version with its evals, gate, approval, promotions and vLLM servability. */
+export const GET = teamRoute("team.read", async (p, _req, { id }) => getVersionDetail(p, id!));

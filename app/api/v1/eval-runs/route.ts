@@ -1,0 +1,19 @@
+import { createEvalRunBodySchema, evalRunListQuerySchema } from "@/lib/schemas/evals";
+import { createEvalRun, listEvalRuns } from "@/lib/server/eval-runs";
+import { created, readJson, teamRoute } from "@/lib/server/http";
+
+export const GET = teamRoute("team.read", async (p, req) => ({
+  runs: await listEvalRuns(
+    p,
+    evalRunListQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams)),
+  ),
+}));
+
+/** 201 with a new run; 200 with the identical run it reuses (`reusedFrom`) unless `force`. */
+export const POST = teamRoute("resource.write", async (p, req) => {
+  const { run, created: isNew } = await createEvalRun(
+    p,
+    await readJson(req, createEvalRunBodySchema),
+  );
+  return isNew ? created(run) : { status: 200, body: run };
+});

@@ -1,0 +1,8 @@
+import { approveBodySchema } from "@/lib/schemas/models";
+import { readJson, teamRoute } from "@/lib/server/http";
+import { approveVersion } from "@/lib/server/registry";
+
+/** A person (not an API key); the Model's policy (approverRoles) may narrow who. */
+export const POST = teamRoute("version.approve", async (p, req, { id }) =>
+  approveVersion(p, id!, await readJson(req, approveBodySchema)),
+);

@@ -1,0 +1,8 @@
+import { promoteBodySchema } from "@/lib/schemas/models";
+import { readJson, teamRoute } from "@/lib/server/http";
+import { promoteVersion } from "@/lib/server/registry";
+
+/** 409 names the failing gate conditions or the missing approval; 403 for a role too low. */
+export const POST = teamRoute("resource.write", async (p, req, { id }) =>
+  promoteVersion(p, id!, await readJson(req, promoteBodySchema)),
+);

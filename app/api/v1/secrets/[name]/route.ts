@@ -1,0 +1,8 @@
+import { readJson, teamRoute } from "@/lib/server/http";
+import { deleteSecret, putSecret } from "@/lib/server/secrets";
+import { putSecretBodySchema } from "@/lib/schemas/secrets";
+
+export const PUT = teamRoute("team.update", async (p, req, { name }) =>
+  putSecret(p, name!, (await readJson(req, putSecretBodySchema)).value),
+);
+export const DELETE = teamRoute("team.update", async (p, _req, { name }) => deleteSecret(p, name!));

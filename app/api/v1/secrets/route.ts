@@ -1,0 +1,4 @@
+import { teamRoute } from "@/lib/server/http";
+import { listSecrets } from "@/lib/server/secrets";
+
+export const GET = teamRoute("team.read", async (p) => listSecrets(p));

@@ -1,0 +1,181 @@
+"use client";
+
+import type { VersionGate } from "@/lib/schemas/models";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { TimeStamp } from "@/components/ui/time-stamp";
+import { GATE_LABEL, GATE_TONE } from "./labels";
+import { formatCondition, formatMetricValue, metricLabel } from "./metrics";
+
+function PassBadge({ passed, skipped }: { passed: boolean; skipped?: boolean }) {
+  if (skipped) return <Badge>Skipped</Badge>;
+  return passed ? <Badge tone="success">Pass</Badge> : <Badge tone="danger">Fail</Badge>;
+}
+
+const num = (v: number | null | undefined, digits = 3) =>
+  v === null || v === undefined ? "—" : Number(v.toFixed(digits)).toString();
+
+/** The gate's decision and its evidence: conditions, failures, slices and intervals. */
+export function GatePanel({ gate }: { gate: VersionGate }) {
+  const ev = gate.evidence;
+  return (
+    <Card aria-labelledby="gate-title">
+      <CardHeader
+        title={<span id="gate-title">Gate</span>}
+        description={
+          <span className="inline-gap">
+            <Badge tone={GATE_TONE[gate.status]} data-testid="gate-status">
+              {GATE_LABEL[gate.status]}
+            </Badge>
+            {gate.decidedAt && (
+              <span className="muted">
+                decided <TimeStamp iso={gate.decidedAt} />
+              </span>
+            )}
+            {ev && (
+              <span className="muted">
+                {ev.caseCount} cases (minimum {ev.minCases})
+              </span>
+            )}
+          </span>
+        }
+      />
+      {gate.status === "PENDING" && gate.conditions.length === 0 ? (
+        <EmptyState
+          title="Not decided yet"
+          description="The gate is decided when this version's evaluation on the Model's suite finishes."
+        />
+      ) : (
+        <>
+          {gate.failures.length > 0 && (
+            <CardBody>
+              <div className="gate-failures" role="group" aria-label="Gate failures">
+                <p className="strong">Why it failed</p>
+                <ul>
+                  {gate.failures.map((f, i) => (
+                    <li key={i}>{f}</li>
+                  ))}
+                </ul>
+              </div>
+            </CardBody>
+          )}
+          {gate.conditions.length > 0 && (
+            <Table caption="Gate conditions">
+              <THead>
+                <Tr>
+                  <Th>Metric</Th>
+                  <Th>Condition</Th>
+                  <Th align="right">Effective threshold</Th>
+                  <Th align="right">Value</Th>
+                  <Th align="right">Production</Th>
+                  <Th>Result</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {gate.conditions.map((c, i) => (
+                  <Tr key={i}>
+                    <Td>
+                      {metricLabel(c.metric)} <span className="cell-sub mono">{c.metric}</span>
+                    </Td>
+                    <Td className="mono nowrap">{formatCondition(c)}</Td>
+                    <Td align="right" className="mono">
+                      {num(c.effectiveThreshold)}
+                    </Td>
+                    <Td align="right" className="mono">
+                      {formatMetricValue(c.metric, c.value)}
+                    </Td>
+                    <Td align="right" className="mono">
+                      {formatMetricValue(c.metric, c.baseline)}
+                    </Td>
+                    <Td>
+                      <PassBadge passed={c.passed} />
+                      {c.note && <span className="cell-sub">{c.note}</span>}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+          {ev && ev.slices.length > 0 && (
+            <Table caption="Slices" showCaption>
+              <THead>
+                <Tr>
+                  <Th>Slice</Th>
+                  <Th>Metric</Th>
+                  <Th align="right">Cases</Th>
+                  <Th align="right">Candidate</Th>
+                  <Th align="right">Production</Th>
+                  <Th align="right">Regression (max)</Th>
+                  <Th>Result</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {ev.slices.map((s, i) => (
+                  <Tr key={i} className={s.skipped ? "row-muted" : undefined}>
+                    <Td>
+                      <span className="muted">{s.by}</span> <span className="mono">{s.key}</span>
+                    </Td>
+                    <Td>{metricLabel(s.metric)}</Td>
+                    <Td align="right">{s.cases}</Td>
+                    <Td align="right" className="mono">
+                      {formatMetricValue(s.metric, s.candidate)}
+                    </Td>
+                    <Td align="right" className="mono">
+                      {formatMetricValue(s.metric, s.production)}
+                    </Td>
+                    <Td align="right" className="mono">
+                      {num(s.regression)} ({s.maxRegression})
+                    </Td>
+                    <Td>
+                      <PassBadge passed={s.passed} skipped={s.skipped} />
+                      {s.note && <span className="cell-sub">{s.note}</span>}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+          {ev && ev.intervals.length > 0 && (
+            <Table caption="Confidence intervals (candidate − production)" showCaption>
+              <THead>
+                <Tr>
+                  <Th>Metric</Th>
+                  <Th align="right">Confidence</Th>
+                  <Th align="right">Mean</Th>
+                  <Th align="right">Interval</Th>
+                  <Th align="right">Lower bound must exceed</Th>
+                  <Th align="right">Paired cases</Th>
+                  <Th>Result</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {ev.intervals.map((iv, i) => (
+                  <Tr key={i}>
+                    <Td>{metricLabel(iv.metric)}</Td>
+                    <Td align="right">{Math.round(iv.confidence * 100)}%</Td>
+                    <Td align="right" className="mono">
+                      {num(iv.mean)}
+                    </Td>
+                    <Td align="right" className="mono nowrap">
+                      [{num(iv.lower)}, {num(iv.upper)}]
+                    </Td>
+                    <Td align="right" className="mono">
+                      {iv.minLowerBound}
+                    </Td>
+                    <Td align="right">{iv.cases}</Td>
+                    <Td>
+                      <PassBadge passed={iv.passed} />
+                      {iv.note && <span className="cell-sub">{iv.note}</span>}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,145 @@
+"use client";
+
+import Link from "next/link";
+import { findBaseModel } from "@/lib/domain/base-models";
+import { ApiClientError } from "@/lib/client/api";
+import { formatBytes } from "@/lib/client/format-units";
+import { useModelVersionDetail } from "@/lib/client/hooks/models";
+import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { ArtifactsTable } from "@/components/training-jobs/artifacts-table";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { LoadingState } from "@/components/ui/loading-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { TimeStamp } from "@/components/ui/time-stamp";
+import { ApprovalPanel } from "./approval-panel";
+import { EvalsPanel } from "./evals-panel";
+import { GatePanel } from "./gate-panel";
+import {
+  GATE_LABEL,
+  GATE_TONE,
+  jobHref,
+  modelHref,
+  STAGE_LABEL,
+  STAGE_TONE,
+  versionCardHref,
+  versionCompareHref,
+} from "./labels";
+import { VersionActions } from "./version-actions";
+import { PromotionsTimeline, ServabilityPanel } from "./version-panels";
+
+/**
+ * One model version: stage and actions, the gate and its evidence, evaluations against
+ * production and the base model, approval, promotions, vLLM servability, and the adapter.
+ */
+export function ModelVersionDetailView({ id }: { id: string }) {
+  const version = useModelVersionDetail(id);
+  const crumbs = [{ href: "/models", label: "Models" }];
+  if (version.isPending) return <LoadingState label="Loading model version…" rows={6} />;
+  if (version.isError) {
+    const missing = version.error instanceof ApiClientError && version.error.status === 404;
+    return (
+      <>
+        <Breadcrumbs items={[...crumbs, { label: "Not found" }]} />
+        <ErrorState
+          title={missing ? "Model version not found" : "Could not load this model version"}
+          error={missing ? "It does not exist in this team." : version.error}
+          onRetry={missing ? undefined : () => void version.refetch()}
+          retrying={version.isFetching}
+        />
+      </>
+    );
+  }
+  const v = version.data;
+  const total = (v.adapter?.files ?? []).reduce((n, f) => n + f.bytes, 0);
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          ...crumbs,
+          { href: modelHref(v.modelId), label: v.modelName },
+          { label: `v${v.version}` },
+        ]}
+      />
+      <PageHeader
+        title={`${v.modelName} · v${v.version}`}
+        description={
+          <span className="inline-gap">
+            <Badge tone={STAGE_TONE[v.stage]} data-testid="model-version-stage">
+              {STAGE_LABEL[v.stage]}
+            </Badge>
+            <Badge tone={GATE_TONE[v.gate.status]}>{GATE_LABEL[v.gate.status]}</Badge>
+            {v.aliases.map((a) => (
+              <Badge key={a}>@{a}</Badge>
+            ))}
+            <span className="muted">
+              registered <TimeStamp iso={v.createdAt} />
+            </span>
+          </span>
+        }
+        actions={<VersionActions version={v} />}
+      />
+      <nav className="inline-gap page-links" aria-label="Version pages">
+        <Link href={versionCompareHref(v.id)} className="btn btn-sm">
+          Compare
+        </Link>
+        <Link href={versionCardHref(v.id)} className="btn btn-sm">
+          Model card
+        </Link>
+      </nav>
+      <div className="stack-lg">
+        <GatePanel gate={v.gate} />
+        <EvalsPanel version={v} />
+        <div className="two-col">
+          <ApprovalPanel version={v} />
+          <PromotionsTimeline promotions={v.promotions} />
+        </div>
+        <ServabilityPanel servability={v.servability} />
+        <Card aria-labelledby="adapter-title">
+          <CardHeader title={<span id="adapter-title">Adapter</span>} />
+          <CardBody>
+            <dl className="details details-wide">
+              <dt>Model</dt>
+              <dd>
+                <Link href={modelHref(v.modelId)}>{v.modelName}</Link>
+              </dd>
+              <dt>Base model</dt>
+              <dd>
+                {findBaseModel(v.baseModel)?.name ?? v.baseModel}{" "}
+                <span className="mono muted">{v.baseModel}</span>
+              </dd>
+              <dt>Source job</dt>
+              <dd>
+                {v.trainingJobId ? (
+                  <Link href={jobHref(v.trainingJobId)}>Training job {v.trainingJobId}</Link>
+                ) : (
+                  <span className="muted">registered without a training job</span>
+                )}
+              </dd>
+              <dt>Adapter</dt>
+              <dd className="mono truncate-wide" title={v.adapter?.uri}>
+                {v.adapter?.uri ?? "—"}
+              </dd>
+            </dl>
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader
+            title="Adapter files"
+            description={v.adapter ? `${formatBytes(total)} in all.` : undefined}
+          />
+          {!v.adapter || v.adapter.files.length === 0 ? (
+            <EmptyState
+              title="No adapter files"
+              description="This version has no stored adapter files."
+            />
+          ) : (
+            <ArtifactsTable artifacts={v.adapter.files} caption="Adapter files" />
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

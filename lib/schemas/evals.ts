@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { findBaseModel } from "@/lib/domain/base-models";
+import { isoDateSchema } from "./common";
+import {
+  caseExpectedSchema,
+  caseOutputSchema,
+  caseScoresSchema,
+  DEFAULT_SCORERS,
+  runMetricsSchema,
+  scorerSchema,
+  tokenPricesSchema,
+} from "./eval-metrics";
+
+/** API shapes of eval suites and eval runs (issue #5). */
+
+export const createEvalSuiteBodySchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\w .:/()-]+$/, "letters, digits, spaces and . _ - : / ( ) only"),
+  datasetVersionId: z.string().min(1),
+  split: z.enum(["eval", "all"]).default("eval"),
+  scorers: z
+    .array(scorerSchema)
+    .min(1)
+    .default([...DEFAULT_SCORERS]),
+});
+export type CreateEvalSuiteBody = z.infer<typeof createEvalSuiteBodySchema>;
+
+export const evalSuiteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  datasetVersionId: z.string(),
+  datasetName: z.string(),
+  datasetVersion: z.number().int(),
+  split: z.enum(["eval", "all"]),
+  scorers: z.array(scorerSchema),
+  createdAt: isoDateSchema,
+});
+export type EvalSuite = z.infer<typeof evalSuiteSchema>;
+
+/**
+ * An OpenAI-compatible chat-completions endpoint: vLLM serving an adapter (the adapter chosen
+ * by `model`), or a frontier API as the hybrid baseline. The API key is never sent here: it is
+ * the name of an encrypted team secret (PUT /api/v1/secrets/{name}).
+ */
+export const endpointTargetSchema = z.object({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .describe("base URL, e.g. http://vllm:8000/v1 (…/chat/completions is appended)"),
+  model: z.string().min(1).max(200),
+  apiKeySecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/)
+    .optional(),
+  prices: tokenPricesSchema.optional(),
+  maxConcurrency: z.number().int().min(1).max(64).default(4),
+});
+export type EndpointTarget = z.infer<typeof endpointTargetSchema>;
+
+export const evalTargetSchema = z.union([
+  z.object({ modelVersionId: z.string().min(1) }).strict(),
+  z
+    .object({
+      baseModel: z
+        .string()
+        .refine((id) => findBaseModel(id) !== undefined, "not in the base-model catalogue"),
+    })
+    .strict(),
+  z.object({ endpoint: endpointTargetSchema }).strict(),
+]);
+export type EvalTarget = z.infer<typeof evalTargetSchema>;
+
+export const createEvalRunBodySchema = z.object({
+  suiteId: z.string().min(1),
+  target: evalTargetSchema,
+  /** Re-run even when a finished run of the same suite, data and target exists. */
+  force: z.boolean().default(false),
+});
+export type CreateEvalRunBody = z.infer<typeof createEvalRunBodySchema>;
+
+export const EVAL_TARGET_KINDS = ["MODEL_VERSION", "BASE_MODEL", "PRODUCTION", "ENDPOINT"] as const;
+export const evalTargetKindSchema = z.enum(EVAL_TARGET_KINDS);
+export const EVAL_RUN_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+export const evalRunStatusSchema = z.enum(EVAL_RUN_STATUSES);
+
+/** What a run evaluated, for display: kind plus the identifying fields of that kind. */
+export const evalTargetViewSchema = z.object({
+  kind: evalTargetKindSchema,
+  label: z.string(),
+  modelVersionId: z.string().nullable(),
+  baseModel: z.string().nullable(),
+  endpoint: z.object({ url: z.string(), model: z.string() }).nullable(),
+});
+export type EvalTargetView = z.infer<typeof evalTargetViewSchema>;
+
+export const evalRunSchema = z.object({
+  id: z.string(),
+  suiteId: z.string(),
+  suiteName: z.string(),
+  status: evalRunStatusSchema,
+  target: evalTargetViewSchema,
+  metrics: runMetricsSchema,
+  caseCount: z.number().int(),
+  casesDone: z.number().int(),
+  progress: z.number().min(0).max(1),
+  error: z.string().nullable(),
+  /** Set when this run's results were reused from an earlier identical run. */
+  reusedFrom: z.string().nullable().optional(),
+  createdAt: isoDateSchema,
+  startedAt: isoDateSchema.nullable(),
+  finishedAt: isoDateSchema.nullable(),
+});
+export type EvalRun = z.infer<typeof evalRunSchema>;
+
+export const evalCasesQuerySchema = z.object({
+  failed: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true"),
+  after: z.coerce.number().int().min(-1).default(-1),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const evalCaseSchema = z.object({
+  index: z.number().int(),
+  passed: z.boolean(),
+  /** The prompt: the conversation up to the reference assistant turn, and the tools offered. */
+  input: z.object({ messages: z.array(z.unknown()), tools: z.array(z.unknown()) }),
+  expected: caseExpectedSchema,
+  output: caseOutputSchema,
+  scores: caseScoresSchema,
+});
+export type EvalCase = z.infer<typeof evalCaseSchema>;
+
+export const evalCasesPageSchema = z.object({
+  cases: z.array(evalCaseSchema),
+  nextAfter: z.number().int().nullable(),
+});
+
+/** GET /eval-runs: newest first, optionally one suite's or one model version's runs. */
+export const evalRunListQuerySchema = z.object({
+  suiteId: z.string().min(1).optional(),
+  modelVersionId: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type EvalRunListQuery = z.infer<typeof evalRunListQuerySchema>;
