@@ -22,7 +22,7 @@ export const createModelBodySchema = z.object({
   evalSuiteId: z.string().min(1).optional(),
   gatePolicy: gatePolicySchema.optional(),
 });
-export type CreateModelBody = z.infer<typeof createModelBodySchema>;
+export type CreateModelBody = z.input<typeof createModelBodySchema>;
 
 /** PATCH: absent fields are kept; `null` clears the suite or the gate policy. */
 export const updateModelBodySchema = z.object({
@@ -31,7 +31,7 @@ export const updateModelBodySchema = z.object({
   evalSuiteId: z.string().min(1).nullable().optional(),
   gatePolicy: gatePolicySchema.nullable().optional(),
 });
-export type UpdateModelBody = z.infer<typeof updateModelBodySchema>;
+export type UpdateModelBody = z.input<typeof updateModelBodySchema>;
 
 export const APPROVAL_STATUSES = ["NOT_REQUIRED", "PENDING", "APPROVED", "REJECTED"] as const;
 export const approvalStatusSchema = z.enum(APPROVAL_STATUSES);
@@ -144,7 +144,7 @@ export const approveBodySchema = z.object({
   decision: z.enum(["approve", "reject"]),
   comment: z.string().trim().max(2_000).optional(),
 });
-export type ApproveBody = z.infer<typeof approveBodySchema>;
+export type ApproveBody = z.input<typeof approveBodySchema>;
 
 export const promoteBodySchema = z
   .object({
@@ -157,7 +157,7 @@ export const promoteBodySchema = z
     path: ["reason"],
     message: "an override needs a reason",
   });
-export type PromoteBody = z.infer<typeof promoteBodySchema>;
+export type PromoteBody = z.input<typeof promoteBodySchema>;
 
 /** Candidate vs another run on the same suite, cases whose outcome changed first. */
 export const comparisonQuerySchema = z.object({
@@ -180,7 +180,11 @@ export const comparisonSchema = z.object({
   other: versionEvalSchema.nullable(),
   otherLabel: z.string(),
   metrics: z.array(
-    z.object({ metric: z.string(), candidate: z.number().nullable(), other: z.number().nullable() }),
+    z.object({
+      metric: z.string(),
+      candidate: z.number().nullable(),
+      other: z.number().nullable(),
+    }),
   ),
   counts: z.object({ fixed: z.number(), broken: z.number(), same: z.number() }),
   cases: z.array(comparisonCaseSchema),

@@ -8,7 +8,8 @@
 import { evaluateGate, type GateSide } from "@/lib/domain/gate";
 import { caseScoresSchema, type CaseScores, runMetricsSchema } from "@/lib/schemas/eval-metrics";
 import type { GateEvaluation, GatePolicy } from "@/lib/schemas/gates";
-import { db, Prisma } from "./db";
+import type { Prisma } from "./db";
+import { db } from "./db";
 import { env } from "./env";
 import type { ModelVersion as VersionRow } from "./generated/prisma/client";
 import { policyOf } from "./models";
@@ -21,7 +22,11 @@ type RunPick = { id: string; status: string; metrics: unknown; error: string | n
 /** The newest finished (or failed) run of a version on a suite. */
 async function newestRun(suiteId: string, modelVersionId: string): Promise<RunPick | null> {
   return db().evalRun.findFirst({
-    where: { suiteId, modelVersionId, status: { in: ["SUCCEEDED", "FAILED", "QUEUED", "RUNNING"] } },
+    where: {
+      suiteId,
+      modelVersionId,
+      status: { in: ["SUCCEEDED", "FAILED", "QUEUED", "RUNNING"] },
+    },
     orderBy: { createdAt: "desc" },
     select: { id: true, status: true, metrics: true, error: true },
   });
@@ -88,13 +93,18 @@ export async function computeGate(
       evaluation: {
         ...evaluation,
         status: "FAILED",
-        failures: [`the candidate's evaluation failed: ${candidateRun.error ?? "no error recorded"}`],
+        failures: [
+          `the candidate's evaluation failed: ${candidateRun.error ?? "no error recorded"}`,
+        ],
       },
       ...ids,
     };
   }
   if (productionRun && (productionRun.status === "QUEUED" || productionRun.status === "RUNNING"))
-    return { evaluation: pending(policy, "waiting for the production version's evaluation"), ...ids };
+    return {
+      evaluation: pending(policy, "waiting for the production version's evaluation"),
+      ...ids,
+    };
   const candidate = await sideOf(candidateRun);
   // Production without a usable run on this suite compares as empty: relative conditions then
   // fail ("production has no …") instead of passing as if there were no production version.
@@ -112,7 +122,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Decides and stores a version's gate. Returns the decision and whether it is new (a change
  * from the newest stored decision), so callers notify and promote once per change.
  */
-export async function decideGate(versionId: string): Promise<{ decided: Decided; changed: boolean } | null> {
+export async function decideGate(
+  versionId: string,
+): Promise<{ decided: Decided; changed: boolean } | null> {
   const version = await db().modelVersion.findUnique({
     where: { id: versionId },
     include: { model: { include: { gatePolicy: true } } },

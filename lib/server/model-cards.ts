@@ -16,7 +16,8 @@ import {
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
 import { actorOf, recordAudit } from "./audit";
 import { authorize } from "./authorize";
-import { db, Prisma } from "./db";
+import type { Prisma } from "./db";
+import { db } from "./db";
 import { notFound } from "./errors";
 import type { Principal } from "./principal";
 import { getVersionDetail } from "./registry";

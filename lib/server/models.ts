@@ -92,7 +92,10 @@ export async function getModel(p: Principal, ref: string): Promise<ModelDetail> 
   const ids = versions.map((v) => v.id);
   const [decisions, approvals, runs] = await Promise.all([
     latestDecisions(ids),
-    db().approval.findMany({ where: { modelVersionId: { in: ids } }, orderBy: { createdAt: "asc" } }),
+    db().approval.findMany({
+      where: { modelVersionId: { in: ids } },
+      orderBy: { createdAt: "asc" },
+    }),
     m.evalSuiteId
       ? db().evalRun.findMany({
           where: {
@@ -106,7 +109,8 @@ export async function getModel(p: Principal, ref: string): Promise<ModelDetail> 
       : Promise.resolve([]),
   ]);
   const metricsOf = new Map<string, unknown>();
-  for (const r of runs) if (!metricsOf.has(r.modelVersionId!)) metricsOf.set(r.modelVersionId!, r.metrics);
+  for (const r of runs)
+    if (!metricsOf.has(r.modelVersionId!)) metricsOf.set(r.modelVersionId!, r.metrics);
   return {
     ...summaryOf(m, versions),
     gatePolicy: policy,
@@ -165,7 +169,10 @@ export async function createModel(p: Principal, input: CreateModelBody): Promise
           action: "model.create",
           targetType: "model",
           targetId: m.id,
-          metadata: { name: m.name, gatePolicy: body.gatePolicy ? JSON.stringify(body.gatePolicy) : null },
+          metadata: {
+            name: m.name,
+            gatePolicy: body.gatePolicy ? JSON.stringify(body.gatePolicy) : null,
+          },
         },
         tx,
       );

@@ -10,7 +10,9 @@ import type { Approval as ApprovalRow, GateDecision } from "./generated/prisma/c
 export type GateStatusValue = "PENDING" | "PASSED" | "FAILED";
 
 /** The newest decision per version (the gate of a version is its newest decision). */
-export async function latestDecisions(versionIds: string[]): Promise<Map<string, GateDecision & { status: GateStatusValue }>> {
+export async function latestDecisions(
+  versionIds: string[],
+): Promise<Map<string, GateDecision & { status: GateStatusValue }>> {
   if (!versionIds.length) return new Map();
   const rows = await db().gateDecision.findMany({
     where: { modelVersionId: { in: versionIds } },

@@ -98,7 +98,11 @@ async function evalsOf(v: Loaded): Promise<VersionEval[]> {
   });
   const include = { suite: { select: { name: true } } } as const;
   const newest = (where: object) =>
-    db().evalRun.findFirst({ where: { suiteId, ...where }, orderBy: { createdAt: "desc" }, include });
+    db().evalRun.findFirst({
+      where: { suiteId, ...where },
+      orderBy: { createdAt: "desc" },
+      include,
+    });
   const rows = await Promise.all([
     newest({ modelVersionId: v.id }),
     production ? newest({ modelVersionId: production.id }) : Promise.resolve(null),
@@ -242,13 +246,23 @@ export async function approveVersion(
   if (!roles.includes(role))
     throw forbidden(`approving needs one of the roles ${roles.join(", ")}; you are ${role}`);
   if (policy?.approverMustDifferFromLauncher && v.trainingJob?.createdById === p.userId)
-    throw forbidden("this Model's policy needs an approver other than whoever launched the training job");
+    throw forbidden(
+      "this Model's policy needs an approver other than whoever launched the training job",
+    );
   if (v.stage === "ARCHIVED" || v.stage === "PRODUCTION")
-    throw conflict(`model version ${id} is ${v.stage}; only candidates and staging versions are approved`);
+    throw conflict(
+      `model version ${id} is ${v.stage}; only candidates and staging versions are approved`,
+    );
   const decision = body.decision === "approve" ? "APPROVE" : "REJECT";
   await db().$transaction(async (tx) => {
     await tx.approval.create({
-      data: { modelVersionId: v.id, userId: p.userId!, role, decision, comment: body.comment ?? null },
+      data: {
+        modelVersionId: v.id,
+        userId: p.userId!,
+        role,
+        decision,
+        comment: body.comment ?? null,
+      },
     });
     await recordAudit(
       {

@@ -68,7 +68,11 @@ export async function compareVersion(
     const o = byIndex.get(c.index);
     if (!o) continue;
     const change =
-      c.passed === o.passed ? ("same" as const) : c.passed ? ("fixed" as const) : ("broken" as const);
+      c.passed === o.passed
+        ? ("same" as const)
+        : c.passed
+          ? ("fixed" as const)
+          : ("broken" as const);
     counts[change]++;
     const reasons = (s: unknown) => {
       const parsed = caseScoresSchema.safeParse(s);

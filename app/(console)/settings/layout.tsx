@@ -6,6 +6,8 @@ const TABS = [
   { href: "/settings", label: "Team", exact: true },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/webhooks", label: "Webhooks" },
+  { href: "/settings/secrets", label: "Secrets" },
   { href: "/settings/audit-log", label: "Audit log" },
 ];
 
