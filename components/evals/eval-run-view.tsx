@@ -6,7 +6,12 @@ import type { EvalCase, EvalRun } from "@/lib/schemas/evals";
 import type { MetricName } from "@/lib/schemas/eval-metrics";
 import { ApiClientError } from "@/lib/client/api";
 import { formatCount } from "@/lib/client/format-units";
-import { isLiveEvalStatus, useCancelEvalRun, useEvalCases, useEvalRun } from "@/lib/client/hooks/evals";
+import {
+  isLiveEvalStatus,
+  useCancelEvalRun,
+  useEvalCases,
+  useEvalRun,
+} from "@/lib/client/hooks/evals";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
 import { ExampleView, prettyJson } from "@/components/datasets/example-view";
@@ -195,7 +200,11 @@ function CasesCard({ run }: { run: EvalRun }) {
                         #{c.index}
                       </Td>
                       <Td>
-                        {c.passed ? <Badge tone="success">pass</Badge> : <Badge tone="danger">fail</Badge>}
+                        {c.passed ? (
+                          <Badge tone="success">pass</Badge>
+                        ) : (
+                          <Badge tone="danger">fail</Badge>
+                        )}
                       </Td>
                       <Td className="mono">{c.scores.slice.tool}</Td>
                       <Td className="truncate-wide" title={reasons.join("; ")}>
@@ -335,7 +344,10 @@ export function EvalRunView({ id }: { id: string }) {
                   <div>
                     <dt>Reused from</dt>
                     <dd>
-                      <Link href={`/evals/runs/${encodeURIComponent(r.reusedFrom)}`} className="mono">
+                      <Link
+                        href={`/evals/runs/${encodeURIComponent(r.reusedFrom)}`}
+                        className="mono"
+                      >
                         {r.reusedFrom.slice(0, 10)}
                       </Link>
                     </dd>

@@ -21,7 +21,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 
 const SCORER_TEXT: Record<Scorer, string> = {
-  tool_call: "Tool calls scored like BFCL: name, arguments, types, values (tool_call_accuracy, tool_name_accuracy)",
+  tool_call:
+    "Tool calls scored like BFCL: name, arguments, types, values (tool_call_accuracy, tool_name_accuracy)",
   json_validity: "Tool-call arguments parse as JSON",
   schema_validity: "Arguments match the tool's JSON schema",
   exact_match: "Text answer equals the reference",
@@ -136,7 +137,11 @@ export function NewSuiteDialog() {
               onChange={(e) => setName(e.currentTarget.value)}
             />
           </Field>
-          <Field label="Dataset" required error={datasets.isError ? "could not load datasets" : undefined}>
+          <Field
+            label="Dataset"
+            required
+            error={datasets.isError ? "could not load datasets" : undefined}
+          >
             <Select
               value={datasetId}
               onChange={(e) => {
@@ -159,7 +164,10 @@ export function NewSuiteDialog() {
           ) : (
             all.datasetVersionId && <p className="field-error">{all.datasetVersionId}</p>
           )}
-          <Field label="Split" hint="The eval split is held out from training; “all” uses every row.">
+          <Field
+            label="Split"
+            hint="The eval split is held out from training; “all” uses every row."
+          >
             <Select
               value={split}
               onChange={(e) => setSplit(e.currentTarget.value as "eval" | "all")}
@@ -180,7 +188,9 @@ export function NewSuiteDialog() {
                 onChange={(e) => {
                   const on = e.currentTarget.checked;
                   setScorers((cur) =>
-                    on ? SCORERS.filter((x) => x === s || cur.includes(x)) : cur.filter((x) => x !== s),
+                    on
+                      ? SCORERS.filter((x) => x === s || cur.includes(x))
+                      : cur.filter((x) => x !== s),
                   );
                 }}
               />

@@ -25,7 +25,11 @@ import { evalRunHref } from "@/components/models/labels";
 type Kind = "modelVersion" | "baseModel" | "endpoint";
 
 const KINDS: { value: Kind; label: string; hint: string }[] = [
-  { value: "modelVersion", label: "Model version", hint: "A registered adapter, served with its base." },
+  {
+    value: "modelVersion",
+    label: "Model version",
+    hint: "A registered adapter, served with its base.",
+  },
   { value: "baseModel", label: "Base model", hint: "The base model alone, without an adapter." },
   {
     value: "endpoint",
@@ -167,7 +171,10 @@ export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string
                 onChange={(e) => setBaseModel(e.currentTarget.value)}
                 options={[
                   { value: "", label: baseModels.isPending ? "Loading…" : "Choose a base model" },
-                  ...(baseModels.data ?? []).map((m) => ({ value: m.id, label: `${m.name} (${m.id})` })),
+                  ...(baseModels.data ?? []).map((m) => ({
+                    value: m.id,
+                    label: `${m.name} (${m.id})`,
+                  })),
                 ]}
               />
             </Field>
@@ -183,7 +190,11 @@ export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string
                 />
               </Field>
               <Field label="Model name" required hint="The `model` field sent to the endpoint.">
-                <Input className="mono" value={model} onChange={(e) => setModel(e.currentTarget.value)} />
+                <Input
+                  className="mono"
+                  value={model}
+                  onChange={(e) => setModel(e.currentTarget.value)}
+                />
               </Field>
               <Field
                 label="API key secret"
@@ -200,7 +211,11 @@ export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string
               </Field>
               <div className="form-grid">
                 <Field label="Input price (USD / M tokens)">
-                  <Input inputMode="decimal" value={inPrice} onChange={(e) => setInPrice(e.currentTarget.value)} />
+                  <Input
+                    inputMode="decimal"
+                    value={inPrice}
+                    onChange={(e) => setInPrice(e.currentTarget.value)}
+                  />
                 </Field>
                 <Field label="Output price (USD / M tokens)">
                   <Input

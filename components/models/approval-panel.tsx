@@ -89,7 +89,9 @@ export function ApprovalPanel({ version }: { version: ModelVersionDetail }) {
                   onChange={(e) => setComment(e.currentTarget.value)}
                 />
               </Field>
-              {approve.error && <ErrorState title="Could not record the decision" error={approve.error} />}
+              {approve.error && (
+                <ErrorState title="Could not record the decision" error={approve.error} />
+              )}
               <div className="inline-gap">
                 <Button
                   variant="primary"

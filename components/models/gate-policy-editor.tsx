@@ -96,7 +96,9 @@ export function GatePolicyEditor({ value, onChange, errors = {}, disabled }: Pro
                 className="gate-op"
                 options={OP_OPTIONS}
                 value={c.op}
-                onChange={(e) => setCondition(i, { op: e.currentTarget.value as ConditionRow["op"] })}
+                onChange={(e) =>
+                  setCondition(i, { op: e.currentTarget.value as ConditionRow["op"] })
+                }
               />
               <input
                 className="input gate-num"
@@ -257,9 +259,7 @@ export function GatePolicyEditor({ value, onChange, errors = {}, disabled }: Pro
           <div>
             <Button
               size="sm"
-              onClick={() =>
-                set({ sliceConditions: [...value.sliceConditions, { ...NEW_SLICE }] })
-              }
+              onClick={() => set({ sliceConditions: [...value.sliceConditions, { ...NEW_SLICE }] })}
             >
               Add slice condition
             </Button>

@@ -43,7 +43,11 @@ export const NEW_SLICE: SliceRow = {
   maxRegression: "0.05",
   minCasesPerSlice: "5",
 };
-export const NEW_CI: CiRow = { metric: "tool_call_accuracy", confidence: "0.95", minLowerBound: "0" };
+export const NEW_CI: CiRow = {
+  metric: "tool_call_accuracy",
+  confidence: "0.95",
+  minLowerBound: "0",
+};
 
 /** The editor's starting state for a stored policy, or the schema's defaults when there is none. */
 export function policyToForm(policy: GatePolicyInput | null | undefined): GatePolicyFormState {

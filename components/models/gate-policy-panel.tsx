@@ -44,8 +44,9 @@ export function GatePolicySummary({ policy }: { policy: GatePolicy }) {
         <ul className="gate-policy-list">
           {policy.ciConditions.map((c, i) => (
             <li key={i}>
-              {Math.round(c.confidence * 100)}% interval of <strong>{METRIC_LABEL[c.metric]}</strong>{" "}
-              − production above <span className="mono">{c.minLowerBound}</span>
+              {Math.round(c.confidence * 100)}% interval of{" "}
+              <strong>{METRIC_LABEL[c.metric]}</strong> − production above{" "}
+              <span className="mono">{c.minLowerBound}</span>
             </li>
           ))}
         </ul>

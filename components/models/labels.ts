@@ -3,7 +3,12 @@ import type { ApprovalStatus } from "@/lib/schemas/models";
 import type { GateStatus } from "@/lib/schemas/gates";
 import type { EvalRun } from "@/lib/schemas/evals";
 
-export { STAGE_LABEL, STAGE_TONE, modelVersionHref, jobHref } from "@/components/training-jobs/labels";
+export {
+  STAGE_LABEL,
+  STAGE_TONE,
+  modelVersionHref,
+  jobHref,
+} from "@/components/training-jobs/labels";
 
 export const GATE_LABEL: Record<GateStatus, string> = {
   PENDING: "Gate pending",

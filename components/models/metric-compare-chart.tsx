@@ -22,7 +22,12 @@ import {
 } from "./metrics";
 
 const TICK = { fill: "var(--text-muted)", fontSize: 11, fontFamily: "var(--mono)" };
-export const SERIES_COLORS = ["var(--accent)", "var(--success)", "var(--text-faint)", "var(--warning)"];
+export const SERIES_COLORS = [
+  "var(--accent)",
+  "var(--success)",
+  "var(--text-faint)",
+  "var(--warning)",
+];
 
 export type MetricSeries = { key: string; name: string; metrics: RunMetrics; color?: string };
 
@@ -90,7 +95,13 @@ export function MetricCompareChart({
             margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
           >
             <CartesianGrid vertical={false} stroke="var(--border)" />
-            <XAxis dataKey="metric" tick={TICK} tickLine={false} axisLine={{ stroke: "var(--border)" }} interval={0} />
+            <XAxis
+              dataKey="metric"
+              tick={TICK}
+              tickLine={false}
+              axisLine={{ stroke: "var(--border)" }}
+              interval={0}
+            />
             <YAxis
               domain={[0, 1]}
               tick={TICK}

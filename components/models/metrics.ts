@@ -121,9 +121,9 @@ export function metricsPresent(runs: readonly (RunMetrics | null | undefined)[])
 const CHANGE_ORDER = { broken: 0, fixed: 1, same: 2 } as const;
 
 /** Cases whose outcome changed first (regressions before fixes), then by case index. */
-export function sortCasesChangedFirst<T extends { change: keyof typeof CHANGE_ORDER; index: number }>(
-  cases: readonly T[],
-): T[] {
+export function sortCasesChangedFirst<
+  T extends { change: keyof typeof CHANGE_ORDER; index: number },
+>(cases: readonly T[]): T[] {
   return [...cases].sort(
     (a, b) => CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] || a.index - b.index,
   );

@@ -30,7 +30,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { GatePanel } from "./gate-panel";
-import { GATE_LABEL, GATE_TONE, modelHref, modelVersionHref, STAGE_LABEL, STAGE_TONE } from "./labels";
+import {
+  GATE_LABEL,
+  GATE_TONE,
+  modelHref,
+  modelVersionHref,
+  STAGE_LABEL,
+  STAGE_TONE,
+} from "./labels";
 import { MetricCompareChart } from "./metric-compare-chart";
 import { formatMetricValue, HEADLINE_METRICS, METRIC_LABEL } from "./metrics";
 import { canEdit } from "./permissions";
@@ -150,7 +157,10 @@ function hpText(v: unknown): string {
 function Hyperparameters({ hp }: { hp: Record<string, unknown> }) {
   const known = new Set<string>(HP_ROWS.map((r) => r.key));
   const rows = [
-    ...HP_ROWS.filter((r) => hp[r.key] !== undefined).map((r) => ({ label: r.label, v: hp[r.key] })),
+    ...HP_ROWS.filter((r) => hp[r.key] !== undefined).map((r) => ({
+      label: r.label,
+      v: hp[r.key],
+    })),
     ...Object.keys(hp)
       .filter((k) => !known.has(k))
       .sort()
@@ -208,7 +218,10 @@ function CardBodyView({ card, editable }: { card: ModelCard; editable: boolean }
                   <dd className="mono">
                     {formatMetricValue(m, self?.metrics[m])}
                     {prod && typeof prod.metrics[m] === "number" && (
-                      <span className="muted"> (production {formatMetricValue(m, prod.metrics[m])})</span>
+                      <span className="muted">
+                        {" "}
+                        (production {formatMetricValue(m, prod.metrics[m])})
+                      </span>
                     )}
                   </dd>
                 </div>
@@ -254,7 +267,10 @@ function CardBodyView({ card, editable }: { card: ModelCard; editable: boolean }
           }
         />
         {card.evals.length === 0 ? (
-          <EmptyState title="No evaluation results" description="This version has not been evaluated." />
+          <EmptyState
+            title="No evaluation results"
+            description="This version has not been evaluated."
+          />
         ) : (
           <CardBody>
             <MetricCompareChart
@@ -293,7 +309,11 @@ function CardBodyView({ card, editable }: { card: ModelCard; editable: boolean }
                 {card.decisions.map((d, i) => (
                   <li key={i} className="decision">
                     <span className="inline-gap">
-                      {d.passed ? <Badge tone="success">Passed</Badge> : <Badge tone="danger">Failed</Badge>}
+                      {d.passed ? (
+                        <Badge tone="success">Passed</Badge>
+                      ) : (
+                        <Badge tone="danger">Failed</Badge>
+                      )}
                       <span className="muted">
                         <TimeStamp iso={d.createdAt} />
                       </span>
@@ -458,7 +478,10 @@ function CardBodyView({ card, editable }: { card: ModelCard; editable: boolean }
               {[...card.history]
                 .sort((a, b) => b.version - a.version)
                 .map((h) => (
-                  <Tr key={h.version} className={h.version === v.version ? "row-highlight" : undefined}>
+                  <Tr
+                    key={h.version}
+                    className={h.version === v.version ? "row-highlight" : undefined}
+                  >
                     <Td className="mono">v{h.version}</Td>
                     <Td>
                       <Badge tone={STAGE_TONE[h.stage]}>{STAGE_LABEL[h.stage]}</Badge>

@@ -109,8 +109,8 @@ export function PromoteDialog({
           )}
           {blocked && owner && (
             <Notice tone="warning">
-              <strong>Override with a reason.</strong> As an owner you may promote although the
-              gate or the approval says no. The override and your reason are recorded.
+              <strong>Override with a reason.</strong> As an owner you may promote although the gate
+              or the approval says no. The override and your reason are recorded.
             </Notice>
           )}
           {blocked && !owner && (

@@ -68,14 +68,25 @@ export function VersionMetricChart({
       </figure>
     );
   const summary = data
-    .map((d) => `${d.label}${d.production ? " (production)" : ""}: ${formatMetricValue(metric, d.value)}`)
+    .map(
+      (d) =>
+        `${d.label}${d.production ? " (production)" : ""}: ${formatMetricValue(metric, d.value)}`,
+    )
     .join("; ");
   return (
-    <figure className="chart-figure" aria-label={`${title}. ${summary}`} data-testid="version-chart">
+    <figure
+      className="chart-figure"
+      aria-label={`${title}. ${summary}`}
+      data-testid="version-chart"
+    >
       <figcaption className="metric-chart-head">
         <span className="metric-chart-title">{title}</span>
         <span className="metric-chart-last">
-          <span className="legend-dot" style={{ background: "var(--success)" }} aria-hidden="true" />{" "}
+          <span
+            className="legend-dot"
+            style={{ background: "var(--success)" }}
+            aria-hidden="true"
+          />{" "}
           production
         </span>
         {threshold != null && (
@@ -89,7 +100,12 @@ export function VersionMetricChart({
         margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis dataKey="label" tick={TICK} tickLine={false} axisLine={{ stroke: "var(--border)" }} />
+        <XAxis
+          dataKey="label"
+          tick={TICK}
+          tickLine={false}
+          axisLine={{ stroke: "var(--border)" }}
+        />
         <YAxis
           domain={[0, 1]}
           tick={TICK}
@@ -102,7 +118,12 @@ export function VersionMetricChart({
         {threshold != null && (
           <ReferenceLine y={threshold} stroke="var(--danger)" strokeDasharray="4 3" />
         )}
-        <Bar dataKey="value" name={METRIC_LABEL[metric]} radius={[2, 2, 0, 0]} isAnimationActive={false}>
+        <Bar
+          dataKey="value"
+          name={METRIC_LABEL[metric]}
+          radius={[2, 2, 0, 0]}
+          isAnimationActive={false}
+        >
           {data.map((d) => (
             <Cell key={d.label} fill={d.production ? "var(--success)" : "var(--accent)"} />
           ))}

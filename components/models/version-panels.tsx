@@ -10,13 +10,20 @@ import { TimeStamp } from "@/components/ui/time-stamp";
 import { STAGE_LABEL } from "./labels";
 
 /** Every stage change of the version, newest first: who, when, why, and overrides flagged. */
-export function PromotionsTimeline({ promotions }: { promotions: ModelVersionDetail["promotions"] }) {
+export function PromotionsTimeline({
+  promotions,
+}: {
+  promotions: ModelVersionDetail["promotions"];
+}) {
   const sorted = [...promotions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <Card aria-labelledby="promotions-title">
       <CardHeader title={<span id="promotions-title">Promotions</span>} />
       {sorted.length === 0 ? (
-        <EmptyState title="No stage changes yet" description="It is still where it was registered." />
+        <EmptyState
+          title="No stage changes yet"
+          description="It is still where it was registered."
+        />
       ) : (
         <CardBody>
           <ol className="timeline" aria-label="Promotions">
@@ -69,7 +76,11 @@ function CopyButton({ text, label }: { text: string; label: string }) {
  * Whether vLLM can serve this adapter (it refuses modules_to_save, DoRA and ranks above
  * --max-lora-rank), and the command to serve it when it can.
  */
-export function ServabilityPanel({ servability }: { servability: ModelVersionDetail["servability"] }) {
+export function ServabilityPanel({
+  servability,
+}: {
+  servability: ModelVersionDetail["servability"];
+}) {
   return (
     <Card aria-labelledby="serving-title">
       <CardHeader

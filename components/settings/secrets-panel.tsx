@@ -1,7 +1,11 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { putSecretBodySchema, RESERVED_SECRET_PREFIX, secretNameSchema } from "@/lib/schemas/secrets";
+import {
+  putSecretBodySchema,
+  RESERVED_SECRET_PREFIX,
+  secretNameSchema,
+} from "@/lib/schemas/secrets";
 import { fieldErrors } from "@/lib/client/api";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { useDeleteSecret, usePutSecret, useSecrets } from "@/lib/client/hooks/webhooks";
@@ -75,7 +79,12 @@ function PutSecretDialog({ name: fixedName }: { name?: string }) {
         description="Stored encrypted. Nobody can read it back through retune; eval endpoints reference it by name."
       >
         <form className="form" onSubmit={submit} noValidate>
-          <Field label="Name" required error={all.name} hint="Letters, digits, _ . - (e.g. OPENAI_API_KEY).">
+          <Field
+            label="Name"
+            required
+            error={all.name}
+            hint="Letters, digits, _ . - (e.g. OPENAI_API_KEY)."
+          >
             <Input
               className="mono"
               autoComplete="off"
@@ -164,7 +173,9 @@ export function SecretsPanel() {
                 <Tr key={s.name}>
                   <Td className="mono">
                     {s.name}
-                    {managed && <span className="cell-sub">managed by retune (webhook signing)</span>}
+                    {managed && (
+                      <span className="cell-sub">managed by retune (webhook signing)</span>
+                    )}
                   </Td>
                   <Td className="nowrap">
                     <TimeStamp iso={s.createdAt} />
@@ -179,7 +190,11 @@ export function SecretsPanel() {
                           <PutSecretDialog name={s.name} />
                           <ConfirmDialog
                             trigger={
-                              <Button size="sm" variant="ghost" aria-label={`Delete secret ${s.name}`}>
+                              <Button
+                                size="sm"
+                                variant="ghost"
+                                aria-label={`Delete secret ${s.name}`}
+                              >
                                 Delete
                               </Button>
                             }

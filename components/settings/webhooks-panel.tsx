@@ -3,11 +3,7 @@
 import { Fragment, useState } from "react";
 import type { Webhook, WebhookDelivery } from "@/lib/schemas/webhooks";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import {
-  useDeleteWebhook,
-  useWebhookDeliveries,
-  useWebhooks,
-} from "@/lib/client/hooks/webhooks";
+import { useDeleteWebhook, useWebhookDeliveries, useWebhooks } from "@/lib/client/hooks/webhooks";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -92,9 +88,7 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
             ))}
           </span>
         </Td>
-        <Td>
-          {webhook.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
-        </Td>
+        <Td>{webhook.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}</Td>
         <Td className="nowrap">
           <TimeStamp iso={webhook.createdAt} />
         </Td>

@@ -40,7 +40,7 @@ export type SkippedRow = { line: number; error: string };
 export type LoadedEvalCases = { cases: BuiltEvalCase[]; skipped: SkippedRow[] };
 
 /** Bumped when the cached file's shape or the case-building rules change. */
-const CACHE_FORMAT = "v1";
+const CACHE_FORMAT = "v2"; // v2: the reference is the first tool-calling turn
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

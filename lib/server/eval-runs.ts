@@ -62,7 +62,7 @@ import { readSecret } from "./secrets";
 import { createArgumentChecker } from "./tool-schemas";
 
 /** Bumped when what a run's results depend on changes in a way the hash does not capture. */
-const HASH_VERSION = 1;
+const HASH_VERSION = 2; // 2: eval cases take the first tool-calling turn as reference
 /** Longest completion generated per case (local generation and endpoints alike). */
 const MAX_NEW_TOKENS = 128;
 const CASE_ROWS_PER_INSERT = 500;

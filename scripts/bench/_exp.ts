@@ -16,7 +16,15 @@ const user = await db().user.create({ data: { id: `exp-${run}`, name: "exp", ema
 const team = await db().team.create({ data: { name: "exp", slug: `exp-${run}` } });
 await db().member.create({ data: { teamId: team.id, userId: user.id, role: "OWNER" } });
 const p = { teamId: team.id, actor: { kind: "user" as const, role: "OWNER" as const }, userId: user.id, apiKeyId: null, ip: null };
-const versionId = await readyVersion(p, 200);
+const { learnableToolJsonlText } = await import("./generate-tool-jsonl");
+const { createDataset, uploadVersion } = await import("@/lib/server/datasets");
+const { validateDatasetVersion } = await import("@/lib/server/dataset-validation");
+const d = await createDataset(p, { name: "learnable" });
+const text = learnableToolJsonlText(200);
+const up = await uploadVersion(p, d.id, { body: new ReadableStream<Uint8Array>({ start(c) { c.enqueue(Buffer.from(text)); c.close(); } }), contentType: "application/x-ndjson", query: { format: "auto", evalFraction: 0.15 } as never });
+const st = await validateDatasetVersion(up.id);
+if (st.status !== "READY") { console.log("not ready", JSON.stringify((await db().datasetVersion.findUniqueOrThrow({ where: { id: up.id } })).report).slice(0, 2000)); process.exit(1); }
+const versionId = up.id;
 const suite = await createEvalSuite(p, { name: "s", datasetVersionId: versionId, split: "eval", scorers: ["tool_call", "json_validity", "latency", "cost"] });
 await createModel(p, { name: "m", evalSuiteId: suite.id, gatePolicy: { conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.1 }], minCases: 5, requireApproval: true } });
 const worker = startWorker({ WORKER_QUEUES: "outbox,training,evaluation", TRAINING_POLL_MS: "1000" });

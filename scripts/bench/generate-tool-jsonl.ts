@@ -268,3 +268,77 @@ export function toolJsonlText(count: number, seed = 42): string {
   const rand = mulberry32(seed);
   return Array.from({ length: count }, (_, i) => makeRow(rand, i) + "\n").join("");
 }
+
+const LEARNABLE_TOOLS = TOOLS.filter(
+  (t) => t.function.name === "get_weather" || t.function.name === "search_products",
+).map((t) =>
+  t.function.name === "get_weather"
+    ? {
+        ...t,
+        function: {
+          ...t.function,
+          parameters: {
+            type: "object",
+            properties: { city: { type: "string" } },
+            required: ["city"],
+            additionalProperties: false,
+          },
+        },
+      }
+    : {
+        ...t,
+        function: {
+          ...t.function,
+          parameters: {
+            type: "object",
+            properties: { query: { type: "string" } },
+            required: ["query"],
+            additionalProperties: false,
+          },
+        },
+      },
+);
+
+/**
+ * Rows whose every argument is stated in the request (a city or a product from a closed list),
+ * with two tools to choose between: what the tiny CPU model can learn in a CI-sized run, so an
+ * evaluation of its candidate measures real tool-call accuracy above the bare base model's.
+ */
+export function learnableToolJsonlText(rows: number, seed = 11): string {
+  const rand = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const lines: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const weather = i % 2 === 0;
+    const value = weather ? pick(CITIES) : pick(PRODUCTS);
+    const user = weather
+      ? `${pick(["What's", "How is", "Tell me"])} the weather in ${value}?`
+      : `${pick(["Do you have", "Search for", "I need"])} a ${value}?`;
+    const name = weather ? "get_weather" : "search_products";
+    const args = weather ? { city: value } : { query: value };
+    const result = weather ? { city: value, temperature: 20 } : { hits: 3, top: value };
+    lines.push(
+      JSON.stringify({
+        messages: [
+          { role: "system", content: "You are a concise support agent. Use tools when needed." },
+          { role: "user", content: user },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: `c${i}`, type: "function", function: { name, arguments: JSON.stringify(args) } },
+            ],
+          },
+          { role: "tool", tool_call_id: `c${i}`, content: JSON.stringify(result) },
+          {
+            role: "assistant",
+            content: weather ? `It's 20 degrees in ${value}.` : `We have 3 matches for ${value}.`,
+          },
+        ],
+        tools: LEARNABLE_TOOLS,
+        metadata: { intent: weather ? "weather" : "shopping" },
+      }),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -110,7 +110,10 @@ export function useEvalCases(id: string, failedOnly: boolean) {
   return useInfiniteQuery({
     queryKey: evalKeys.cases(id, failedOnly),
     queryFn: ({ pageParam }) =>
-      apiFetch(casesUrl(id, { failedOnly, after: pageParam, limit: CASES_PAGE }), evalCasesPageSchema),
+      apiFetch(
+        casesUrl(id, { failedOnly, after: pageParam, limit: CASES_PAGE }),
+        evalCasesPageSchema,
+      ),
     initialPageParam: -1,
     getNextPageParam: (last) => last.nextAfter ?? undefined,
   });

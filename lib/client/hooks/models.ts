@@ -10,7 +10,10 @@ import {
   type ModelVersionDetail,
   type UpdateModelBody,
 } from "@/lib/schemas/models";
-import { modelCardSchema, updateModelCardNarrativeBodySchema } from "@/lib/schemas/model-cards";
+import {
+  modelCardSchema,
+  type updateModelCardNarrativeBodySchema,
+} from "@/lib/schemas/model-cards";
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
 

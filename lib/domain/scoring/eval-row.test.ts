@@ -58,7 +58,7 @@ describe("expectedFromRow", () => {
     });
   });
 
-  it("takes the LAST assistant message as the reference and re-encodes earlier object arguments", () => {
+  it("takes the first tool-calling assistant turn as the reference, not the reply after the tool's answer", () => {
     const row = {
       messages: [
         { role: "user", content: "Weather in Paris?" },
@@ -80,10 +80,29 @@ describe("expectedFromRow", () => {
     };
     const r = expectedFromRow(row);
     if (!r.ok) throw new Error(r.error);
-    expect(r.case.expected).toEqual({ text: "It is 21 °C in Paris.", toolCalls: [] });
+    expect(r.case.expected).toEqual({
+      text: null,
+      toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
+    });
+    expect(r.case.slice).toEqual({ tool: "get_weather", intent: null });
+    expect(r.case.messages).toHaveLength(1);
+  });
+
+  it("takes the LAST assistant message of a row without calls, re-encoding object arguments before it", () => {
+    const row = {
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello! How can I help?" },
+        { role: "user", content: "Thanks, that is all." },
+        { role: "assistant", content: "You're welcome." },
+      ],
+      tools,
+    };
+    const r = expectedFromRow(row);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.case.expected).toEqual({ text: "You're welcome.", toolCalls: [] });
     expect(r.case.slice).toEqual({ tool: "(no call)", intent: null });
     expect(r.case.messages).toHaveLength(3);
-    expect(r.case.messages[1]!.tool_calls![0]!.function.arguments).toBe('{"city":"Paris"}');
   });
 
   it("joins distinct parallel tool names in the slice", () => {

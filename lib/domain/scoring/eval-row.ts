@@ -17,8 +17,9 @@ export type EvalCase = {
 export const NO_CALL_SLICE = "(no call)";
 
 /**
- * Reads an OpenAI chat eval row (`{messages, tools?, metadata?: {intent?}}`). Its LAST assistant
- * message is the reference; everything before it is the prompt (anything after it is ignored).
+ * Reads an OpenAI chat eval row (`{messages, tools?, metadata?: {intent?}}`). Its first assistant
+ * message with tool calls — else its last assistant message — is the reference; everything before
+ * it is the prompt (anything after it is ignored).
  * Tool-call `function.arguments` may be a JSON string (OpenAI's wire format) or an object;
  * objects are re-encoded so the prompt is valid to send, and the reference's arguments are
  * decoded into objects. The row is read with the dataset validator's own readers, so a row that
@@ -36,12 +37,12 @@ export function expectedFromRow(
   const tools = readTools(row.tools, 1, findings, false);
   if (!messages || !tools) return { ok: false, error: describe(findings) };
 
-  let last = -1;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i]!.role === "assistant") {
-      last = i;
-      break;
-    }
+  // The reference is the row's first tool-calling assistant turn — the decision a tool-calling
+  // component is tuned for; the reply written after the tool's answer depends on that answer —
+  // or, in a row without calls, its last assistant turn.
+  let last = messages.findIndex((m) => m.role === "assistant" && (m.tool_calls?.length ?? 0) > 0);
+  for (let i = messages.length - 1; last < 0 && i >= 0; i--) {
+    if (messages[i]!.role === "assistant") last = i;
   }
   if (last < 0) {
     return { ok: false, error: "the row has no assistant message to use as the reference answer" };
