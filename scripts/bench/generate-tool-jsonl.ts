@@ -326,7 +326,11 @@ export function learnableToolJsonlText(rows: number, seed = 11): string {
             role: "assistant",
             content: null,
             tool_calls: [
-              { id: `c${i}`, type: "function", function: { name, arguments: JSON.stringify(args) } },
+              {
+                id: `c${i}`,
+                type: "function",
+                function: { name, arguments: JSON.stringify(args) },
+              },
             ],
           },
           { role: "tool", tool_call_id: `c${i}`, content: JSON.stringify(result) },
