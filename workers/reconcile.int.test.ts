@@ -87,8 +87,8 @@ it("re-enqueues pending work after FLUSHALL", async () => {
   expect(jobs.map((j) => j?.data.datasetVersionId).sort()).toEqual(ids);
   const schedulers = await waitFor("the worker to re-create its job schedulers", async () => {
     const found = (await bus.queue("outbox").getJobSchedulers()).map((s) => s.key).sort();
-    return found.length === 2 ? found : null;
+    return found.length === 3 ? found : null;
   });
-  expect(schedulers).toEqual(["outbox-relay", "reconcile"]);
+  expect(schedulers).toEqual(["outbox-relay", "reconcile", "webhooks"]);
   await admin.quit();
 });

@@ -170,7 +170,21 @@ describe("gates, promotion and rollback", () => {
     v1 = await version(modelId, 1);
     await evaluated(v1.id, [true, false, true, false]); // 0.5
 
+    await db().evalRun.create({
+      data: {
+        teamId,
+        suiteId,
+        targetKind: "BASE_MODEL",
+        target: { label: "retune/tiny-chat (base)", baseModel: "retune/tiny-chat" },
+        targetKey: "base-model:retune/tiny-chat",
+        inputHash: "h-base",
+        status: "SUCCEEDED",
+        metrics: { tool_call_accuracy: 0 },
+      },
+    });
     const detail = await getVersionDetail(as.ENGINEER, v1.id);
+    // No production version yet: the base model's run shows as the base model.
+    expect(detail.evals.map((e) => e.target.kind)).toEqual(["MODEL_VERSION", "BASE_MODEL"]);
     expect(detail.gate.status).toBe("FAILED");
     expect(detail.gate.failures.join(" ")).toContain("tool_call_accuracy");
 
@@ -212,7 +226,11 @@ describe("gates, promotion and rollback", () => {
     const detail = await getVersionDetail(as.ENGINEER, v2.id);
     expect(detail.gate.status).toBe("PASSED");
     expect(detail.gate.conditions.map((c) => c.passed)).toEqual([true, true]);
-    expect(detail.evals.map((e) => e.target.kind).sort()).toEqual(["MODEL_VERSION", "PRODUCTION"]);
+    expect(detail.evals.map((e) => e.target.kind)).toEqual([
+      "MODEL_VERSION",
+      "PRODUCTION",
+      "BASE_MODEL",
+    ]);
     expect(detail.approval).toMatchObject({ required: true, status: "PENDING" });
 
     const waiting = await refused(promoteVersion(as.ENGINEER, v2.id, { stage: "PRODUCTION" }));

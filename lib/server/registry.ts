@@ -108,21 +108,21 @@ async function evalsOf(v: Loaded): Promise<VersionEval[]> {
     production ? newest({ modelVersionId: production.id }) : Promise.resolve(null),
     newest({ targetKind: "BASE_MODEL", targetKey: `base-model:${v.baseModel}` }),
   ]);
-  return rows
-    .filter((r): r is NonNullable<typeof r> => r !== null)
-    .map((r, i) => {
-      const run = toEvalRun(r);
-      // A run of the production version made when it was a candidate still shows as production.
-      const target = i === 1 ? { ...run.target, kind: "PRODUCTION" as const } : run.target;
-      return {
-        runId: run.id,
-        status: run.status,
-        target,
-        metrics: run.metrics,
-        caseCount: run.caseCount,
-        progress: run.progress,
-      };
-    });
+  const [own, prod, base] = rows.map((r) => (r ? toEvalRun(r) : null));
+  const view = (run: NonNullable<typeof own>, kind = run.target.kind): VersionEval => ({
+    runId: run.id,
+    status: run.status,
+    target: { ...run.target, kind },
+    metrics: run.metrics,
+    caseCount: run.caseCount,
+    progress: run.progress,
+  });
+  return [
+    own ? view(own) : null,
+    // A run of the production version made when it was a candidate still shows as production.
+    prod ? view(prod, "PRODUCTION") : null,
+    base ? view(base) : null,
+  ].filter((e): e is VersionEval => e !== null);
 }
 
 async function gateOf(v: Loaded, policy: GatePolicy | null): Promise<VersionGate> {
