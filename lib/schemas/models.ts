@@ -190,3 +190,19 @@ export const comparisonSchema = z.object({
   cases: z.array(comparisonCaseSchema),
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
+
+/** PUT /model-versions/{id}/aliases: the version's aliases; one alias names one version per Model. */
+export const setAliasesBodySchema = z.object({
+  aliases: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(
+          /^[a-z][a-z0-9_-]{0,39}$/,
+          "lower-case letters, digits, _ and -, starting with a letter",
+        ),
+    )
+    .max(20),
+});
+export type SetAliasesBody = z.input<typeof setAliasesBodySchema>;

@@ -21,7 +21,8 @@ process.env.ARTIFACT_DIR = artifactDir;
 const { db } = await import("@/lib/server/db");
 const { createModel, getModel } = await import("@/lib/server/models");
 const { afterEvalRun } = await import("@/lib/server/gate-decisions");
-const { approveVersion, getVersionDetail, promoteVersion } = await import("@/lib/server/registry");
+const { approveVersion, getVersionDetail, promoteVersion, setAliases } =
+  await import("@/lib/server/registry");
 const { getModelCard, getModelCardMarkdown } = await import("@/lib/server/model-cards");
 const { compareVersion } = await import("@/lib/server/version-compare");
 const { HttpError } = await import("@/lib/server/errors");
@@ -278,6 +279,17 @@ describe("gates, promotion and rollback", () => {
     const events = new Set(kinds.map((k) => k.event));
     for (const e of ["gate_failed", "gate_passed", "awaiting_approval", "promoted", "rolled_back"])
       expect(events, e).toContain(e);
+  });
+
+  it("moves an alias from the version that held it", async () => {
+    await setAliases(as.ENGINEER, v1.id, { aliases: ["champion", "stable"] });
+    const after = await setAliases(as.ENGINEER, v2.id, { aliases: ["champion"] });
+    expect(after.aliases).toEqual(["champion"]);
+    const first = await db().modelVersion.findUniqueOrThrow({ where: { id: v1.id } });
+    expect(first.aliases).toEqual(["stable"]);
+    await expect(setAliases(as.ENGINEER, v1.id, { aliases: ["Not An Alias"] })).rejects.toThrow(
+      /lower-case/,
+    );
   });
 
   it("writes a model card from the data and exports it as Markdown with front matter", async () => {

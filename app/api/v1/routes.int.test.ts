@@ -48,6 +48,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   "POST /api/v1/models": { name: "sample model" },
   "POST /api/v1/model-versions/[id]/approve": { decision: "approve" },
   "POST /api/v1/model-versions/[id]/promote": { stage: "STAGING" },
+  "PUT /api/v1/model-versions/[id]/aliases": { aliases: ["champion"] },
 };
 
 /**
