@@ -171,7 +171,7 @@ test("a candidate is evaluated, gated, approved by a second person and promoted;
     await ap.goto(`/model-versions/${candidateId}`);
     await expect(ap.getByTestId("approval-status")).toHaveText("Awaiting approval");
     await ap.getByLabel("Comment").fill("Beats the base model on held-out calls.");
-    await ap.getByRole("button", { name: "Approve" }).click();
+    await ap.getByRole("button", { name: "Approve", exact: true }).click();
     await expect(ap.getByTestId("approval-status")).toHaveText("Approved");
   } finally {
     await context.close();
