@@ -246,8 +246,13 @@ describe("eval suites", () => {
     const evalRows = readFileSync(path.join(dir, "data", "eval.jsonl"), "utf8")
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { messages: unknown[] });
-    expect(cases.map((c) => c.messages)).toEqual(evalRows.map((r) => r.messages.slice(0, -1)));
+      .map((l) => JSON.parse(l) as { messages: { role: string; tool_calls?: unknown[] }[] });
+    // The prompt ends before the first tool-calling assistant turn (else the last assistant turn).
+    const promptOf = (m: { role: string; tool_calls?: unknown[] }[]) => {
+      const call = m.findIndex((x) => x.role === "assistant" && (x.tool_calls?.length ?? 0) > 0);
+      return m.slice(0, call >= 0 ? call : m.findLastIndex((x) => x.role === "assistant"));
+    };
+    expect(cases.map((c) => c.messages)).toEqual(evalRows.map((r) => promptOf(r.messages)));
     // Served from the cache the second time, identical.
     expect(await loadEvalCases({ datasetVersionId: v, split: "eval" }, row)).toEqual({
       cases,

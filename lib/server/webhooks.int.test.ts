@@ -112,7 +112,7 @@ describe("webhooks", () => {
 
     expect(await notify(p.teamId, event("promoted"))).toBe(0);
     expect(await notify(p.teamId, event("gate_failed"))).toBe(1);
-    const result = await deliverPendingWebhooks();
+    const result = await deliverPendingWebhooks(20, { teamId: p.teamId });
     expect(result).toEqual({ tried: 1, delivered: 1, failed: 0 });
 
     expect(received).toHaveLength(1);
@@ -152,7 +152,7 @@ describe("webhooks", () => {
     expect(hook.secret).toBe(secret);
     expect(await notify(p.teamId, event("drift_breach"))).toBe(1);
     expect(await notify(p.teamId, event("promoted"))).toBe(1);
-    await deliverPendingWebhooks();
+    await deliverPendingWebhooks(20, { teamId: p.teamId });
     expect(received.map((r) => r.headers["x-retune-event"]).sort()).toEqual([
       "drift_breach",
       "promoted",
@@ -169,15 +169,19 @@ describe("webhooks", () => {
     answer = (n) => (n === 1 ? 500 : 204);
     await notify(p.teamId, event("training_failed"));
 
-    expect(await deliverPendingWebhooks()).toEqual({ tried: 1, delivered: 0, failed: 0 });
+    expect(await deliverPendingWebhooks(20, { teamId: p.teamId })).toEqual({
+      tried: 1,
+      delivered: 0,
+      failed: 0,
+    });
     let [d] = await listWebhookDeliveries(p, hook.id);
     expect(d).toMatchObject({ status: "PENDING", attempts: 1, lastStatus: 500 });
     expect(d!.lastError).toContain("HTTP 500: receiver is down");
 
     // Not due yet: the first retry waits a minute.
-    expect((await deliverPendingWebhooks()).tried).toBe(0);
+    expect((await deliverPendingWebhooks(20, { teamId: p.teamId })).tried).toBe(0);
     const later = new Date(Date.now() + 61_000);
-    expect(await deliverPendingWebhooks(20, { now: later })).toEqual({
+    expect(await deliverPendingWebhooks(20, { now: later, teamId: p.teamId })).toEqual({
       tried: 1,
       delivered: 1,
       failed: 0,
@@ -195,7 +199,7 @@ describe("webhooks", () => {
     await notify(p.teamId, event("training_failed"));
     const farFuture = new Date(Date.now() + 24 * 3600_000);
     for (let i = 0; i < WEBHOOK_MAX_ATTEMPTS + 2; i++)
-      await deliverPendingWebhooks(20, { now: farFuture });
+      await deliverPendingWebhooks(20, { now: farFuture, teamId: p.teamId });
     expect(received).toHaveLength(WEBHOOK_MAX_ATTEMPTS);
     const failed = (await listWebhookDeliveries(p, hook.id)).find((x) => x.status !== "DELIVERED");
     expect(failed).toMatchObject({
@@ -210,7 +214,7 @@ describe("webhooks", () => {
     const hook = await createWebhook(p, { url: `${base}/moved`, events: ["promoted"] });
     answer = () => 302;
     await notify(p.teamId, event("promoted"));
-    await deliverPendingWebhooks();
+    await deliverPendingWebhooks(20, { teamId: p.teamId });
     const [d] = await listWebhookDeliveries(p, hook.id);
     expect(d).toMatchObject({ status: "PENDING", lastStatus: 302 });
     expect(d!.lastError).toContain("not followed");
@@ -221,7 +225,7 @@ describe("webhooks", () => {
       data: { status: "FAILED" },
     });
     await notify(p.teamId, event("promoted"));
-    await deliverPendingWebhooks();
+    await deliverPendingWebhooks(20, { teamId: p.teamId });
     const [dd] = await listWebhookDeliveries(p, dead.id);
     expect(dd).toMatchObject({ status: "PENDING", attempts: 1, lastStatus: null });
     expect(dd!.lastError).toMatch(/fetch failed|ECONNREFUSED/);
@@ -232,9 +236,9 @@ describe("webhooks", () => {
     await createWebhook(p, { url: `${base}/race`, events: ["*"] });
     for (let i = 0; i < 12; i++) await notify(p.teamId, event("gate_passed"));
     const results = await Promise.all([
-      deliverPendingWebhooks(50),
-      deliverPendingWebhooks(50),
-      deliverPendingWebhooks(50),
+      deliverPendingWebhooks(50, { teamId: p.teamId }),
+      deliverPendingWebhooks(50, { teamId: p.teamId }),
+      deliverPendingWebhooks(50, { teamId: p.teamId }),
     ]);
     expect(results.reduce((n, r) => n + r.delivered, 0)).toBe(12);
     const ids = received.map((r) => r.headers["x-retune-delivery"]);

@@ -266,8 +266,10 @@ async function send(d: Due, secret: string): Promise<TryResult> {
  */
 export async function deliverPendingWebhooks(
   limit = 20,
-  opts: { now?: Date } = {},
+  /** `teamId` limits a sweep to one team (tests sharing a database; a per-team retry button). */
+  opts: { now?: Date; teamId?: string } = {},
 ): Promise<{ tried: number; delivered: number; failed: number }> {
+  const teamId = opts.teamId ?? null;
   const now = (opts.now ?? new Date()).toISOString();
   const waves = Math.ceil(Math.max(1, limit) / SEND_CONCURRENCY);
   return db().$transaction(
@@ -277,6 +279,7 @@ export async function deliverPendingWebhooks(
         SELECT d.id, d.event, d.payload, d.attempts, w.url, w."secretName", w."teamId"
         FROM "WebhookDelivery" d JOIN "Webhook" w ON w.id = d."webhookId"
         WHERE d.status = 'PENDING' AND w.active
+          AND (${teamId}::text IS NULL OR w."teamId" = ${teamId}::text)
           AND d."createdAt" + make_interval(secs => ${WEBHOOK_RETRY_BASE_MS / 1000}::float8 * (power(2, d.attempts) - 1))
               <= (${now}::timestamptz AT TIME ZONE 'UTC')
         ORDER BY d."createdAt"
