@@ -63,39 +63,9 @@ function withDates(o: Record<string, unknown>, keys: readonly string[]) {
 /**
  * QUEUED → STARTING when the executor has a free slot and no older job is waiting for it (FIFO).
  * A transaction-scoped advisory lock per executor serializes claims, so two workers can never
- * both take the last slot.
+ * both take the last slot; the counts run after the lock is held, so they see every claim
+ * committed before ours. Sent by claimAndStart, with plain SQL (see sql() in ./db).
  */
-export async function claimSlot(
-  jobId: string,
-  attempt: number,
-  executor: JobRow["executor"],
-  limit: number,
-): Promise<"claimed" | "wait" | "skip"> {
-  // Plain SQL (see sql() in ./db): every launch passes through here. BEGIN, the lock, the claim
-  // and COMMIT go as one simple-protocol message — one round trip instead of four; the claim's
-  // counts still run after the lock is held, so they see every claim committed before ours.
-  if (!Number.isInteger(attempt) || !Number.isInteger(limit)) throw new Error("bad claim");
-  const client = await sql().connect();
-  try {
-    const lit = (v: string) => client.escapeLiteral(v);
-    const results = (await client.query(
-      `BEGIN;
-       SELECT pg_advisory_xact_lock(hashtext(${lit(`retune:training-slots:${executor}`)}));
-       ${CLAIM_SLOT.replaceAll("$1", lit(jobId))
-         .replaceAll("$2", String(attempt))
-         .replaceAll("$3", lit(executor))
-         .replaceAll("$4", String(limit))};
-       COMMIT;`,
-    )) as unknown as { rows: { outcome?: "claimed" | "wait" | "skip" }[] }[];
-    return results[2]?.rows[0]?.outcome ?? "skip";
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
-}
-
 const CLAIM_SLOT = `
   WITH j AS (
     SELECT id, "createdAt" FROM "TrainingJob" WHERE id = $1 AND status = 'QUEUED' AND attempt = $2
@@ -163,27 +133,85 @@ export async function recordExternalId(
   return rows[0]?.status ?? null;
 }
 
-/** `run` with the fields a claim, a cancel or another start may have changed read again. */
-export async function refreshed(run: Run): Promise<Run | null> {
-  const { rows } = await sql().query<{
-    status: JobRow["status"];
-    attempt: number;
-    externalId: string | null;
-    startedAt: Date | null;
-    attemptStatus: AttemptRow["status"];
-  }>(
-    `SELECT j.status, j.attempt, a."externalId", a.status AS "attemptStatus",
-            j."startedAt" AT TIME ZONE 'UTC' AS "startedAt"
-     FROM "TrainingRunAttempt" a JOIN "TrainingJob" j ON j.id = a."trainingJobId"
-     WHERE a.id = $1`,
-    [run.attempt.id],
-  );
-  const r = rows[0];
+type RefreshRow = {
+  status: JobRow["status"];
+  attempt: number;
+  externalId: string | null;
+  startedAt: Date | null;
+  attemptStatus: AttemptRow["status"];
+};
+
+const REFRESH = (attemptId: string) => `
+  SELECT j.status, j.attempt, a."externalId", a.status AS "attemptStatus",
+         j."startedAt" AT TIME ZONE 'UTC' AS "startedAt"
+  FROM "TrainingRunAttempt" a JOIN "TrainingJob" j ON j.id = a."trainingJobId"
+  WHERE a.id = ${attemptId}`;
+
+function withRefresh(run: Run, r: RefreshRow | undefined): Run | null {
   if (!r) return null;
   return {
     job: { ...run.job, status: r.status, attempt: r.attempt, startedAt: r.startedAt },
     attempt: { ...run.attempt, externalId: r.externalId, status: r.attemptStatus },
   };
+}
+
+/** `run` with the fields a claim, a cancel or another start may have changed read again. */
+export async function refreshed(run: Run): Promise<Run | null> {
+  const { rows } = await sql().query<RefreshRow>(REFRESH("$1"), [run.attempt.id]);
+  return withRefresh(run, rows[0]);
+}
+
+/**
+ * Submit's critical path in one round trip: the claim (its own transaction, exactly as
+ * claimSlot), then the attempt's lock transaction opened and the claimed fields read back — one
+ * simple-protocol message on one connection. When the slot is claimed and the attempt locked,
+ * `fn` runs with the fresh run while the lock is held (as withAttemptLock); otherwise it does not.
+ */
+export async function claimAndStart<T>(
+  run: Run,
+  limit: number,
+  fn: (fresh: Run) => Promise<T>,
+  timeoutMs: number,
+): Promise<{ outcome: "claimed" | "wait" | "skip"; result: T | null }> {
+  const { job, attempt } = run;
+  if (!Number.isInteger(attempt.attempt) || !Number.isInteger(limit)) throw new Error("bad claim");
+  const client = await sql().connect();
+  let dropped = false;
+  const timer = setTimeout(() => {
+    dropped = true;
+    client.release(new Error(`attempt lock held longer than ${timeoutMs} ms`));
+  }, timeoutMs);
+  try {
+    const lit = (v: string) => client.escapeLiteral(v);
+    const results = (await client.query(
+      `BEGIN;
+       SELECT pg_advisory_xact_lock(hashtext(${lit(`retune:training-slots:${job.executor}`)}));
+       ${CLAIM_SLOT.replaceAll("$1", lit(job.id))
+         .replaceAll("$2", String(attempt.attempt))
+         .replaceAll("$3", lit(job.executor))
+         .replaceAll("$4", String(limit))};
+       COMMIT;
+       BEGIN;
+       SELECT pg_try_advisory_xact_lock(hashtext(${lit(`retune:attempt:${attempt.id}`)})) AS locked;
+       ${REFRESH(lit(attempt.id))};`,
+    )) as unknown as { rows: Record<string, unknown>[] }[];
+    const outcome =
+      (results[2]?.rows[0]?.outcome as "claimed" | "wait" | "skip" | undefined) ?? "skip";
+    if (outcome !== "claimed") return { outcome, result: null };
+    // Claimed, but another worker's poller holds the attempt (it re-drives starts): it starts it.
+    if (!results[5]?.rows[0]?.locked) return { outcome, result: null };
+    const fresh = withRefresh(run, results[6]?.rows[0] as RefreshRow | undefined);
+    return { outcome, result: fresh ? await fn(fresh) : null };
+  } catch (e) {
+    if (!dropped) await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    if (!dropped) {
+      await client.query("COMMIT").catch(() => {});
+      client.release();
+    }
+  }
 }
 
 /**

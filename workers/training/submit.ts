@@ -6,7 +6,7 @@
 import { env } from "@/lib/server/env";
 import { maxConcurrent } from "@/lib/server/training-launch";
 import {
-  claimSlot,
+  claimAndStart,
   finishFailed,
   refreshed,
   loadRun,
@@ -36,13 +36,15 @@ export async function submitRun(
   const run = await loadRun(jobId, attempt);
   if (!run) return "skip";
   if (run.job.status === "QUEUED") {
-    const outcome = await claimSlot(
-      jobId,
-      attempt,
-      run.job.executor,
+    // The claim, the attempt lock and the re-read in one round trip (claimAndStart).
+    const { outcome, result } = await claimAndStart(
+      run,
       maxConcurrent(run.job.executor),
+      (fresh) => startClaimed(jobId, attempt, log, fresh, true),
+      START_LOCK_MS,
     );
     if (outcome !== "claimed") return outcome;
+    return result ?? "skip";
   }
   const result = await withAttemptLock(
     run.attempt.id,
@@ -62,8 +64,11 @@ export async function startClaimed(
   attempt: number,
   log: Logger,
   loaded?: Run,
+  /** `loaded` was read under this lock already (claimAndStart). */
+  fresh = false,
 ): Promise<SubmitResult> {
-  const run = loaded ? await refreshed(loaded) : await loadRun(jobId, attempt);
+  const run =
+    fresh && loaded ? loaded : loaded ? await refreshed(loaded) : await loadRun(jobId, attempt);
   if (
     !run ||
     run.job.status !== "STARTING" ||
