@@ -5,17 +5,15 @@ import { z } from "zod";
 import { authorize } from "./authorize";
 import { db } from "./db";
 import { notFound } from "./errors";
+import type { ModelVersion as ModelVersionRow } from "./generated/prisma/client";
 import type { Principal } from "./principal";
 
 const filesSchema = z.array(z.object({ name: z.string(), bytes: z.number() }));
 
-export async function getModelVersion(p: Principal, id: string): Promise<ModelVersion> {
-  authorize(p, "team.read");
-  const v = await db().modelVersion.findFirst({
-    where: { id, teamId: p.teamId },
-    include: { model: { select: { name: true } } },
-  });
-  if (!v) throw notFound("model version", id);
+type VersionWithModel = ModelVersionRow & { model: { name: string } };
+
+/** The API shape of a version row (with its Model's name). */
+export function toModelVersion(v: VersionWithModel): ModelVersion {
   const files = filesSchema.safeParse(v.adapterFiles);
   return {
     id: v.id,
@@ -29,6 +27,16 @@ export async function getModelVersion(p: Principal, id: string): Promise<ModelVe
     adapter: v.adapterUri ? { uri: v.adapterUri, files: files.success ? files.data : [] } : null,
     createdAt: v.createdAt.toISOString(),
   };
+}
+
+export async function getModelVersion(p: Principal, id: string): Promise<ModelVersion> {
+  authorize(p, "team.read");
+  const v = await db().modelVersion.findFirst({
+    where: { id, teamId: p.teamId },
+    include: { model: { select: { name: true } } },
+  });
+  if (!v) throw notFound("model version", id);
+  return toModelVersion(v);
 }
 
 /** The fine-tunable catalogue (token-counting-only entries are left out). */

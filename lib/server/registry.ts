@@ -33,7 +33,7 @@ import { conflict, forbidden, HttpError, notFound } from "./errors";
 import { toEvalRun } from "./eval-runs";
 import { computeGate, versionUrl } from "./gate-decisions";
 import type { ModelVersion as VersionRow, Stage } from "./generated/prisma/client";
-import { getModelVersion } from "./model-versions";
+import { toModelVersion } from "./model-versions";
 import { policyOf } from "./models";
 import type { Principal } from "./principal";
 import { approvalOf, latestDecisions } from "./registry-state";
@@ -215,8 +215,8 @@ async function promotionsOf(versionId: string) {
 
 export async function getVersionDetail(p: Principal, id: string): Promise<ModelVersionDetail> {
   authorize(p, "team.read");
-  const base = await getModelVersion(p, id);
   const v = await loadVersion(p, id);
+  const base = toModelVersion(v);
   const policy = policyOf(v.model.gatePolicy);
   const [evals, gate, approval, promotions, servability] = await Promise.all([
     evalsOf(v),
