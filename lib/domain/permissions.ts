@@ -36,12 +36,19 @@ export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];
 }
 
+/**
+ * `system`: retune acting for a team on its own (a drift breach or a schedule re-tunes a
+ * Model). It may do what an API key holding every scope may do, nothing that needs a person.
+ */
 export type Actor =
-  { kind: "user"; role: Role } | { kind: "apiKey"; scopes: readonly ApiKeyScope[] };
+  | { kind: "user"; role: Role }
+  | { kind: "apiKey"; scopes: readonly ApiKeyScope[] }
+  | { kind: "system" };
 
 export function can(actor: Actor, action: Action): boolean {
   const rule: Rule = ACTIONS[action];
   if (actor.kind === "user") return roleAtLeast(actor.role, rule.minRole);
+  if (actor.kind === "system") return rule.via === "scope";
   return rule.via === "scope" && actor.scopes.includes(rule.scope);
 }
 

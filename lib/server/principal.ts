@@ -81,6 +81,11 @@ async function principalFromKey(key: string, ip: string | null): Promise<Princip
   };
 }
 
+/** retune itself acting for a team (automated re-tunes); audited with no user and no key. */
+export function systemPrincipal(teamId: string): Principal {
+  return { teamId, actor: { kind: "system" }, userId: null, apiKeyId: null, ip: null };
+}
+
 /** The signed-in user, or null. Throws 401 for a malformed or unknown bearer key. */
 export async function sessionUser(headers: Headers): Promise<SessionUser | null> {
   const session = await auth().api.getSession({ headers });

@@ -33,6 +33,6 @@ export async function currentTeam(p: Principal) {
     credential:
       p.actor.kind === "user"
         ? { kind: "session", role: p.actor.role }
-        : { kind: "apiKey", scopes: p.actor.scopes },
+        : { kind: "apiKey", scopes: p.actor.kind === "apiKey" ? p.actor.scopes : [] },
   };
 }
