@@ -9,6 +9,10 @@ import { useModel, useUpdateModel } from "@/lib/client/hooks/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { ModelMonitorsPanel } from "@/components/monitors/model-monitors-panel";
+import { RetrainLoopPanel } from "@/components/monitors/retrain-loop-panel";
+import { RetrainPolicyPanel } from "@/components/monitors/retrain-policy-panel";
+import { TelemetryPanel } from "@/components/monitors/telemetry-panel";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -235,8 +239,8 @@ function SuitePanel({ model, editable }: { model: ModelDetail; editable: boolean
 
 /**
  * A Model: its production version, versions with gate and approval status and headline
- * metrics, tool-call accuracy across versions, the gate policy and the eval suite. Sections are
- * separate cards in one column so later features (the retune loop) slot in as their own.
+ * metrics, tool-call accuracy across versions, the gate policy and the eval suite, then the
+ * retune loop: production telemetry, drift monitors, the retrain policy and each re-tune's steps.
  */
 export function ModelDetailView({ id }: { id: string }) {
   const model = useModel(id);
@@ -309,8 +313,18 @@ export function ModelDetailView({ id }: { id: string }) {
           <GatePolicyPanel modelId={m.id} policy={m.gatePolicy} editable={canEdit(role)} />
           <SuitePanel key={m.evalSuiteId ?? ""} model={m} editable={canEdit(role)} />
         </section>
-        {/* Further model-level sections (e.g. the retune loop: drift monitors, retrain policy)
-            go here as their own <section>, after gate and evaluation. */}
+        <section aria-label="Production and drift" className="stack-lg">
+          <TelemetryPanel modelId={m.id} modelName={m.name} />
+          <ModelMonitorsPanel model={{ id: m.id, name: m.name }} editable={canEdit(role)} />
+        </section>
+        <section aria-label="Retraining" className="stack-lg">
+          <RetrainPolicyPanel
+            modelId={m.id}
+            hasProduction={m.production !== null}
+            editable={canEdit(role)}
+          />
+          <RetrainLoopPanel modelId={m.id} />
+        </section>
       </div>
     </>
   );

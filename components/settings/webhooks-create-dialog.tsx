@@ -31,6 +31,7 @@ export const EVENT_LABEL: Record<WebhookEvent, string> = {
   training_succeeded: "Training succeeded",
   training_failed: "Training failed",
   retrain_started: "A re-tune started",
+  retrain_skipped: "A scheduled or drift re-tune was skipped (budget, too little new data)",
 };
 
 /** Creates a webhook and shows its signing secret once: it is stored encrypted, never shown again. */

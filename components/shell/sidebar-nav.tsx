@@ -12,6 +12,7 @@ const SECTIONS = [
       { href: "/models", label: "Models" },
       { href: "/evals", label: "Evals" },
       { href: "/monitors", label: "Monitors" },
+      { href: "/traces", label: "Traces" },
     ],
   },
   {

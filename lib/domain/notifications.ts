@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   "training_succeeded",
   "training_failed",
   "retrain_started",
+  "retrain_skipped",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -56,6 +57,7 @@ const HEADLINES: Record<NotificationKind, (e: NotificationEvent) => string> = {
   training_succeeded: (e) => `Training finished for ${ref(e)}`,
   training_failed: (e) => `Training failed for ${ref(e)}`,
   retrain_started: (e) => `Re-training started for ${e.model}`,
+  retrain_skipped: (e) => `Re-training skipped for ${e.model}`,
 };
 
 function ref(e: NotificationEvent): string {

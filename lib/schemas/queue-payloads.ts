@@ -9,9 +9,14 @@ export const trainingSubmitPayloadSchema = z.object({
 /** `training` carries submits, and the poller's ticks (from a job scheduler) with no payload. */
 export const trainingPayloadSchema = z.union([trainingSubmitPayloadSchema, z.object({}).strict()]);
 export const evaluationPayloadSchema = z.object({ evalRunId: z.string().min(1) });
+/**
+ * `monitorId`: a drift check (job scheduler per monitor); `policyId`: a retrain policy's cron
+ * firing (job scheduler per policy); `retrainRequestId`: build the dataset of an opened retrain.
+ */
 export const monitoringPayloadSchema = z.union([
   z.object({ monitorId: z.string().min(1) }),
   z.object({ policyId: z.string().min(1) }),
+  z.object({ retrainRequestId: z.string().min(1) }),
 ]);
 /** Maintenance ticks (outbox relay, reconcile) carry nothing. */
 export const maintenancePayloadSchema = z.object({}).strict();

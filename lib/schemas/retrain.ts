@@ -80,7 +80,8 @@ export const retrainRequestSchema = z.object({
   id: z.string(),
   modelId: z.string(),
   key: z.string(),
-  trigger: z.enum(["DRIFT", "SCHEDULE"]),
+  /** MANUAL: "Run now" on the policy. */
+  trigger: z.enum(["DRIFT", "SCHEDULE", "MANUAL"]),
   status: z.enum(RETRAIN_STATUSES),
   reason: z.string(),
   monitorId: z.string().nullable(),

@@ -415,6 +415,36 @@ export async function evaluateVersion(
   return { suiteId: suite.id, candidate, base, production };
 }
 
+/**
+ * Server-side: a fresh ("canary") run of a Model's PRODUCTION version on its suite, even when
+ * an identical finished run exists — a drift monitor's eval_score reads these over time.
+ * Returns the run id, or null when the Model has no suite or the version cannot be evaluated.
+ */
+export async function startCanaryEval(modelVersionId: string): Promise<string | null> {
+  const version = await db().modelVersion.findUnique({
+    where: { id: modelVersionId },
+    include: { model: { include: { evalSuite: true } } },
+  });
+  const suite = version?.model.evalSuite;
+  if (!version || !suite || suite.teamId !== version.teamId) return null;
+  let target: ResolvedTarget;
+  try {
+    target = await modelVersionTarget(version.teamId, version.id, "PRODUCTION");
+  } catch (e) {
+    if (e instanceof HttpError) return null;
+    throw e;
+  }
+  const { row } = await createOrReuse({
+    suite,
+    target,
+    force: true,
+    createdById: null,
+    audit: { teamId: version.teamId },
+    trigger: "CANARY",
+  });
+  return row.id;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading runs
 

@@ -35,8 +35,9 @@ export const QUEUES = {
   },
   monitoring: {
     payload: monitoringPayloadSchema,
+    // Scheduler firings get BullMQ's own ids; only a retrain build is enqueued by row id.
     jobId: (p: z.infer<typeof monitoringPayloadSchema>) =>
-      "monitorId" in p ? `mon-${p.monitorId}` : `pol-${p.policyId}`,
+      "retrainRequestId" in p ? `rt-${p.retrainRequestId}` : undefined,
     options: { ...keep, attempts: 3, backoff: { type: "exponential", delay: 5_000 } },
   },
   outbox: {

@@ -27,6 +27,7 @@ import {
 } from "@/lib/schemas/models";
 import { artifactPath } from "./artifacts";
 import { actorOf, recordAudit } from "./audit";
+import { freezeBaselineAtPromotion } from "./telemetry-baseline";
 import { authorize } from "./authorize";
 import { db, type Tx } from "./db";
 import { conflict, forbidden, HttpError, notFound } from "./errors";
@@ -300,6 +301,18 @@ type StageChange = {
  * serialize, and the previous PRODUCTION version (if any) becomes ARCHIVED in the same commit.
  */
 async function changeStage(c: StageChange): Promise<{ from: Stage; replaced: VersionRow | null }> {
+  const result = await changeStageTx(c);
+  // Drift monitors compare production traffic with the mix this version was promoted into.
+  if (c.to === "PRODUCTION" && result.from !== "PRODUCTION")
+    await freezeBaselineAtPromotion(c.versionId).catch((e) =>
+      console.warn(`[registry] baseline for ${c.versionId} not frozen: ${String(e)}`),
+    );
+  return result;
+}
+
+async function changeStageTx(
+  c: StageChange,
+): Promise<{ from: Stage; replaced: VersionRow | null }> {
   return db().$transaction(async (tx: Tx) => {
     const v = await tx.modelVersion.findUniqueOrThrow({
       where: { id: c.versionId },
@@ -492,13 +505,18 @@ export async function autoPromote(versionId: string): Promise<boolean> {
   const v = await db().modelVersion.findUnique({
     where: { id: versionId },
     include: {
-      model: { include: { gatePolicy: true } },
-      trainingJob: { select: { createdById: true } },
+      model: { include: { gatePolicy: true, retrainPolicy: { select: { autoPromote: true } } } },
+      trainingJob: { select: { createdById: true, trigger: true } },
     },
   });
   if (!v) return false;
   const policy = policyOf(v.model.gatePolicy);
-  const to = policy?.autoPromoteTo;
+  // A re-tune the Model started itself (drift or schedule) goes to PRODUCTION when its retrain
+  // policy says so — the loop closes without a person — still only through a passed gate and
+  // whatever approval the gate policy asks for.
+  const automated = v.trainingJob?.trigger === "DRIFT" || v.trainingJob?.trigger === "SCHEDULE";
+  const to =
+    automated && v.model.retrainPolicy?.autoPromote ? "PRODUCTION" : policy?.autoPromoteTo;
   if (!policy || !to || v.stage === "ARCHIVED" || v.stage === "PRODUCTION" || v.stage === to)
     return false;
   if (to === "PRODUCTION") {
@@ -511,7 +529,10 @@ export async function autoPromote(versionId: string): Promise<boolean> {
     versionId: v.id,
     to,
     kind: "auto",
-    reason: `the gate passed; the Model's policy promotes to ${to}`,
+    reason:
+      automated && v.model.retrainPolicy?.autoPromote
+        ? `the gate passed; the retrain policy promotes automated re-tunes to ${to}`
+        : `the gate passed; the Model's policy promotes to ${to}`,
     override: false,
     actorUserId: null,
     actorApiKeyId: null,

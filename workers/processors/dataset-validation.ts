@@ -1,5 +1,6 @@
 import { prepareParallelAnalyzer } from "@/lib/server/dataset-analysis-parallel";
 import { validateDatasetVersion } from "@/lib/server/dataset-validation";
+import { continueRetrainsFor } from "@/lib/server/retrains";
 import type { Processor } from "../runtime";
 
 // Build the analyzer's worker-thread bundle at start-up rather than on the first large file.
@@ -17,5 +18,7 @@ export const datasetValidationProcessor: Processor = async (job, { signal, log }
     status: result.status,
     ms: Date.now() - started,
   });
+  // A retrain waiting on this version launches now (or fails with the validation's reason).
+  await continueRetrainsFor(datasetVersionId);
   return result;
 };

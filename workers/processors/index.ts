@@ -1,6 +1,7 @@
 import type { Processors } from "../runtime";
 import { datasetValidationProcessor } from "./dataset-validation";
 import { evaluationProcessor } from "./evaluation";
+import { monitoringProcessor } from "./monitoring";
 import { outboxProcessor } from "./outbox";
 import { trainingProcessor } from "./training";
 
@@ -10,4 +11,5 @@ export const processors: Processors = {
   "dataset-validation": datasetValidationProcessor,
   training: trainingProcessor,
   evaluation: evaluationProcessor,
+  monitoring: monitoringProcessor,
 };

@@ -1,6 +1,11 @@
+import { syncAllSchedulers } from "@/lib/server/monitor-schedulers";
 import { relayOutbox, reconcileOutbox } from "@/lib/server/outbox";
+import { redriveRetrains } from "@/lib/server/retrains";
 import { deliverPendingWebhooks } from "@/lib/server/webhooks";
 import type { Processor } from "../runtime";
+
+const SCHEDULER_SYNC_MS = 60_000;
+let lastSchedulerSync = 0;
 
 /**
  * Maintenance: "relay" moves outbox rows into BullMQ; "reconcile" re-drives what Redis lost;
@@ -11,7 +16,14 @@ export const outboxProcessor: Processor = async (job, { bus, log }) => {
   if (job.name === "reconcile") {
     const redriven = await reconcileOutbox(bus);
     if (redriven) log("reconcile re-enqueued work Redis had lost", { redriven });
-    return { redriven };
+    const retrains = await redriveRetrains();
+    // Monitor and policy schedulers live in Redis; PostgreSQL says which should exist.
+    const now = Date.now();
+    if (now - lastSchedulerSync > SCHEDULER_SYNC_MS) {
+      lastSchedulerSync = now;
+      await syncAllSchedulers(bus);
+    }
+    return { redriven, retrains };
   }
   if (job.name === "webhooks") return deliverPendingWebhooks();
   throw new Error(`outbox queue: unknown job name ${job.name}`);

@@ -1,0 +1,228 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { Monitor } from "@/lib/schemas/monitors";
+import { ApiClientError } from "@/lib/client/api";
+import {
+  useCheckMonitor,
+  useDeleteMonitor,
+  useMonitor,
+  useMonitorChecks,
+  useUpdateMonitor,
+} from "@/lib/client/hooks/monitors";
+import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { modelHref } from "@/components/models/labels";
+import { canEdit } from "@/components/models/permissions";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { LoadingState } from "@/components/ui/loading-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { TimeStamp } from "@/components/ui/time-stamp";
+import { checkPoints } from "./chart-data";
+import { CheckChart } from "./check-chart";
+import { CheckResultView } from "./check-result";
+import { ChecksTable } from "./checks-table";
+import { formatCondition, formatMonitorValue } from "./format";
+import { ACTION_LABEL, METRIC_EXPLANATION, METRIC_LABEL } from "./labels";
+import { MonitorSettings } from "./monitor-settings";
+import { MonitorStateBadge } from "./monitor-state-badge";
+
+const CRUMB = { href: "/monitors", label: "Monitors" };
+
+function HeaderActions({ monitor }: { monitor: Monitor }) {
+  const router = useRouter();
+  const update = useUpdateMonitor(monitor.id);
+  const remove = useDeleteMonitor();
+  return (
+    <>
+      <Button
+        onClick={() => update.mutate({ enabled: !monitor.enabled })}
+        loading={update.isPending}
+        aria-describedby={update.error ? "monitor-toggle-error" : undefined}
+      >
+        {monitor.enabled ? "Disable" : "Enable"}
+      </Button>
+      {update.error && (
+        <span id="monitor-toggle-error" className="field-error" role="alert">
+          {update.error.message}
+        </span>
+      )}
+      <ConfirmDialog
+        trigger={<Button variant="danger">Delete</Button>}
+        title={`Delete monitor “${monitor.name}”?`}
+        description="Its checks are deleted with it. Retrain requests it opened and their jobs stay."
+        confirmLabel="Delete monitor"
+        onConfirm={async () => {
+          await remove.mutateAsync(monitor.id);
+          router.push("/monitors");
+        }}
+      />
+    </>
+  );
+}
+
+function Facts({ monitor }: { monitor: Monitor }) {
+  return (
+    <dl className="fact-row">
+      <div>
+        <dt>Last value</dt>
+        <dd
+          className={monitor.state === "WARNING" ? "mono text-danger" : "mono"}
+          data-testid="monitor-last-value"
+        >
+          {formatMonitorValue(monitor.metric, monitor.lastValue)}
+        </dd>
+      </div>
+      <div>
+        <dt>Breaches when</dt>
+        <dd className="mono">
+          {formatCondition(monitor.metric, monitor.comparator, monitor.threshold)}
+        </dd>
+      </div>
+      <div>
+        <dt>Window</dt>
+        <dd className="mono">
+          {monitor.window}, checked every {monitor.interval}
+        </dd>
+      </div>
+      <div>
+        <dt>On breach</dt>
+        <dd>
+          {ACTION_LABEL[monitor.action]}, then {monitor.cooldown} cooldown
+        </dd>
+      </div>
+      <div>
+        <dt>Last checked</dt>
+        <dd>
+          {monitor.lastCheckedAt ? (
+            <TimeStamp iso={monitor.lastCheckedAt} format="relative" />
+          ) : (
+            "never"
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>Last breach</dt>
+        <dd>{monitor.lastBreachAt ? <TimeStamp iso={monitor.lastBreachAt} /> : "never"}</dd>
+      </div>
+      <div>
+        <dt>Last action</dt>
+        <dd>{monitor.lastActionAt ? <TimeStamp iso={monitor.lastActionAt} /> : "never"}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function ChecksSection({ monitor }: { monitor: Monitor }) {
+  const checks = useMonitorChecks(monitor.id);
+  return (
+    <Card aria-labelledby="checks-title">
+      <CardHeader
+        title={<span id="checks-title">Checks</span>}
+        description="Each check measures the window back from when it ran; breached checks are red."
+      />
+      {checks.isPending ? (
+        <LoadingState label="Loading checks…" rows={4} />
+      ) : checks.isError ? (
+        <ErrorState
+          title="Could not load checks"
+          error={checks.error}
+          onRetry={() => void checks.refetch()}
+          retrying={checks.isFetching}
+        />
+      ) : (
+        <>
+          <CardBody>
+            <CheckChart
+              metric={monitor.metric}
+              threshold={monitor.threshold}
+              comparator={monitor.comparator}
+              points={checkPoints(checks.data)}
+            />
+          </CardBody>
+          {checks.data.length === 0 ? (
+            <EmptyState
+              title="No checks yet"
+              description={`The scheduler checks every ${monitor.interval} while the monitor is enabled; “Check now” runs one at once.`}
+            />
+          ) : (
+            <ChecksTable checks={checks.data} metric={monitor.metric} modelId={monitor.modelId} />
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+function MonitorView({ monitor }: { monitor: Monitor }) {
+  const active = useActiveTeam();
+  const writable = canEdit(active?.team.role);
+  const check = useCheckMonitor(monitor);
+  return (
+    <>
+      <Breadcrumbs items={[CRUMB, { label: monitor.name }]} />
+      <PageHeader
+        title={monitor.name}
+        description={
+          <span className="inline-gap">
+            <MonitorStateBadge monitor={monitor} testId="monitor-state" />
+            <span className="muted">
+              {METRIC_LABEL[monitor.metric]} of{" "}
+              <Link href={modelHref(monitor.modelId)}>{monitor.modelName}</Link>
+            </span>
+          </span>
+        }
+        actions={
+          writable ? (
+            <>
+              <Button variant="primary" loading={check.isPending} onClick={() => check.mutate()}>
+                Check now
+              </Button>
+              <HeaderActions monitor={monitor} />
+            </>
+          ) : undefined
+        }
+      />
+      <p className="page-lead">{METRIC_EXPLANATION[monitor.metric]}</p>
+      <div className="stack-lg">
+        {check.error && <ErrorState title="The check failed" error={check.error} />}
+        {check.data && <CheckResultView result={check.data} monitor={monitor} />}
+        <Card>
+          <CardBody>
+            <Facts monitor={monitor} />
+          </CardBody>
+        </Card>
+        <ChecksSection monitor={monitor} />
+        <MonitorSettings monitor={monitor} editable={writable} />
+      </div>
+    </>
+  );
+}
+
+/** A drift monitor: its state, "Check now", its checks as a chart and a table, and its settings. */
+export function MonitorDetailView({ id }: { id: string }) {
+  const monitor = useMonitor(id);
+  if (monitor.isPending) return <LoadingState label="Loading monitor…" rows={6} />;
+  if (monitor.isError) {
+    const missing = monitor.error instanceof ApiClientError && monitor.error.status === 404;
+    return (
+      <>
+        <Breadcrumbs items={[CRUMB, { label: "Not found" }]} />
+        <ErrorState
+          title={missing ? "Monitor not found" : "Could not load this monitor"}
+          error={
+            missing ? "It does not exist in this team. Check the team switcher." : monitor.error
+          }
+          onRetry={missing ? undefined : () => void monitor.refetch()}
+          retrying={monitor.isFetching}
+        />
+      </>
+    );
+  }
+  return <MonitorView monitor={monitor.data} />;
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import Link from "next/link";
+import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { useMonitors } from "@/lib/client/hooks/monitors";
+import { canEdit } from "@/components/models/permissions";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { LoadingState } from "@/components/ui/loading-state";
+import { MonitorsTable } from "./monitors-table";
+import { NewMonitorDialog } from "./new-monitor-dialog";
+
+/** How the loop fits together, for people arriving before any monitor exists. */
+export function LoopExplainer() {
+  return (
+    <ol className="stack" style={{ paddingLeft: 18, margin: 0, textAlign: "left" }}>
+      <li>
+        <strong>Telemetry.</strong> Production posts one event per call of a fine-tuned component to{" "}
+        <code>POST /api/v1/telemetry</code> (outcome, tool-call validity, escalation, latency, cost,
+        tool, intent), and opted-in full interactions to <code>POST /api/v1/traces</code>.
+      </li>
+      <li>
+        <strong>Monitors.</strong> Each checks one metric over a window — tool-call error rate,
+        escalations to the frontier model, shifts in the tool or intent mix — against a threshold,
+        on a schedule and on demand.
+      </li>
+      <li>
+        <strong>Retrain.</strong> A breach with enough samples alerts or opens a re-tune: a dataset
+        built from recent traces, a training job, evaluation and the gate, then promotion by the
+        Model&apos;s policy. Quarterly schedules do the same.
+      </li>
+    </ol>
+  );
+}
+
+/** Every monitor of the team across Models, with their state; "New monitor" for engineers and up. */
+export function MonitorsList() {
+  const monitors = useMonitors();
+  const active = useActiveTeam();
+  const writable = canEdit(active?.team.role);
+
+  if (monitors.isPending) return <LoadingState label="Loading monitors…" rows={4} />;
+  if (monitors.isError)
+    return (
+      <ErrorState
+        title="Could not load monitors"
+        error={monitors.error}
+        onRetry={() => void monitors.refetch()}
+        retrying={monitors.isFetching}
+      />
+    );
+  if (monitors.data.length === 0)
+    return (
+      <EmptyState
+        title="No monitors yet"
+        description={
+          <>
+            <LoopExplainer />
+            {writable ? (
+              <p className="muted">
+                Create the first with “New monitor”. Each Model&apos;s page shows its telemetry, its
+                monitors and its retrain policy — see <Link href="/models">Models</Link>.
+              </p>
+            ) : (
+              active && (
+                <p className="muted">
+                  Your role ({active.team.role}) can read monitors; engineers and above create them.
+                </p>
+              )
+            )}
+          </>
+        }
+      />
+    );
+  const warnings = monitors.data.filter((m) => m.state === "WARNING").length;
+  return (
+    <div className="stack">
+      <p className="muted" role="status">
+        {monitors.data.length} {monitors.data.length === 1 ? "monitor" : "monitors"}
+        {warnings > 0 && `, ${warnings} in warning`}
+      </p>
+      <MonitorsTable monitors={monitors.data} caption="Monitors" />
+    </div>
+  );
+}
+
+/** The page header's action: only roles that can create monitors see it. */
+export function NewMonitorAction() {
+  const active = useActiveTeam();
+  return canEdit(active?.team.role) ? <NewMonitorDialog /> : null;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { apiFilters, localDayStart, readUrlFilters, urlSearch } from "./filter-state";
+
+describe("trace filter state", () => {
+  it("keeps only values the API accepts", () => {
+    const f = readUrlFilters(
+      new URLSearchParams(
+        "model=m1&outcome=meh&correctedBy=none&tool=+refund+&from=2026-1-1&to=2026-03-02",
+      ),
+    );
+    expect(f).toEqual({
+      model: "m1",
+      outcome: undefined,
+      correctedBy: "none",
+      tool: "refund",
+      from: undefined,
+      to: "2026-03-02",
+    });
+    expect(urlSearch(f)).toBe("?model=m1&correctedBy=none&tool=refund&to=2026-03-02");
+    expect(urlSearch({})).toBe("");
+  });
+
+  it("turns calendar days into local instants, `to` inclusive", () => {
+    const from = localDayStart("2026-03-01")!;
+    expect(new Date(from).getHours()).toBe(0);
+    expect(new Date(from).getDate()).toBe(1);
+    const api = apiFilters({ from: "2026-03-01", to: "2026-03-31" });
+    expect(new Date(api.to!).getMonth()).toBe(3);
+    expect(new Date(api.to!).getDate()).toBe(1);
+    expect(localDayStart("nope")).toBeUndefined();
+  });
+});

@@ -1,0 +1,117 @@
+"use client";
+
+import Link from "next/link";
+import type { TraceDetail } from "@/lib/schemas/traces";
+import { ApiClientError } from "@/lib/client/api";
+import { useTrace } from "@/lib/client/hooks/traces";
+import { formatCount } from "@/lib/client/format-units";
+import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { ExampleView, prettyJson } from "@/components/datasets/example-view";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { ErrorState } from "@/components/ui/error-state";
+import { LoadingState } from "@/components/ui/loading-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { TimeStamp } from "@/components/ui/time-stamp";
+import { CORRECTED_LABEL } from "./labels";
+import { OutcomeBadge } from "./outcome-badge";
+
+const CRUMB = { href: "/traces", label: "Traces" };
+
+/** One production trace: its facts, the conversation as the agent lived it, and metadata. */
+export function TraceDetailView({ id }: { id: string }) {
+  const trace = useTrace(id);
+  if (trace.isPending) return <LoadingState label="Loading trace…" rows={6} />;
+  if (trace.isError) {
+    const missing = trace.error instanceof ApiClientError && trace.error.status === 404;
+    return (
+      <>
+        <Breadcrumbs items={[CRUMB, { label: "Not found" }]} />
+        <ErrorState
+          title={missing ? "Trace not found" : "Could not load this trace"}
+          error={missing ? "It does not exist in this team. Check the team switcher." : trace.error}
+          onRetry={missing ? undefined : () => void trace.refetch()}
+          retrying={trace.isFetching}
+        />
+      </>
+    );
+  }
+  return <TraceView trace={trace.data} />;
+}
+
+function TraceView({ trace }: { trace: TraceDetail }) {
+  const metadata = trace.metadata && Object.keys(trace.metadata).length > 0 ? trace.metadata : null;
+  return (
+    <>
+      <Breadcrumbs items={[CRUMB, { label: trace.traceId }]} />
+      <PageHeader
+        title={`Trace ${trace.traceId}`}
+        description={
+          <span className="inline-gap">
+            <OutcomeBadge outcome={trace.outcome} />
+            <span>
+              model{" "}
+              <Link href={`/models/${encodeURIComponent(trace.modelId)}`} className="strong-link">
+                {trace.modelName}
+              </Link>
+            </span>
+            <span className="muted">
+              <TimeStamp iso={trace.timestamp} />
+            </span>
+          </span>
+        }
+      />
+      <div className="stack-lg">
+        <dl className="fact-row">
+          <div>
+            <dt>Outcome</dt>
+            <dd>{trace.outcome}</dd>
+          </div>
+          <div>
+            <dt>Corrected by</dt>
+            <dd>{trace.correctedBy ? CORRECTED_LABEL[trace.correctedBy] : "Not corrected"}</dd>
+          </div>
+          <div>
+            <dt>Messages</dt>
+            <dd>{formatCount(trace.messageCount)}</dd>
+          </div>
+          <div>
+            <dt>Tools called</dt>
+            <dd className="mono">
+              {trace.toolsCalled.length > 0 ? trace.toolsCalled.join(", ") : "none"}
+            </dd>
+          </div>
+          <div>
+            <dt>Received</dt>
+            <dd>
+              <TimeStamp iso={trace.createdAt} />
+            </dd>
+          </div>
+        </dl>
+        <Card>
+          <CardHeader
+            title="Conversation"
+            description="Roles in order; tool calls with their arguments, and the results the tools returned."
+          />
+          <CardBody>
+            <ExampleView
+              value={{ messages: trace.messages, tools: trace.tools ?? undefined }}
+              findings={[]}
+            />
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader title="Metadata" description="As the producer sent it." />
+          <CardBody>
+            {metadata ? (
+              <pre className="code-block" aria-label="Metadata" tabIndex={0}>
+                {prettyJson(metadata)}
+              </pre>
+            ) : (
+              <p className="muted">No metadata was sent with this trace.</p>
+            )}
+          </CardBody>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,133 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { CORRECTORS, TRACE_OUTCOMES } from "@/lib/schemas/traces";
+import { useModels } from "@/lib/client/hooks/models";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { hasFilters, type UrlFilters } from "./filter-state";
+import { CORRECTED_LABEL, OUTCOME_LABEL } from "./labels";
+
+const OUTCOME_OPTIONS = [
+  { value: "", label: "Any outcome" },
+  ...TRACE_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABEL[o] })),
+];
+const CORRECTED_OPTIONS = [
+  { value: "", label: "Any" },
+  { value: "none", label: "Not corrected" },
+  ...CORRECTORS.map((c) => ({ value: c, label: CORRECTED_LABEL[c] })),
+];
+
+/**
+ * Model, outcome, correction, tool and day-range filters. They live in the URL (the caller
+ * writes them); the tool name is applied after a short pause in typing.
+ */
+export function TraceFilters({
+  filters,
+  onChange,
+}: {
+  filters: UrlFilters;
+  onChange: (next: UrlFilters) => void;
+}) {
+  const models = useModels();
+  const [tool, setTool] = useState(filters.tool ?? "");
+  const [synced, setSynced] = useState(filters.tool ?? "");
+  // The URL changed from outside (back button, a link): show its value.
+  if ((filters.tool ?? "") !== synced) {
+    setSynced(filters.tool ?? "");
+    if (tool.trim() !== (filters.tool ?? "")) setTool(filters.tool ?? "");
+  }
+
+  useEffect(() => {
+    const trimmed = tool.trim();
+    if (trimmed === (filters.tool ?? "")) return;
+    const t = setTimeout(() => onChange({ ...filters, tool: trimmed || undefined }), 350);
+    return () => clearTimeout(t);
+  }, [tool, filters, onChange]);
+
+  const modelOptions = [
+    { value: "", label: models.isPending ? "Loading models…" : "Any model" },
+    ...[...(models.data ?? [])]
+      .sort((x, y) => x.name.localeCompare(y.name))
+      .map((m) => ({ value: m.id, label: m.name })),
+  ];
+  // A model named in the URL that the list does not hold (a link from elsewhere) stays selectable.
+  if (filters.model && models.data && !models.data.some((m) => m.id === filters.model))
+    modelOptions.push({ value: filters.model, label: filters.model });
+
+  const set = (patch: Partial<UrlFilters>) => onChange({ ...filters, ...patch });
+  return (
+    <form
+      className="job-filters"
+      role="search"
+      aria-label="Filter traces"
+      onSubmit={(e) => {
+        e.preventDefault();
+        set({ tool: tool.trim() || undefined });
+      }}
+    >
+      <Field label="Model">
+        <Select
+          options={modelOptions}
+          value={filters.model ?? ""}
+          onChange={(e) => set({ model: e.currentTarget.value || undefined })}
+        />
+      </Field>
+      <Field label="Outcome">
+        <Select
+          options={OUTCOME_OPTIONS}
+          value={filters.outcome ?? ""}
+          onChange={(e) =>
+            set({ outcome: (e.currentTarget.value || undefined) as UrlFilters["outcome"] })
+          }
+        />
+      </Field>
+      <Field label="Corrected by">
+        <Select
+          options={CORRECTED_OPTIONS}
+          value={filters.correctedBy ?? ""}
+          onChange={(e) =>
+            set({ correctedBy: (e.currentTarget.value || undefined) as UrlFilters["correctedBy"] })
+          }
+        />
+      </Field>
+      <Field label="Tool called">
+        <Input
+          value={tool}
+          placeholder="Function name"
+          autoComplete="off"
+          onChange={(e) => setTool(e.currentTarget.value)}
+        />
+      </Field>
+      <Field label="From">
+        <Input
+          type="date"
+          value={filters.from ?? ""}
+          max={filters.to}
+          onChange={(e) => set({ from: e.currentTarget.value || undefined })}
+        />
+      </Field>
+      <Field label="To">
+        <Input
+          type="date"
+          value={filters.to ?? ""}
+          min={filters.from}
+          onChange={(e) => set({ to: e.currentTarget.value || undefined })}
+        />
+      </Field>
+      {hasFilters(filters) && (
+        <Button
+          variant="ghost"
+          onClick={() => {
+            setTool("");
+            onChange({});
+          }}
+        >
+          Clear filters
+        </Button>
+      )}
+    </form>
+  );
+}

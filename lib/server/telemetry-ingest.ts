@@ -1,0 +1,398 @@
+/**
+ * Production telemetry ingestion (POST /api/v1/telemetry, DESIGN.md §8). A batch is validated
+ * whole — any invalid event refuses it with per-index errors and stores nothing — then stored by
+ * ONE statement: the events go in through unnest'ed arrays (ON CONFLICT DO NOTHING, so a repeated
+ * event id is stored once) and data-modifying CTEs fold only the newly inserted rows into the
+ * per-minute rollups that monitors and the summary read. One statement is one round trip and
+ * one commit, and the rollups can never disagree with the events.
+ */
+import { v7 as uuidv7 } from "uuid";
+import type { z } from "zod";
+import { LATENCY_GROWTH } from "@/lib/domain/latency-histogram";
+import {
+  type BatchError,
+  TELEMETRY_MAX_BYTES,
+  TELEMETRY_MAX_EVENTS,
+  type TelemetryAccepted,
+  type TelemetryEvent,
+  telemetryEventSchema,
+} from "@/lib/schemas/telemetry";
+import { authorize } from "./authorize";
+import { readBatchBody } from "./batch-body";
+import { sql } from "./db";
+import { HttpError } from "./errors";
+import { accepted, json } from "./http";
+import { resolveModelRefs } from "./model-refs";
+import type { Principal } from "./principal";
+
+/** A refused batch lists at most this many problems; the message says how many there were. */
+export const MAX_LISTED_ERRORS = 100;
+/** Clocks drift, but an event stamped more than a day ahead is a producer bug. */
+const MAX_FUTURE_MS = 86_400_000;
+
+/** 422 with the per-index errors at the top level, as the telemetry API promises. */
+export class BatchRefusedError extends HttpError {
+  constructor(
+    message: string,
+    readonly errors: BatchError[],
+  ) {
+    super(422, "invalid_batch", message);
+  }
+}
+
+/**
+ * The route's response for a refused batch: `{ error, errors }` (teamRoute's generic error body
+ * has no room for `errors`). Anything else is rethrown to teamRoute.
+ */
+export function batchRefusedResponse(e: unknown): Response {
+  if (!(e instanceof BatchRefusedError)) throw e;
+  return json({ error: { code: e.code, message: e.message }, errors: e.errors }, e.status);
+}
+
+function refuse(errors: BatchError[], sent: number): never {
+  errors.sort((a, b) => a.index - b.index);
+  const bad = new Set(errors.map((e) => e.index)).size;
+  const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  const more =
+    errors.length > listed.length
+      ? ` (${errors.length} problems; first ${listed.length} listed)`
+      : "";
+  throw new BatchRefusedError(
+    `${bad} of ${sent} events are invalid${more}; nothing was stored — fix them and resend the batch`,
+    listed,
+  );
+}
+
+/** One zod issue as a batch error: `field` is the event's property ("timestamp", "latencyMs"). */
+function issueErrors(index: number, issues: readonly z.core.$ZodIssue[]): BatchError[] {
+  return issues.map((i) => ({
+    index,
+    field:
+      i.path.length > 0
+        ? i.path.join(".")
+        : i.code === "unrecognized_keys"
+          ? i.keys.join(",")
+          : "(event)",
+    message: i.message,
+  }));
+}
+
+/**
+ * The batch as columns, in the order of INGEST_SQL's parameters. `model` indexes `modelIds` (a
+ * batch names few Models; repeating a 36-character id per event would only grow the message),
+ * `ms` is epoch milliseconds (Date.parse's reading of the timestamp, UTC by construction).
+ */
+type Columns = {
+  modelIds: string[];
+  eventId: string[];
+  model: number[];
+  version: (number | null)[];
+  ms: number[];
+  success: boolean[];
+  toolCallValid: (boolean | null)[];
+  escalated: (boolean | null)[];
+  latencyMs: (number | null)[];
+  costUsd: (number | null)[];
+  tool: (string | null)[];
+  intent: (string | null)[];
+  feedback: (string | null)[];
+};
+
+/**
+ * Validates the whole batch and returns it as columns, or throws BatchRefusedError listing every
+ * problem found: schema, unknown model, unknown version, far-future timestamp.
+ */
+async function validate(teamId: string, items: unknown[], errors: BatchError[]): Promise<Columns> {
+  const lineErrors = new Set(errors.map((e) => e.index));
+  const n = items.length;
+  const events: (TelemetryEvent | null)[] = new Array(n);
+  const latest = Date.now() + MAX_FUTURE_MS;
+  const ms: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if (lineErrors.has(i)) {
+      events[i] = null;
+      continue;
+    }
+    const r = telemetryEventSchema.safeParse(items[i]);
+    if (!r.success) {
+      errors.push(...issueErrors(i, r.error.issues));
+      events[i] = null;
+      continue;
+    }
+    ms[i] = Date.parse(r.data.timestamp);
+    if (ms[i]! > latest) {
+      errors.push({
+        index: i,
+        field: "timestamp",
+        message: `${r.data.timestamp} is more than a day in the future; check the producer's clock`,
+      });
+    }
+    events[i] = r.data;
+  }
+
+  // Every distinct model reference of the batch in one query (cached across batches).
+  const refs = new Set<string>();
+  for (const e of events) if (e) refs.add(e.model);
+  const models = await resolveModelRefs(teamId, refs);
+  const modelIds: string[] = [];
+  const modelIndex = new Map<string, number>();
+  const model: number[] = new Array(n);
+  const versions = new Map<string, Set<number>>();
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    if (!e) continue;
+    const m = models.get(e.model);
+    if (!m) {
+      errors.push({
+        index: i,
+        field: "model",
+        message: `no Model named or with id "${e.model}" in this team`,
+      });
+      continue;
+    }
+    let k = modelIndex.get(m.id);
+    if (k === undefined) {
+      modelIndex.set(m.id, (k = modelIds.length + 1)); // SQL arrays count from 1
+      modelIds.push(m.id);
+    }
+    model[i] = k;
+    if (e.version !== undefined) {
+      let set = versions.get(m.id);
+      if (!set) versions.set(m.id, (set = new Set()));
+      set.add(e.version);
+    }
+  }
+  const known = await knownVersions(teamId, versions);
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    if (e?.version === undefined || model[i] === undefined) continue;
+    if (!known.has(`${modelIds[model[i]! - 1]}\u0000${e.version}`)) {
+      errors.push({
+        index: i,
+        field: "version",
+        message: `Model "${e.model}" has no version ${e.version}`,
+      });
+    }
+  }
+  if (errors.length > 0) refuse(errors, n);
+
+  const c: Columns = {
+    modelIds,
+    eventId: new Array(n),
+    model,
+    version: new Array(n),
+    ms,
+    success: new Array(n),
+    toolCallValid: new Array(n),
+    escalated: new Array(n),
+    latencyMs: new Array(n),
+    costUsd: new Array(n),
+    tool: new Array(n),
+    intent: new Array(n),
+    feedback: new Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    c.eventId[i] = e.id ?? uuidv7();
+    c.version[i] = e.version ?? null;
+    c.success[i] = e.outcome === "success";
+    c.toolCallValid[i] = e.toolCallValid ?? null;
+    c.escalated[i] = e.escalated ?? null;
+    c.latencyMs[i] = e.latencyMs ?? null;
+    c.costUsd[i] = e.costUsd ?? null;
+    c.tool[i] = e.tool ?? null;
+    c.intent[i] = e.intent ?? null;
+    c.feedback[i] = e.feedback ?? null;
+  }
+  return c;
+}
+
+/**
+ * Versions are never renumbered and live as long as their Model, so a pair seen once stays
+ * valid; the cache spares the query for producers that post the same version all day.
+ */
+const VERSION_TTL_MS = 60_000;
+const versionCache = new Map<string, number>();
+
+async function knownVersions(
+  teamId: string,
+  wanted: Map<string, Set<number>>,
+): Promise<Set<string>> {
+  const known = new Set<string>();
+  const ids: string[] = [];
+  const nums: number[] = [];
+  const now = Date.now();
+  for (const [modelId, set] of wanted) {
+    for (const v of set) {
+      const key = `${modelId}\u0000${v}`;
+      const at = versionCache.get(key);
+      if (at !== undefined && now - at < VERSION_TTL_MS) known.add(key);
+      else {
+        ids.push(modelId);
+        nums.push(v);
+      }
+    }
+  }
+  if (ids.length === 0) return known;
+  const { rows } = await sql().query<{ modelId: string; version: number }>(
+    `SELECT "modelId", version FROM "ModelVersion"
+      WHERE "teamId" = $1 AND ("modelId", version) IN (SELECT * FROM unnest($2::text[], $3::int[]))`,
+    [teamId, ids, nums],
+  );
+  if (versionCache.size > 10_000) versionCache.clear();
+  for (const r of rows) {
+    const key = `${r.modelId}\u0000${r.version}`;
+    known.add(key);
+    versionCache.set(key, now);
+  }
+  return known;
+}
+
+/**
+ * The latency histogram bucket of lib/domain/latency-histogram (latencyBucket), in SQL:
+ * floor(ln(ms + 1) / ln(GROWTH)). Both sides are IEEE doubles; the integration test checks
+ * that they agree.
+ */
+export const latencyBucketSql = (col: string) =>
+  `floor(ln(${col}::float8 + 1) / ln(${LATENCY_GROWTH}::float8))::int::text`;
+
+/**
+ * Per-minute sums over `src`, a relation with TelemetryEvent's columns: the rows of
+ * TelemetryRollup. Ordered by the primary key so concurrent upserts lock rows in one order
+ * (no deadlocks between batches that share minutes).
+ */
+export const rollupSelect = (src: string) => `
+  SELECT "modelId", date_trunc('minute', timestamp) AS minute, min("teamId") AS "teamId",
+         count(*)::int AS samples,
+         count(*) FILTER (WHERE NOT success)::int AS failures,
+         count("toolCallValid")::int AS "toolCalls",
+         count(*) FILTER (WHERE NOT "toolCallValid")::int AS "toolCallErrors",
+         count(escalated)::int AS "escalationKnown",
+         count(*) FILTER (WHERE escalated)::int AS escalations,
+         count("latencyMs")::int AS "latencyCount",
+         coalesce(sum("latencyMs"::float8), 0) AS "latencySumMs",
+         count("costUsd")::int AS "costCount",
+         coalesce(sum("costUsd"), 0) AS "costSumUsd"
+    FROM ${src}
+   GROUP BY 1, 2
+   ORDER BY 1, 2`;
+
+/** Per-minute counts by tool, intent and latency bucket over `src`: TelemetryDimRollup's rows. */
+export const dimRollupSelect = (src: string) => `
+  SELECT e."modelId", d.dim, date_trunc('minute', e.timestamp) AS minute, d.key,
+         count(*)::int AS count
+    FROM ${src} e
+   CROSS JOIN LATERAL (VALUES ('tool', e.tool), ('intent', e.intent),
+                              ('latency', ${latencyBucketSql('e."latencyMs"')})) AS d(dim, key)
+   WHERE d.key IS NOT NULL
+   GROUP BY 1, 2, 3, 4
+   ORDER BY 1, 2, 3, 4`;
+
+const ROLLUP_SUMS = [
+  "samples",
+  "failures",
+  "toolCalls",
+  "toolCallErrors",
+  "escalationKnown",
+  "escalations",
+  "latencyCount",
+  "latencySumMs",
+  "costCount",
+  "costSumUsd",
+];
+const ROLLUP_COLUMNS = ['"modelId"', "minute", '"teamId"', ...ROLLUP_SUMS.map((c) => `"${c}"`)];
+
+export const upsertRollupSql = (src: string) => `
+  INSERT INTO "TelemetryRollup" (${ROLLUP_COLUMNS.join(", ")}) ${rollupSelect(src)}
+  ON CONFLICT ("modelId", minute) DO UPDATE SET
+  ${ROLLUP_SUMS.map((c) => `"${c}" = "TelemetryRollup"."${c}" + EXCLUDED."${c}"`).join(",\n  ")}`;
+
+export const upsertDimRollupSql = (src: string) => `
+  INSERT INTO "TelemetryDimRollup" ("modelId", dim, minute, key, count) ${dimRollupSelect(src)}
+  ON CONFLICT ("modelId", dim, minute, key) DO UPDATE SET
+  count = "TelemetryDimRollup".count + EXCLUDED.count`;
+
+const EVENT_COLUMNS =
+  '"eventId", "modelId", version, timestamp, success, "toolCallValid", escalated, "latencyMs", "costUsd", tool, intent, feedback';
+
+/**
+ * The batch in one statement. Each column arrives as a JSON array (JSON.stringify is native
+ * code, several times cheaper than pg's array-literal encoding of the same values) and
+ * ROWS FROM zips them back into rows. Rows are inserted in eventId order so two batches that
+ * share ids (a client retrying while its first attempt is still in flight) wait on each other
+ * instead of deadlocking; RETURNING yields only the rows this statement inserted, so a repeated
+ * id feeds no rollup. Timestamps: epoch ms + 'epoch' is exact and UTC, as Prisma stores them.
+ */
+const INGEST_SQL = `
+WITH ins AS (
+  INSERT INTO "TelemetryEvent" ("teamId", ${EVENT_COLUMNS})
+  SELECT $1, "eventId", ($2::text[])[model::int], version::int,
+         timestamp 'epoch' + ms::float8 * interval '1 millisecond', success::bool,
+         "toolCallValid"::bool, escalated::bool, "latencyMs"::float8, "costUsd"::float8,
+         tool, intent, feedback
+    FROM ROWS FROM (
+           json_array_elements_text($3::json), json_array_elements_text($4::json),
+           json_array_elements_text($5::json), json_array_elements_text($6::json),
+           json_array_elements_text($7::json), json_array_elements_text($8::json),
+           json_array_elements_text($9::json), json_array_elements_text($10::json),
+           json_array_elements_text($11::json), json_array_elements_text($12::json),
+           json_array_elements_text($13::json), json_array_elements_text($14::json)
+         ) AS t("eventId", model, version, ms, success, "toolCallValid", escalated, "latencyMs",
+                "costUsd", tool, intent, feedback)
+   ORDER BY "eventId" COLLATE "C"
+  ON CONFLICT DO NOTHING
+  RETURNING "teamId", "modelId", timestamp, success, "toolCallValid", escalated, "latencyMs",
+            "costUsd", tool, intent
+), rollup AS (${upsertRollupSql("ins")}
+), dims AS (${upsertDimRollupSql("ins")}
+)
+SELECT count(*)::int AS inserted FROM ins`;
+
+/** Deadlocks should not happen (see INGEST_SQL); if one does, the statement is safe to rerun. */
+const DEADLOCK = "40P01";
+
+async function store(teamId: string, c: Columns): Promise<number> {
+  const params = [
+    teamId,
+    c.modelIds,
+    ...[
+      c.eventId,
+      c.model,
+      c.version,
+      c.ms,
+      c.success,
+      c.toolCallValid,
+      c.escalated,
+      c.latencyMs,
+      c.costUsd,
+      c.tool,
+      c.intent,
+      c.feedback,
+    ].map((col) => JSON.stringify(col)),
+  ];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { rows } = await sql().query<{ inserted: number }>(INGEST_SQL, params);
+      return rows[0]!.inserted;
+    } catch (e) {
+      if ((e as { code?: string }).code !== DEADLOCK || attempt >= 3) throw e;
+    }
+  }
+}
+
+/** Validates and stores one batch; `{ accepted, duplicates }` or a 422 BatchRefusedError. */
+export async function ingestTelemetry(p: Principal, req: Request): Promise<TelemetryAccepted> {
+  authorize(p, "telemetry.write");
+  const body = await readBatchBody(req, {
+    key: "events",
+    maxBytes: TELEMETRY_MAX_BYTES,
+    maxItems: TELEMETRY_MAX_EVENTS,
+  });
+  const columns = await validate(p.teamId, body.items, [...body.errors]);
+  const inserted = await store(p.teamId, columns);
+  return { accepted: inserted, duplicates: body.items.length - inserted };
+}
+
+/** POST /api/v1/telemetry's body: 202 `{ accepted, duplicates }`, or 422 `{ error, errors }`. */
+export const telemetryBatchResponse = (p: Principal, req: Request) =>
+  ingestTelemetry(p, req).then(accepted, batchRefusedResponse);

@@ -1,0 +1,457 @@
+/**
+ * npm run bench:telemetry [-- <batches>]
+ * Prints, from one run on a throwaway database (retune_bench_<run>):
+ *  - sustained events/s through POST /api/v1/telemetry over real HTTP (the route handler behind
+ *    a node:http server in its own process; Next's routing is not in the figure), 4 concurrent
+ *    keep-alive clients posting JSON batches of 1,000 events, and that process's peak RSS;
+ *  - the baseline: the same events as raw multi-row INSERT … VALUES straight into
+ *    "TelemetryEvent" through pg, 4 concurrent connections, batches of 1,000, into empty tables;
+ *  - a monitor-style check over 10 million stored events (BENCH_CHECK_EVENTS to change it): the
+ *    events spread over 7 days and their rollups built by the ingest's own GROUP BY, then
+ *    readTotals + readDim('latency') + rateMetric over the 7 days, and a tool PSI read
+ *    (readDim('tool') over the 7 days against the prior 7).
+ * Targets (issue #6): API ≥ 50% of the raw insert rate and ≥ 10,000 events/s; check < 2 s.
+ * BENCH_ROUNDS=n repeats the API and raw phases (alternating) and keeps each one's best round,
+ * for machines shared with other work. BENCH_PROF=<dir> writes a CPU profile of the server.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { Agent, createServer, request, type IncomingMessage } from "node:http";
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import pg from "pg";
+
+const BATCH = 1_000;
+const CLIENTS = 4;
+const DAY_MS = 86_400_000;
+
+if (process.env.BENCH_TELEMETRY_ROLE === "server") await serve();
+else await main();
+
+/** The API process: the telemetry route behind node:http; reports its peak RSS on SIGUSR2. */
+async function serve() {
+  const { POST } = await import("@/app/api/v1/telemetry/route");
+  async function toRequest(req: IncomingMessage, port: number): Promise<Request> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return new Request(`http://127.0.0.1:${port}${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
+  }
+  const server = createServer(async (req, res) => {
+    const response = await POST(await toRequest(req, port), { params: Promise.resolve({}) });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  const say = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
+  process.on("SIGUSR2", () => say({ kind: "rss", maxRssKb: process.resourceUsage().maxRSS }));
+  process.on("SIGTERM", () => server.close(() => process.exit(0)));
+  say({ kind: "ready", port });
+}
+
+async function main() {
+  const BATCHES = Number(process.argv[2] ?? 200);
+  const CHECK_EVENTS = Number(process.env.BENCH_CHECK_EVENTS ?? 10_000_000);
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+
+  const run = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+  const baseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/retune";
+  const dbUrl = new URL(baseUrl);
+  dbUrl.pathname = `/retune_bench_${run}`;
+  Object.assign(process.env, {
+    DATABASE_URL: dbUrl.toString(),
+    APP_URL: "http://127.0.0.1",
+    NODE_ENV: "production",
+    RETUNE_ALLOW_DEV_SECRET: "1",
+  });
+  execFileSync("npm", ["run", "--silent", "db:migrate"], { stdio: "ignore", env: process.env });
+
+  const { db, sql, disconnectDb } = await import("@/lib/server/db");
+  const { createApiKey } = await import("@/lib/server/api-keys");
+  const { upsertRollupSql, upsertDimRollupSql } = await import("@/lib/server/telemetry-ingest");
+  const { readTotals, readDim, latencyBuckets } = await import("@/lib/server/telemetry-rollups");
+  const { rateMetric } = await import("@/lib/domain/telemetry-metrics");
+  const { psi } = await import("@/lib/domain/drift");
+  const { mulberry32 } = await import("./generate-tool-jsonl");
+
+  let server: ReturnType<typeof spawn> | null = null;
+  let onRss: ((kb: number) => void) | null = null;
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const raw: pg.Client[] = [];
+  try {
+    // ── fixtures: a team, a Model with version 1, a key with the telemetry scope ──
+    const user = await db().user.create({
+      data: { id: `bench-${run}`, name: "bench", email: `bench-${run}@example.test` },
+    });
+    const team = await db().team.create({ data: { name: "bench", slug: `bench-${run}` } });
+    await db().member.create({ data: { teamId: team.id, userId: user.id, role: "OWNER" } });
+    const owner = {
+      teamId: team.id,
+      actor: { kind: "user" as const, role: "OWNER" as const },
+      userId: user.id,
+      apiKeyId: null,
+      ip: null,
+    };
+    const model = await db().model.create({ data: { teamId: team.id, name: "bench model" } });
+    await db().modelVersion.create({
+      data: { teamId: team.id, modelId: model.id, version: 1, baseModel: "retune/tiny-chat" },
+    });
+    const { key } = await createApiKey(owner, { name: "bench", scopes: ["telemetry"] });
+
+    // ── one batch of realistic events; each request swaps a unique tag into the ids ──
+    const rand = mulberry32(20261127);
+    const TOOLS = ["search_orders", "get_order", "refund", "update_address", "track_shipment"];
+    const TOOL_WEIGHTS = [0.35, 0.25, 0.15, 0.15, 0.1];
+    const INTENTS = ["order_status", "refund_request", "address_change", "complaint", "other"];
+    const pick = (xs: string[], w?: number[]) => {
+      let r = rand();
+      for (let i = 0; i < xs.length; i++) if ((r -= w ? w[i]! : 1 / xs.length) < 0) return xs[i]!;
+      return xs.at(-1)!;
+    };
+    const started = Date.now();
+    const events = Array.from({ length: BATCH }, (_, i) => {
+      const latencyMs =
+        Math.round(Math.exp(5.5 + 0.6 * (rand() + rand() + rand() - 1.5)) * 10) / 10;
+      const toolCall = rand() < 0.8;
+      return {
+        id: `@@-${i}`,
+        // A producer's batch: the last two minutes of its traffic.
+        timestamp: new Date(started - Math.floor(rand() * 120_000)).toISOString(),
+        model: "bench model",
+        version: 1,
+        outcome: rand() < 0.03 ? "failure" : "success",
+        ...(toolCall ? { toolCallValid: rand() > 0.05, tool: pick(TOOLS, TOOL_WEIGHTS) } : {}),
+        escalated: rand() < 0.08,
+        latencyMs,
+        costUsd: Math.round(latencyMs * 2e-6 * 1e8) / 1e8,
+        intent: pick(INTENTS),
+        ...(rand() < 0.02 ? { feedback: "user said the answer was wrong" } : {}),
+      };
+    });
+    const template = JSON.stringify({ events });
+    let tagSeq = 0;
+    const nextTag = () => `${run}-${(tagSeq++).toString(36)}`;
+
+    const port = await startServer();
+    const bodyBytes = Buffer.byteLength(template.replaceAll("@@", nextTag()));
+
+    function post(payload: string): Promise<{ status: number; body: string }> {
+      return new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/api/v1/telemetry",
+            method: "POST",
+            agent,
+            headers: {
+              authorization: `Bearer ${key}`,
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(payload),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+            );
+            res.on("error", reject);
+          },
+        );
+        req.on("error", reject);
+        req.end(payload);
+      });
+    }
+
+    async function apiPhase(n: number): Promise<number> {
+      let next = 0;
+      const t0 = performance.now();
+      const client = async () => {
+        while (next < n) {
+          next++;
+          const res = await post(template.replaceAll("@@", nextTag()));
+          if (res.status !== 202) throw new Error(`telemetry: ${res.status} ${res.body}`);
+          const body = JSON.parse(res.body) as { accepted: number };
+          if (body.accepted !== BATCH) throw new Error(`telemetry: accepted ${res.body}`);
+        }
+      };
+      await Promise.all(Array.from({ length: CLIENTS }, client));
+      return (n * BATCH) / ((performance.now() - t0) / 1000);
+    }
+
+    // The raw baseline gets the events already resolved (model id, UTC timestamps, booleans):
+    // the least work PostgreSQL can be asked to do to hold them.
+    const COLS = 13;
+    const placeholders = Array.from(
+      { length: BATCH },
+      (_, r) => `(${Array.from({ length: COLS }, (_, c) => `$${r * COLS + c + 1}`).join(", ")})`,
+    ).join(", ");
+    const INSERT_RAW = `INSERT INTO "TelemetryEvent" ("teamId", "eventId", "modelId", version,
+      timestamp, success, "toolCallValid", escalated, "latencyMs", "costUsd", tool, intent, feedback)
+      VALUES ${placeholders}`;
+    const rawValues = (tag: string) => {
+      const v: unknown[] = new Array(BATCH * COLS);
+      let k = 0;
+      for (const e of events) {
+        v[k++] = team.id;
+        v[k++] = e.id.replace("@@", tag);
+        v[k++] = model.id;
+        v[k++] = e.version;
+        v[k++] = e.timestamp;
+        v[k++] = e.outcome === "success";
+        v[k++] = e.toolCallValid ?? null;
+        v[k++] = e.escalated;
+        v[k++] = e.latencyMs;
+        v[k++] = e.costUsd;
+        v[k++] = e.tool ?? null;
+        v[k++] = e.intent;
+        v[k++] = e.feedback ?? null;
+      }
+      return v;
+    };
+    for (let i = 0; i < CLIENTS; i++) {
+      const c = new pg.Client({ connectionString: dbUrl.toString() });
+      await c.connect();
+      raw.push(c);
+    }
+    async function rawPhase(n: number): Promise<number> {
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        raw.map(async (c) => {
+          while (next < n) {
+            next++;
+            await c.query({ name: "raw-insert", text: INSERT_RAW, values: rawValues(nextTag()) });
+          }
+        }),
+      );
+      return (n * BATCH) / ((performance.now() - t0) / 1000);
+    }
+
+    const fresh = () =>
+      sql().query(`TRUNCATE "TelemetryEvent", "TelemetryRollup", "TelemetryDimRollup"`);
+
+    // Warm-up (JIT, pools, plans), then each phase into empty tables.
+    await apiPhase(Math.min(20, BATCHES));
+    await rawPhase(Math.min(20, BATCHES));
+    const apiRates: number[] = [];
+    const rawRates: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await fresh();
+      apiRates.push(await apiPhase(BATCHES));
+      await fresh();
+      rawRates.push(await rawPhase(BATCHES));
+    }
+    const maxRssKb = await serverRss();
+    const api = Math.max(...apiRates);
+    const rawRate = Math.max(...rawRates);
+    const share = api / rawRate;
+
+    console.log(
+      `bench:telemetry — ${BATCHES} batches of ${BATCH} events per phase (${(bodyBytes / 1024).toFixed(0)} KiB JSON each); ${CLIENTS} concurrent clients; ${os.cpus().length} CPU cores${ROUNDS > 1 ? `; best of ${ROUNDS} rounds` : ""}`,
+    );
+    if (ROUNDS > 1) {
+      console.log(`  rounds, API: ${apiRates.map((r) => r.toFixed(0)).join(", ")} events/s`);
+      console.log(`  rounds, raw: ${rawRates.map((r) => r.toFixed(0)).join(", ")} events/s`);
+    }
+    console.log(
+      `\n  API  POST /api/v1/telemetry (validate, resolve, insert + rollups)  ${api.toFixed(0).padStart(7)} events/s`,
+    );
+    console.log(
+      `  baseline: raw multi-row INSERT … VALUES into "TelemetryEvent"       ${rawRate.toFixed(0).padStart(7)} events/s`,
+    );
+    console.log(
+      `  API = ${(share * 100).toFixed(0)}% of raw (target ≥ 50%): ${share >= 0.5 ? "met" : "NOT met"}; ≥ 10,000 events/s: ${api >= 10_000 ? "met" : "NOT met"}`,
+    );
+    console.log(`  peak RSS of the API process: ${(maxRssKb / 1024).toFixed(0)} MiB`);
+
+    await stopServer();
+    for (const c of raw.splice(0)) await c.end();
+
+    // ── a monitor check over CHECK_EVENTS stored events ──
+    await fresh();
+    const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const from = new Date(to.getTime() - 7 * DAY_MS);
+    const prior = new Date(from.getTime() - 7 * DAY_MS);
+    const t0 = performance.now();
+    await populate(CHECK_EVENTS, team.id, model.id, from, to);
+    const populateS = (performance.now() - t0) / 1000;
+
+    const check = async () => {
+      const c0 = performance.now();
+      const [totals, latency] = await Promise.all([
+        readTotals(model.id, from, to),
+        readDim(model.id, "latency", from, to),
+      ]);
+      const buckets = latencyBuckets(latency);
+      const rates = (
+        [
+          "tool_call_error_rate",
+          "escalation_rate",
+          "failure_rate",
+          "latency_p95_ms",
+          "cost_per_call_usd",
+        ] as const
+      ).map((m) => rateMetric(m, totals, buckets));
+      const c1 = performance.now();
+      const [now, before] = await Promise.all([
+        readDim(model.id, "tool", from, to),
+        readDim(model.id, "tool", prior, from),
+      ]);
+      const shift = psi(before, now);
+      const c2 = performance.now();
+      return { rateMs: c1 - c0, psiMs: c2 - c1, samples: totals.samples, rates, shift };
+    };
+    const checks = [];
+    for (let i = 0; i < 5; i++) checks.push(await check());
+    const first = checks[0]!;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const worst = Math.max(...checks.map((c) => c.rateMs + c.psiMs));
+    console.log(
+      `\n  monitor check over ${first.samples.toLocaleString("en")} stored events in a 7-day window (populated in ${populateS.toFixed(0)} s):`,
+    );
+    console.log(
+      `  readTotals + readDim('latency') + rateMetric ×5   first ${first.rateMs.toFixed(0).padStart(5)} ms   median ${median(
+        checks.map((c) => c.rateMs),
+      )
+        .toFixed(0)
+        .padStart(5)} ms`,
+    );
+    console.log(
+      `  tool PSI: readDim('tool') 7d vs prior 7d + psi   first ${first.psiMs.toFixed(0).padStart(5)} ms   median ${median(
+        checks.map((c) => c.psiMs),
+      )
+        .toFixed(0)
+        .padStart(5)} ms   (PSI ${first.shift?.toFixed(3)})`,
+    );
+    console.log(
+      `  p95 ${first.rates[3]!.value?.toFixed(0)} ms, tool-call error rate ${first.rates[0]!.value?.toFixed(4)}; slowest check ${worst.toFixed(0)} ms (target < 2000 ms): ${worst < 2000 ? "met" : "NOT met"}`,
+    );
+  } finally {
+    agent.destroy();
+    for (const c of raw) await c.end().catch(() => {});
+    await stopServer();
+    await disconnectDb();
+    const admin = new URL(baseUrl);
+    admin.pathname = "/postgres";
+    const c = new pg.Client({ connectionString: admin.toString() });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "retune_bench_${run}" WITH (FORCE)`);
+    await c.end();
+  }
+  process.exit(0);
+
+  async function startServer(): Promise<number> {
+    server = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_PROF
+          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`]
+          : []),
+        "--import",
+        "tsx",
+        "scripts/bench/telemetry.ts",
+      ],
+      {
+        env: { ...process.env, BENCH_TELEMETRY_ROLE: "server" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    return new Promise((resolve, reject) => {
+      server!.once("exit", (code) => reject(new Error(`API server exited (${code})`)));
+      createInterface({ input: server!.stdout! }).on("line", (line) => {
+        const ev = JSON.parse(line) as { kind: string; port?: number; maxRssKb?: number };
+        if (ev.kind === "ready") resolve(ev.port!);
+        if (ev.kind === "rss") onRss?.(ev.maxRssKb!);
+      });
+    });
+  }
+
+  async function serverRss(): Promise<number> {
+    const answer = new Promise<number>((resolve) => (onRss = resolve));
+    server!.kill("SIGUSR2");
+    return answer;
+  }
+
+  async function stopServer() {
+    if (!server || server.exitCode !== null) return;
+    const s = server;
+    server = null;
+    s.removeAllListeners("exit");
+    const exited = new Promise((r) => s.once("exit", r));
+    s.kill("SIGTERM");
+    await exited;
+  }
+
+  /**
+   * `n` events over [from, to) written server-side in 1M-row chunks on two connections (the
+   * bench is about reading them), then their rollups by the ingest's own SQL, then the tool
+   * rollups of the prior 7 days (the PSI reference), shifted copies with a drifted mix.
+   */
+  async function populate(n: number, teamId: string, modelId: string, from: Date, to: Date) {
+    const span = to.getTime() - from.getTime();
+    const chunk = 1_000_000;
+    const starts: number[] = [];
+    for (let s = 1; s <= n; s += chunk) starts.push(s);
+    const conn = async () => {
+      const c = new pg.Client({ connectionString: dbUrl.toString() });
+      await c.connect();
+      await c.query(`SET work_mem = '256MB'; SET synchronous_commit = off`);
+      return c;
+    };
+    const workers = await Promise.all([conn(), conn()]);
+    try {
+      let done = 0;
+      await Promise.all(
+        workers.map(async (c) => {
+          for (let s = starts.shift(); s !== undefined; s = starts.shift()) {
+            await c.query(
+              `INSERT INTO "TelemetryEvent" ("teamId", "eventId", "modelId", version, timestamp,
+                 success, "toolCallValid", escalated, "latencyMs", "costUsd", tool, intent)
+               SELECT $1, lpad(g::text, 10, '0'), $2, 1,
+                      $3::timestamp + (g - 1) * ($4::float8 / $5) * interval '1 millisecond',
+                      random() > 0.03,
+                      CASE WHEN random() < 0.8 THEN random() > 0.05 END,
+                      random() < 0.08,
+                      exp(5.5 + 0.6 * (random() + random() + random() - 1.5)),
+                      random() * 0.002,
+                      (ARRAY['search_orders','search_orders','get_order','get_order','refund',
+                             'update_address','track_shipment','cancel_order'])[1 + (g % 8)],
+                      (ARRAY['order_status','refund_request','address_change','complaint',
+                             'other'])[1 + (g % 5)]
+                 FROM generate_series($6::bigint, $7::bigint) g`,
+              [teamId, modelId, from.toISOString(), span, n, s, Math.min(n, s + chunk - 1)],
+            );
+            done += Math.min(chunk, n - s + 1);
+            process.stderr.write(`\r  populating: ${done.toLocaleString("en")} events`);
+          }
+        }),
+      );
+      process.stderr.write("\n");
+      const [a, b] = workers as [pg.Client, pg.Client];
+      await Promise.all([
+        a.query(upsertRollupSql('"TelemetryEvent"')),
+        b.query(upsertDimRollupSql('"TelemetryEvent"')),
+      ]);
+      // The prior week's tool mix, drifted: refund traffic doubled.
+      await a.query(
+        `INSERT INTO "TelemetryDimRollup" ("modelId", dim, minute, key, count)
+         SELECT "modelId", dim, minute - interval '7 days', key,
+                CASE WHEN key = 'refund' THEN count * 2 ELSE count END
+           FROM "TelemetryDimRollup" WHERE "modelId" = $1 AND dim = 'tool'`,
+        [modelId],
+      );
+      // Steady state: autovacuum would have set hint bits and statistics by the time a monitor runs.
+      await a.query(`VACUUM ANALYZE "TelemetryRollup", "TelemetryDimRollup"`);
+    } finally {
+      for (const c of workers) await c.end();
+    }
+  }
+}
