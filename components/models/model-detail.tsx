@@ -320,7 +320,7 @@ export function ModelDetailView({ id }: { id: string }) {
         <section aria-label="Retraining" className="stack-lg">
           <RetrainPolicyPanel
             modelId={m.id}
-            hasProduction={m.production !== null}
+            hasVersions={m.versions.length > 0}
             editable={canEdit(role)}
           />
           <RetrainLoopPanel modelId={m.id} />

@@ -4,7 +4,9 @@ import {
   changeMetric,
   formToCreateBody,
   formToUpdateBody,
+  MONITOR_FIELD_KEYS,
   monitorToForm,
+  needsErrorBanner,
   newMonitorForm,
 } from "./monitor-form";
 
@@ -105,5 +107,13 @@ describe("monitorToForm / formToUpdateBody", () => {
     const result = formToUpdateBody({ ...monitorToForm(MONITOR), minSamples: "0" });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors).toHaveProperty("minSamples");
+  });
+});
+
+describe("needsErrorBanner", () => {
+  it("is needed when the API named no field, or a field the form does not draw", () => {
+    expect(needsErrorBanner({}, MONITOR_FIELD_KEYS)).toBe(true);
+    expect(needsErrorBanner({ model: "unknown model" }, MONITOR_FIELD_KEYS)).toBe(true);
+    expect(needsErrorBanner({ window: "too long" }, MONITOR_FIELD_KEYS)).toBe(false);
   });
 });

@@ -195,11 +195,12 @@ function RunResult({ request }: { request: RetrainRequest }) {
  */
 export function RetrainPolicyPanel({
   modelId,
-  hasProduction,
+  hasVersions,
   editable,
 }: {
   modelId: string;
-  hasProduction: boolean;
+  /** A re-tune copies a version's training job, so without any there is nothing to run. */
+  hasVersions: boolean;
   editable: boolean;
 }) {
   const policy = useRetrainPolicy(modelId);
@@ -214,16 +215,15 @@ export function RetrainPolicyPanel({
         actions={
           editable && policy.isSuccess ? (
             <>
-              {p && (
-                <Button
-                  size="sm"
-                  variant="primary"
-                  loading={run.isPending}
-                  onClick={() => run.mutate()}
-                >
-                  Run now
-                </Button>
-              )}
+              <Button
+                size="sm"
+                variant="primary"
+                loading={run.isPending}
+                disabled={!hasVersions}
+                onClick={() => run.mutate()}
+              >
+                Run now
+              </Button>
               <EditPolicyDialog modelId={modelId} policy={p ?? null} />
               {p && (
                 <ConfirmDialog
@@ -233,7 +233,7 @@ export function RetrainPolicyPanel({
                     </Button>
                   }
                   title="Remove the retrain policy?"
-                  description="No more scheduled re-tunes; drift monitors with the retrain action will have no recipe to follow. Past retrains stay."
+                  description="No more scheduled re-tunes; drift monitors with the retrain action fall back to the default recipe. Past re-tunes stay."
                   confirmLabel="Remove policy"
                   onConfirm={() => remove.mutateAsync()}
                 />
@@ -253,18 +253,20 @@ export function RetrainPolicyPanel({
         />
       ) : (
         <>
-          {!hasProduction && (
+          {(!hasVersions || run.error || run.data) && (
             <CardBody>
-              <Notice tone="warning">
-                Re-tunes start from the production version&apos;s training job spec; this Model has
-                no production version yet.
-              </Notice>
+              {!hasVersions && (
+                <Notice tone="warning">
+                  A re-tune copies the training job of the production version (or else the newest
+                  version); this Model has no version yet, so there is nothing to copy.
+                </Notice>
+              )}
+              {run.error && <ErrorState title="Run now failed" error={run.error} />}
+              {run.data && <RunResult request={run.data} />}
             </CardBody>
           )}
           {p ? (
             <CardBody>
-              {run.error && <ErrorState title="Run now failed" error={run.error} />}
-              {run.data && <RunResult request={run.data} />}
               <PolicySummary policy={p} />
             </CardBody>
           ) : (
@@ -272,8 +274,8 @@ export function RetrainPolicyPanel({
               title="No retrain policy"
               description={
                 editable
-                  ? "Set one up to re-tune on a schedule (quarterly by default) from recent production traces, within a GPU budget, promoting by the gate if you allow it."
-                  : "Engineers and above set one up."
+                  ? "Without one, drift monitors and “Run now” use the default recipe and nothing runs on a schedule. Set one up to re-tune quarterly (by default) from recent production traces, within a GPU budget, promoting by the gate if you allow it."
+                  : "Without one, drift monitors use the default recipe and nothing runs on a schedule. Engineers and above set one up."
               }
             />
           )}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { apiFilters, localDayStart, readUrlFilters, urlSearch } from "./filter-state";
+import {
+  apiFilters,
+  localDayStart,
+  patchedSearch,
+  readUrlFilters,
+  urlSearch,
+} from "./filter-state";
 
 describe("trace filter state", () => {
   it("keeps only values the API accepts", () => {
@@ -28,5 +34,12 @@ describe("trace filter state", () => {
     expect(new Date(api.to!).getMonth()).toBe(3);
     expect(new Date(api.to!).getDate()).toBe(1);
     expect(localDayStart("nope")).toBeUndefined();
+  });
+
+  it("patches a query string into a normalized one", () => {
+    const a = patchedSearch("?outcome=failure&tool=x", { correctedBy: "none" });
+    expect(a).toBe("?outcome=failure&correctedBy=none&tool=x");
+    expect(patchedSearch(a, { tool: undefined, outcome: undefined })).toBe("?correctedBy=none");
+    expect(patchedSearch("", { tool: "  spaced  " })).toBe("?tool=spaced");
   });
 });

@@ -24,7 +24,7 @@ function day(v: string | null): string | undefined {
   return v && DAY.test(v) ? v : undefined;
 }
 
-export function readUrlFilters(params: URLSearchParams): UrlFilters {
+export function readUrlFilters(params: Pick<URLSearchParams, "get">): UrlFilters {
   return {
     model: params.get("model")?.trim() || undefined,
     outcome: oneOf(params.get("outcome"), TRACE_OUTCOMES),
@@ -60,6 +60,12 @@ export function apiFilters(f: UrlFilters): TraceFilters {
     // Inclusive: everything before the next day's midnight.
     to: f.to ? localDayStart(f.to, 1) : undefined,
   };
+}
+
+/** `base` changed by `patch`, as a normalized query string (comparable with `===`). */
+export function patchedSearch(base: string, patch: Partial<UrlFilters>): string {
+  const merged = { ...readUrlFilters(new URLSearchParams(base)), ...patch };
+  return urlSearch(readUrlFilters(new URLSearchParams(urlSearch(merged))));
 }
 
 export const hasFilters = (f: UrlFilters) => Object.values(f).some(Boolean);

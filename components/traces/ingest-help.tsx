@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useSyncExternalStore } from "react";
+import { useModels } from "@/lib/client/hooks/models";
 
 const noSubscribe = () => () => {};
 
@@ -14,37 +15,44 @@ function useOrigin(): string {
   );
 }
 
-export function curlExample(origin: string, modelName = "support-agent tool caller"): string {
-  const trace = {
-    id: "req-7f3a",
-    timestamp: "2026-03-01T10:00:00Z",
-    model: modelName,
-    outcome: "success",
-    messages: [
-      { role: "user", content: "Refund order 42" },
-      {
-        role: "assistant",
-        tool_calls: [
-          { id: "c1", type: "function", function: { name: "refund", arguments: '{"order":42}' } },
-        ],
-      },
-      { role: "tool", tool_call_id: "c1", content: '{"ok":true}' },
-      { role: "assistant", content: "Refunded." },
-    ],
-    metadata: { user: "u-123" },
-  };
-  const body = JSON.stringify({ traces: [trace] }, null, 2).replaceAll("'", "'\\''");
+/** A copyable request; messages one per line, so it reads as a conversation. */
+export function curlExample(origin: string, modelName: string): string {
+  const messages = [
+    { role: "user", content: "Refund order 42" },
+    {
+      role: "assistant",
+      tool_calls: [
+        { id: "c1", type: "function", function: { name: "refund", arguments: '{"order":42}' } },
+      ],
+    },
+    { role: "tool", tool_call_id: "c1", content: '{"ok":true}' },
+    { role: "assistant", content: "Refunded." },
+  ];
+  const body = [
+    `{"traces": [{`,
+    `  "id": "req-7f3a",`,
+    `  "timestamp": "2026-03-01T10:00:00Z",`,
+    `  "model": ${JSON.stringify(modelName)},`,
+    `  "outcome": "success",`,
+    `  "messages": [`,
+    messages.map((m) => `    ${JSON.stringify(m)}`).join(",\n"),
+    `  ],`,
+    `  "metadata": {"user": "u-123"}`,
+    `}]}`,
+  ].join("\n");
   return [
     `curl -X POST ${origin}/api/v1/traces \\`,
     `  -H "Authorization: Bearer $RETUNE_API_KEY" \\`,
     `  -H "Content-Type: application/json" \\`,
-    `  -d '${body}'`,
+    `  -d '${body.replaceAll("'", "'\\''")}'`,
   ].join("\n");
 }
 
 /** How production gets traces in: what to send, with which key, as a command to copy. */
 export function IngestHelp() {
   const origin = useOrigin();
+  const models = useModels();
+  const modelName = models.data?.[0]?.name ?? "my-model";
   return (
     <div className="stack">
       <p>
@@ -57,11 +65,12 @@ export function IngestHelp() {
         with an API key that has the <code className="mono">telemetry</code> scope (
         <Link href="/settings/api-keys">create one</Link>). The body is{" "}
         <code className="mono">{"{ traces: [...] }"}</code>, a single trace, or NDJSON, optionally
-        gzip-compressed. <code className="mono">model</code> is a Model&apos;s name or id; an{" "}
-        <code className="mono">id</code> makes retries safe, since a repeated id is stored once.
+        gzip-compressed. <code className="mono">model</code> is a Model&apos;s name or id (
+        <Link href="/models">register one</Link> first); an <code className="mono">id</code> makes
+        retries safe, since a repeated id is stored once.
       </p>
       <pre className="code-block" aria-label="Example request" tabIndex={0}>
-        {curlExample(origin)}
+        {curlExample(origin, modelName)}
       </pre>
     </div>
   );

@@ -63,10 +63,6 @@ function TraceView({ trace }: { trace: TraceDetail }) {
       <div className="stack-lg">
         <dl className="fact-row">
           <div>
-            <dt>Outcome</dt>
-            <dd>{trace.outcome}</dd>
-          </div>
-          <div>
             <dt>Corrected by</dt>
             <dd>{trace.correctedBy ? CORRECTED_LABEL[trace.correctedBy] : "Not corrected"}</dd>
           </div>

@@ -10,6 +10,15 @@ import { Select } from "@/components/ui/select";
 import { hasFilters, type UrlFilters } from "./filter-state";
 import { CORRECTED_LABEL, OUTCOME_LABEL } from "./labels";
 
+const CLEARED: Record<keyof UrlFilters, undefined> = {
+  model: undefined,
+  outcome: undefined,
+  correctedBy: undefined,
+  tool: undefined,
+  from: undefined,
+  to: undefined,
+};
+
 const OUTCOME_OPTIONS = [
   { value: "", label: "Any outcome" },
   ...TRACE_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABEL[o] })),
@@ -29,7 +38,8 @@ export function TraceFilters({
   onChange,
 }: {
   filters: UrlFilters;
-  onChange: (next: UrlFilters) => void;
+  /** Applies a change to the filters as last requested (the URL may lag behind). */
+  onChange: (patch: Partial<UrlFilters>) => void;
 }) {
   const models = useModels();
   const [tool, setTool] = useState(filters.tool ?? "");
@@ -43,9 +53,9 @@ export function TraceFilters({
   useEffect(() => {
     const trimmed = tool.trim();
     if (trimmed === (filters.tool ?? "")) return;
-    const t = setTimeout(() => onChange({ ...filters, tool: trimmed || undefined }), 350);
+    const t = setTimeout(() => onChange({ tool: trimmed || undefined }), 350);
     return () => clearTimeout(t);
-  }, [tool, filters, onChange]);
+  }, [tool, filters.tool, onChange]);
 
   const modelOptions = [
     { value: "", label: models.isPending ? "Loading models…" : "Any model" },
@@ -57,7 +67,7 @@ export function TraceFilters({
   if (filters.model && models.data && !models.data.some((m) => m.id === filters.model))
     modelOptions.push({ value: filters.model, label: filters.model });
 
-  const set = (patch: Partial<UrlFilters>) => onChange({ ...filters, ...patch });
+  const set = onChange;
   return (
     <form
       className="job-filters"
@@ -122,7 +132,7 @@ export function TraceFilters({
           variant="ghost"
           onClick={() => {
             setTool("");
-            onChange({});
+            onChange(CLEARED);
           }}
         >
           Clear filters

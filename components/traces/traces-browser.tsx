@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { useTraces } from "@/lib/client/hooks/traces";
 import { formatCount } from "@/lib/client/format-units";
 import { Button } from "@/components/ui/button";
@@ -12,22 +12,41 @@ import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { apiFilters, hasFilters, readUrlFilters, urlSearch, type UrlFilters } from "./filter-state";
+import {
+  apiFilters,
+  hasFilters,
+  patchedSearch,
+  readUrlFilters,
+  urlSearch,
+  type UrlFilters,
+} from "./filter-state";
 import { IngestHelp } from "./ingest-help";
 import { CORRECTED_LABEL, traceHref } from "./labels";
 import { OutcomeBadge } from "./outcome-badge";
 import { TraceFilters } from "./trace-filters";
 
-function useUrlFilters(): [UrlFilters, (next: UrlFilters) => void] {
+/**
+ * The filters in the URL, and a setter that applies a change to the filters last requested:
+ * router.replace lands a moment later, and a change made meanwhile (a debounced tool name, a
+ * second select) must build on the first, not on the URL it has not reached yet.
+ */
+function useUrlFilters(): [UrlFilters, (patch: Partial<UrlFilters>) => void] {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const key = params.toString();
-  // Keyed on the query string so the object (and the query key built from it) is stable.
-  const filters = useMemo(() => readUrlFilters(new URLSearchParams(key)), [key]);
+  const search = urlSearch(readUrlFilters(params));
+  const filters = useMemo(() => readUrlFilters(new URLSearchParams(search)), [search]);
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    if (pending.current === search) pending.current = null;
+  }, [search]);
   const set = useCallback(
-    (next: UrlFilters) => router.replace(`${pathname}${urlSearch(next)}`, { scroll: false }),
-    [router, pathname],
+    (patch: Partial<UrlFilters>) => {
+      const next = patchedSearch(pending.current ?? search, patch);
+      pending.current = next;
+      router.replace(`${pathname}${next}`, { scroll: false });
+    },
+    [router, pathname, search],
   );
   return [filters, set];
 }

@@ -515,8 +515,7 @@ export async function autoPromote(versionId: string): Promise<boolean> {
   // policy says so — the loop closes without a person — still only through a passed gate and
   // whatever approval the gate policy asks for.
   const automated = v.trainingJob?.trigger === "DRIFT" || v.trainingJob?.trigger === "SCHEDULE";
-  const to =
-    automated && v.model.retrainPolicy?.autoPromote ? "PRODUCTION" : policy?.autoPromoteTo;
+  const to = automated && v.model.retrainPolicy?.autoPromote ? "PRODUCTION" : policy?.autoPromoteTo;
   if (!policy || !to || v.stage === "ARCHIVED" || v.stage === "PRODUCTION" || v.stage === to)
     return false;
   if (to === "PRODUCTION") {

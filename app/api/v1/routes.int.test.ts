@@ -205,6 +205,39 @@ beforeAll(async () => {
     await mkSecret(teamB.id, "foreign-secret"),
   ];
   const [hookA, hookB] = [await mkWebhook(teamA.id), await mkWebhook(teamB.id)];
+  const mkMonitor = (teamId: string, modelId: string) =>
+    db().driftMonitor.create({
+      data: {
+        teamId,
+        modelId,
+        name: "errors",
+        metric: "tool_call_error_rate",
+        windowSeconds: 3600,
+        threshold: 0.2,
+        comparator: "gt",
+        minSamples: 10,
+        cooldownSeconds: 0,
+        intervalSeconds: 300,
+        action: "alert",
+      },
+    });
+  const [monA, monB] = [await mkMonitor(teamA.id, trA.model), await mkMonitor(teamB.id, trB.model)];
+  const mkTrace = (teamId: string, modelId: string) =>
+    db().trace.create({
+      data: {
+        teamId,
+        modelId,
+        traceId: `t-${teamId}`,
+        timestamp: new Date(),
+        outcome: "success",
+        storageUri: "artifact:traces/none.jsonl",
+        offset: 0n,
+        length: 2,
+        messageCount: 2,
+        toolsCalled: [],
+      },
+    });
+  const [traceA, traceB] = [await mkTrace(teamA.id, trA.model), await mkTrace(teamB.id, trB.model)];
   ownIds = {
     members: bystanderMembership.id,
     invitations: invA.id,
@@ -218,6 +251,8 @@ beforeAll(async () => {
     "eval-runs": evA.run,
     secrets: secretA.name,
     webhooks: hookA.id,
+    monitors: monA.id,
+    traces: traceA.id,
   };
   foreignIds = {
     members: outsiderMembership.id,
@@ -232,6 +267,8 @@ beforeAll(async () => {
     "eval-runs": evB.run,
     secrets: secretB.name,
     webhooks: hookB.id,
+    monitors: monB.id,
+    traces: traceB.id,
   };
   keys = {
     all: (await keyFor(teamA.id, users.OWNER.id, ["read", "write", "telemetry"])).key,
