@@ -166,6 +166,15 @@ test("drift breaches, one retrain builds from traces, trains, passes the gate an
     }));
   const posted = await api(page.request, agent, "POST", "/api/v1/traces", { traces });
   expect(posted.accepted).toBe(ROWS);
+  // The trace browser lists them; a trace opens as its conversation.
+  await page.goto("/traces");
+  const row = page
+    .getByRole("table", { name: "Traces" })
+    .getByRole("row")
+    .filter({ has: page.getByText("trace-0", { exact: true }) });
+  await row.getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1, name: "Trace trace-0" })).toBeVisible();
+  await expect(page.getByText("Conversation")).toBeVisible();
   expect(
     (
       await api(page.request, agent, "POST", "/api/v1/telemetry", {
@@ -189,12 +198,14 @@ test("drift breaches, one retrain builds from traces, trains, passes the gate an
   ).toBe(400);
   await page.getByRole("button", { name: "Check now" }).click();
   await expect(page.getByTestId("monitor-state")).toHaveText(/WARNING/i);
+  await expect(page.getByTestId("check-chart")).toHaveAttribute("data-points", "2");
   // Checked again (a scheduler firing twice): still one retrain.
   const again = await call("POST", `/api/v1/monitors/${monitor.id as string}/check`);
   expect(again.breached).toBe(true);
 
   // The Model page shows the loop, step by step, until the new version serves.
   await page.goto(`/models/${modelId}`);
+  await expect(page.getByTestId("telemetry-samples")).toContainText("700");
   for (const s of ["trigger", "dataset", "job", "eval", "gate", "promotion"]) {
     await expect(page.getByTestId(`loop-step-${s}`).first()).toBeVisible({ timeout: 60_000 });
   }

@@ -14,7 +14,10 @@ const label = z.string().trim().min(1).max(200);
 
 export const telemetryEventSchema = z.strictObject({
   id: z.string().min(1).max(200).optional(),
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: z.iso.datetime({
+    offset: true,
+    message: "expected an ISO 8601 time with offset, e.g. 2026-03-01T10:00:00Z",
+  }),
   model: z.string().min(1).max(200),
   version: z.number().int().positive().optional(),
   outcome: z.enum(["success", "failure"]),

@@ -30,7 +30,10 @@ export const CORRECTORS = ["frontier", "human"] as const;
 
 export const traceInputSchema = z.strictObject({
   id: z.string().min(1).max(200).optional(),
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: z.iso.datetime({
+    offset: true,
+    message: "expected an ISO 8601 time with offset, e.g. 2026-03-01T10:00:00Z",
+  }),
   model: z.string().min(1).max(200),
   messages: z
     .array(traceMessageSchema)

@@ -24,6 +24,13 @@ const { putRetrainPolicy, runScheduledRetrain, nextRun } =
   await import("@/lib/server/retrain-policies");
 const { listRetrains } = await import("@/lib/server/retrain-loop");
 const { HttpError } = await import("@/lib/server/errors");
+const { runRetrainNow } = await import("@/lib/server/retrain-policies");
+const { freezeBaselineAtPromotion } = await import("@/lib/server/telemetry-baseline");
+const { buildRetrainDataset, continueRetrainsFor } = await import("@/lib/server/retrains");
+const { ingestTraces } = await import("@/lib/server/traces");
+const { validateDatasetVersion } = await import("@/lib/server/dataset-validation");
+const { createDataset, uploadVersion } = await import("@/lib/server/datasets");
+const { toolJsonlText } = await import("@/scripts/bench/generate-tool-jsonl");
 
 let p: Principal;
 let other: Principal;
@@ -297,5 +304,161 @@ describe("scheduled re-tunes", () => {
     );
     expect(m.status).toBe(404);
     expect(await db().retrainPolicy.count({ where: { modelId: model.id } })).toBe(0);
+  });
+});
+
+describe("a retrain's dataset", () => {
+  it("takes recent good or corrected traces, caps the synthetic base rows, validates and launches", async () => {
+    const model = await modelInProduction("recipe");
+    const rows = toolJsonlText(40, 5).trim().split("\n");
+    const day = 86_400_000;
+    const traces = rows.map((line, i) => ({
+      id: `recipe-${i}`,
+      // 30 recent traces and 10 older than the recipe's 7 days.
+      timestamp: new Date(Date.now() - (i < 30 ? i * 60_000 : 10 * day)).toISOString(),
+      model: model.name,
+      ...(JSON.parse(line) as { messages: unknown[]; tools?: unknown[] }),
+      // Recent: 20 successes, 5 failures a human corrected, 5 uncorrected failures.
+      outcome: i < 20 || i >= 30 ? "success" : "failure",
+      ...(i >= 20 && i < 25 ? { correctedBy: "human" } : {}),
+    }));
+    const posted = await ingestTraces(
+      p,
+      new Request("http://localhost/api/v1/traces", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ traces }),
+      }),
+    );
+    expect(posted.status).toBe(202);
+
+    // A synthetic base dataset: at most a quarter of the result may come from it.
+    const d = await createDataset(p, { name: "synthetic base" });
+    const text = toolJsonlText(40, 9);
+    const up = await uploadVersion(p, d.id, {
+      body: new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(Buffer.from(text));
+          c.close();
+        },
+      }),
+      contentType: "application/x-ndjson",
+      query: { format: "auto", evalFraction: 0.1, provenance: "synthetic" },
+    });
+    expect((await validateDatasetVersion(up.id)).status).toBe("READY");
+    await putRetrainPolicy(p, model.name, {
+      datasetRecipe: {
+        days: 7,
+        minTraces: 10,
+        baseDatasetVersionId: up.id,
+        maxSyntheticShare: 0.25,
+      },
+    });
+
+    const request = await runRetrainNow(p, model.name);
+    expect(request.status).toBe("BUILDING");
+    await buildRetrainDataset(request.id);
+    const built = await db().retrainRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(built.traceCount).toBe(25);
+    const dv = await db().datasetVersion.findUniqueOrThrow({
+      where: { id: built.datasetVersionId! },
+      include: { dataset: true },
+    });
+    expect(dv.dataset.name).toBe("recipe retraining");
+    expect(dv.provenance).toBe("MIXED");
+    expect((await validateDatasetVersion(dv.id)).status).toBe("READY");
+    const stats = (await db().datasetVersion.findUniqueOrThrow({ where: { id: dv.id } })).stats as {
+      rows: number;
+    };
+    // 25 traces + floor(0.25 × 25 / 0.75) = 8 synthetic rows.
+    expect(stats.rows).toBe(33);
+
+    await continueRetrainsFor(dv.id);
+    const launched = await db().retrainRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(launched.status).toBe("LAUNCHED");
+    const job = await db().trainingJob.findUniqueOrThrow({
+      where: { id: launched.trainingJobId! },
+    });
+    expect(job).toMatchObject({ trigger: "MANUAL", datasetVersionId: dv.id, modelId: model.id });
+    const loop = await listRetrains(p, model.name);
+    expect(loop[0]!.steps.slice(0, 3).map((s) => `${s.step}:${s.state}`)).toEqual([
+      "trigger:done",
+      "dataset:done",
+      "job:active",
+    ]);
+    // Delivered twice (a redelivered queue job): nothing new is built or launched.
+    await buildRetrainDataset(request.id);
+    expect(await db().trainingJob.count({ where: { modelId: model.id } })).toBe(2);
+  });
+});
+
+describe("distribution shift", () => {
+  async function tools(modelId: string, at: Date, counts: Record<string, number>) {
+    const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+    await db().telemetryDimRollup.createMany({
+      data: Object.entries(counts).map(([key, count]) => ({
+        modelId,
+        dim: "tool",
+        minute,
+        key,
+        count,
+      })),
+    });
+  }
+
+  it("compares the window with the mix frozen at promotion: PSI and unseen tools", async () => {
+    const model = await modelInProduction("shift");
+    const prod = await db().modelVersion.findFirstOrThrow({ where: { modelId: model.id } });
+    const promotedAt = new Date(Date.now() - 2 * 3_600_000);
+    await db().modelVersion.update({
+      where: { id: prod.id },
+      data: { stageChangedAt: promotedAt },
+    });
+    // The day before promotion: an even mix of two tools.
+    await tools(model.id, new Date(promotedAt.getTime() - 86_400_000), { weather: 500, shop: 500 });
+    await freezeBaselineAtPromotion(prod.id, promotedAt);
+    // The last hour: mostly one tool, and a tool production never called before.
+    await tools(model.id, new Date(Date.now() - 10 * 60_000), {
+      weather: 700,
+      shop: 100,
+      refund: 200,
+    });
+
+    const psiMonitor = await createMonitor(p, {
+      model: model.name,
+      metric: "tool_psi",
+      window: "1h",
+      threshold: 0.25,
+      minSamples: 100,
+    });
+    const psiCheck = await checkMonitor(p, psiMonitor.id);
+    const expected =
+      (0.7 - 0.5) * Math.log(0.7 / 0.5) +
+      (0.1 - 0.5) * Math.log(0.1 / 0.5) +
+      (0.2 - 1e-4) * Math.log(0.2 / 1e-4);
+    expect(psiCheck.value).toBeCloseTo(expected, 6);
+    expect(psiCheck).toMatchObject({ breached: true, samples: 1000 });
+    expect(psiCheck.check.detail).toMatchObject({ baselineVersion: 1 });
+
+    const unseen = await createMonitor(p, {
+      model: model.name,
+      metric: "unseen_tool_share",
+      window: "1h",
+      threshold: 0.1,
+      minSamples: 100,
+    });
+    const u = await checkMonitor(p, unseen.id);
+    expect(u.value).toBeCloseTo(0.2, 10);
+    expect(u.breached).toBe(true);
+
+    // A Model whose production version has no traffic from before or after: no baseline yet.
+    const quiet = await modelInProduction("shift-quiet");
+    const q = await createMonitor(p, {
+      model: quiet.name,
+      metric: "intent_psi",
+      window: "1h",
+      threshold: 0.25,
+    });
+    expect((await checkMonitor(p, q.id)).check.status).toBe("NO_BASELINE");
   });
 });
