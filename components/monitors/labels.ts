@@ -101,6 +101,7 @@ export const STEP_STATE_LABEL: Record<LoopStep["state"], string> = {
   failed: "Failed",
   skipped: "Skipped",
   pending: "Pending",
+  waiting: "Waiting for a person",
 };
 
 /** Colours of a step's marker and edge: CSS custom properties, so dark mode follows. */
@@ -110,6 +111,7 @@ export const STEP_STATE_COLOR: Record<LoopStep["state"], string> = {
   failed: "var(--danger)",
   skipped: "var(--warning)",
   pending: "var(--text-faint)",
+  waiting: "var(--warning)",
 };
 
 export const RETRAIN_STATUS_LABEL: Record<RetrainRequest["status"], string> = {

@@ -12,6 +12,7 @@ const STATE_MARK: Record<LoopStep["state"], string> = {
   failed: "✕",
   skipped: "↷",
   pending: "○",
+  waiting: "…",
 };
 
 // Styles are inline: the stepper is this panel's own drawing, and globals.css holds shared classes.

@@ -62,7 +62,15 @@ export const retrainPolicySchema = z.object({
 export type RetrainPolicy = z.infer<typeof retrainPolicySchema>;
 
 export const RETRAIN_STATUSES = ["SKIPPED", "BUILDING", "LAUNCHED", "FAILED"] as const;
-export const LOOP_STEP_STATES = ["done", "active", "failed", "skipped", "pending"] as const;
+/** `waiting`: nothing automatic will move it; a person acts (promotes, approves). */
+export const LOOP_STEP_STATES = [
+  "done",
+  "active",
+  "failed",
+  "skipped",
+  "pending",
+  "waiting",
+] as const;
 
 /** One step of the loop as the Model page draws it: breach → dataset → job → eval → gate → promotion. */
 export const loopStepSchema = z.object({

@@ -6,7 +6,7 @@
 import { type LoopStep, type RetrainRequest, retrainRequestSchema } from "@/lib/schemas/retrain";
 import { authorize } from "./authorize";
 import { db } from "./db";
-import { loadModel } from "./models";
+import { loadModel, policyOf } from "./models";
 import type { Principal } from "./principal";
 import type { RetrainRow } from "./retrains";
 
@@ -15,7 +15,9 @@ const step = (s: LoopStep) => s;
 
 const TRIGGER_LABEL = { DRIFT: "Drift breach", SCHEDULE: "Schedule", MANUAL: "Run now" } as const;
 
-async function stepsOf(r: RetrainRow, autoPromote: boolean): Promise<LoopStep[]> {
+type LoopSettings = { autoPromote: boolean; requireApproval: boolean };
+
+async function stepsOf(r: RetrainRow, settings: LoopSettings): Promise<LoopStep[]> {
   const reason = r.reason.split(" — skipped: ")[0]!;
   const trigger = step({
     step: "trigger",
@@ -197,14 +199,23 @@ async function stepsOf(r: RetrainRow, autoPromote: boolean): Promise<LoopStep[]>
         }
       : {
           step: "promotion",
-          state: gateStep.state === "failed" ? "skipped" : "pending",
+          state:
+            gateStep.state === "failed"
+              ? "skipped"
+              : gateStep.state === "done" && (!settings.autoPromote || settings.requireApproval)
+                ? "waiting"
+                : "pending",
           label: "Promotion",
           detail:
             gateStep.state === "failed"
               ? "the gate failed; production is unchanged"
-              : gateStep.state === "done" && !autoPromote
-                ? "auto-promote is off: promote from the version page"
-                : null,
+              : gateStep.state !== "done"
+                ? null
+                : !settings.autoPromote
+                  ? "auto-promote is off: promote from the version page"
+                  : settings.requireApproval
+                    ? "the gate policy asks for an approval before production"
+                    : null,
           href: `/model-versions/${v.id}`,
           at: null,
         },
@@ -214,7 +225,7 @@ async function stepsOf(r: RetrainRow, autoPromote: boolean): Promise<LoopStep[]>
 
 export async function toRetrainRequest(
   r: RetrainRow,
-  autoPromote: boolean,
+  settings: LoopSettings,
 ): Promise<RetrainRequest> {
   return retrainRequestSchema.parse({
     id: r.id,
@@ -231,8 +242,20 @@ export async function toRetrainRequest(
     error: r.error,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
-    steps: await stepsOf(r, autoPromote),
+    steps: await stepsOf(r, settings),
   });
+}
+
+/** What decides whether a passed gate promotes on its own. */
+export async function loopSettings(modelId: string): Promise<LoopSettings> {
+  const [retrain, gate] = await Promise.all([
+    db().retrainPolicy.findUnique({ where: { modelId }, select: { autoPromote: true } }),
+    db().gatePolicy.findUnique({ where: { modelId } }),
+  ]);
+  return {
+    autoPromote: retrain?.autoPromote ?? false,
+    requireApproval: policyOf(gate)?.requireApproval ?? false,
+  };
 }
 
 export async function listRetrains(
@@ -242,13 +265,13 @@ export async function listRetrains(
 ): Promise<RetrainRequest[]> {
   authorize(p, "team.read");
   const model = await loadModel(p, modelRef);
-  const [rows, policy] = await Promise.all([
+  const [rows, settings] = await Promise.all([
     db().retrainRequest.findMany({
       where: { teamId: p.teamId, modelId: model.id },
       orderBy: { createdAt: "desc" },
       take: Math.min(Math.max(limit, 1), 100),
     }),
-    db().retrainPolicy.findUnique({ where: { modelId: model.id }, select: { autoPromote: true } }),
+    loopSettings(model.id),
   ]);
-  return Promise.all(rows.map((r) => toRetrainRequest(r, policy?.autoPromote ?? false)));
+  return Promise.all(rows.map((r) => toRetrainRequest(r, settings)));
 }

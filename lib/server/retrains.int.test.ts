@@ -462,3 +462,53 @@ describe("distribution shift", () => {
     expect((await checkMonitor(p, q.id)).check.status).toBe("NO_BASELINE");
   });
 });
+
+describe("eval decay", () => {
+  it("eval_score starts a canary run of production, then reads its score", async () => {
+    const model = await modelInProduction("canary");
+    const prod = await db().modelVersion.findFirstOrThrow({ where: { modelId: model.id } });
+    await db().modelVersion.update({
+      where: { id: prod.id },
+      data: { adapterUri: `artifact:models/${prod.id}` },
+    });
+    const suite = await db().evalSuite.create({
+      data: { teamId: p.teamId, name: "canary suite", datasetVersionId, scorers: ["tool_call"] },
+    });
+    await db().model.update({ where: { id: model.id }, data: { evalSuiteId: suite.id } });
+    const monitor = await createMonitor(p, {
+      model: model.name,
+      metric: "eval_score",
+      window: "1d",
+      threshold: 0.6,
+      minSamples: 10,
+    });
+    expect(monitor.comparator).toBe("lt");
+
+    const first = await checkMonitor(p, monitor.id);
+    expect(first.check.status).toBe("NO_DATA");
+    const runId = (first.check.detail as { evalRunId: string }).evalRunId;
+    const run = await db().evalRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run).toMatchObject({
+      modelVersionId: prod.id,
+      targetKind: "PRODUCTION",
+      status: "QUEUED",
+    });
+    // A check while it runs does not start a second one.
+    const waiting = await checkMonitor(p, monitor.id);
+    expect((waiting.check.detail as { evalRunId: string }).evalRunId).toBe(runId);
+
+    // The evaluation worker finishes it (as it writes results).
+    await db().evalRun.update({
+      where: { id: runId },
+      data: {
+        status: "SUCCEEDED",
+        metrics: { tool_call_accuracy: 0.5, json_validity: 1 },
+        caseCount: 20,
+        casesDone: 20,
+      },
+    });
+    const scored = await checkMonitor(p, monitor.id);
+    expect(scored).toMatchObject({ value: 0.5, samples: 20, breached: true });
+    expect(scored.check.detail).toMatchObject({ evalRunId: runId, metric: "tool_call_accuracy" });
+  });
+});

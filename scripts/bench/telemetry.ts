@@ -17,6 +17,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Agent, createServer, request, type IncomingMessage } from "node:http";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -83,6 +84,30 @@ async function main() {
   const { rateMetric } = await import("@/lib/domain/telemetry-metrics");
   const { psi } = await import("@/lib/domain/drift");
   const { mulberry32 } = await import("./generate-tool-jsonl");
+
+  const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+  /**
+   * CPU time (ms) of each PostgreSQL backend serving the bench database, from /proc: on a
+   * machine shared with other work, CPU per batch is steadier than events/s. Empty off Linux.
+   */
+  async function postgresCpu(): Promise<Map<number, number>> {
+    const { sql } = await import("@/lib/server/db");
+    const { rows } = await sql().query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+    );
+    const out = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // USER_HZ = 100
+      } catch {
+        // not Linux, or the backend just exited
+      }
+    }
+    return out;
+  }
+  const postgresCpuSince = (before: Map<number, number>, after: Map<number, number>) =>
+    [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0);
 
   let server: ReturnType<typeof spawn> | null = null;
   type Usage = { maxRssKb: number; cpuMs: number };
@@ -252,14 +277,20 @@ async function main() {
     await rawPhase(Math.min(20, BATCHES));
     const apiRates: number[] = [];
     const rawRates: number[] = [];
-    let apiCpuMs = 0;
+    const cpu = { api: 0, apiPg: 0, raw: 0, rawPg: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       await fresh();
-      const cpu0 = (await serverUsage()).cpuMs;
+      let server0 = (await serverUsage()).cpuMs;
+      let pg0 = await postgresCpu();
       apiRates.push(await apiPhase(BATCHES));
-      apiCpuMs += (await serverUsage()).cpuMs - cpu0;
+      cpu.api += (await serverUsage()).cpuMs - server0;
+      cpu.apiPg += postgresCpuSince(pg0, await postgresCpu());
       await fresh();
+      server0 = ms(process.cpuUsage());
+      pg0 = await postgresCpu();
       rawRates.push(await rawPhase(BATCHES));
+      cpu.raw += ms(process.cpuUsage()) - server0;
+      cpu.rawPg += postgresCpuSince(pg0, await postgresCpu());
     }
     const { maxRssKb } = await serverUsage();
     const median = (xs: number[]) => {
@@ -284,8 +315,10 @@ async function main() {
     console.log(
       `  API / raw per round: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(", ")}; median ${(share * 100).toFixed(0)}% (target ≥ 50%): ${share >= 0.5 ? "met" : "NOT met"}; API ≥ 10,000 events/s: ${api >= 10_000 ? "met" : "NOT met"}`,
     );
+    const perBatch = (x: number) => (x / (ROUNDS * BATCHES)).toFixed(1);
+    console.log(`  API process: peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB`);
     console.log(
-      `  API process: peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB; CPU ${(apiCpuMs / (ROUNDS * BATCHES)).toFixed(1)} ms per batch of ${BATCH} (server side only; PostgreSQL's share is not in it)`,
+      `  CPU per batch of ${BATCH}: API process ${perBatch(cpu.api)} ms + PostgreSQL ${perBatch(cpu.apiPg)} ms; raw: bench client ${perBatch(cpu.raw)} ms + PostgreSQL ${perBatch(cpu.rawPg)} ms`,
     );
 
     await stopServer();

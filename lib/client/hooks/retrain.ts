@@ -33,7 +33,11 @@ export function isLoopLive(r: RetrainRequest): boolean {
   if (r.status !== "LAUNCHED") return false;
   if (r.steps.some((s) => s.state === "failed")) return false;
   const promotion = r.steps.find((s) => s.step === "promotion");
-  return promotion === undefined || (promotion.state !== "done" && promotion.state !== "skipped");
+  // "waiting": a person promotes or approves; nothing changes on its own, so stop polling.
+  return (
+    promotion === undefined ||
+    (promotion.state !== "done" && promotion.state !== "skipped" && promotion.state !== "waiting")
+  );
 }
 
 /** Ids of requests whose promotion step is done: a newly promoted version changes the Model. */
