@@ -277,19 +277,21 @@ async function main() {
     await rawPhase(Math.min(20, BATCHES));
     const apiRates: number[] = [];
     const rawRates: number[] = [];
-    const cpu = { api: 0, apiPg: 0, raw: 0, rawPg: 0 };
+    const cpu = { api: 0, apiClient: 0, apiPg: 0, raw: 0, rawPg: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       await fresh();
       let server0 = (await serverUsage()).cpuMs;
+      let client0 = ms(process.cpuUsage());
       let pg0 = await postgresCpu();
       apiRates.push(await apiPhase(BATCHES));
       cpu.api += (await serverUsage()).cpuMs - server0;
+      cpu.apiClient += ms(process.cpuUsage()) - client0;
       cpu.apiPg += postgresCpuSince(pg0, await postgresCpu());
       await fresh();
-      server0 = ms(process.cpuUsage());
+      client0 = ms(process.cpuUsage());
       pg0 = await postgresCpu();
       rawRates.push(await rawPhase(BATCHES));
-      cpu.raw += ms(process.cpuUsage()) - server0;
+      cpu.raw += ms(process.cpuUsage()) - client0;
       cpu.rawPg += postgresCpuSince(pg0, await postgresCpu());
     }
     const { maxRssKb } = await serverUsage();
@@ -318,7 +320,7 @@ async function main() {
     const perBatch = (x: number) => (x / (ROUNDS * BATCHES)).toFixed(1);
     console.log(`  API process: peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB`);
     console.log(
-      `  CPU per batch of ${BATCH}: API process ${perBatch(cpu.api)} ms + PostgreSQL ${perBatch(cpu.apiPg)} ms; raw: bench client ${perBatch(cpu.raw)} ms + PostgreSQL ${perBatch(cpu.rawPg)} ms`,
+      `  CPU per batch of ${BATCH}: API process ${perBatch(cpu.api)} ms + PostgreSQL ${perBatch(cpu.apiPg)} ms (+ bench client ${perBatch(cpu.apiClient)} ms); raw: bench client ${perBatch(cpu.raw)} ms + PostgreSQL ${perBatch(cpu.rawPg)} ms`,
     );
 
     await stopServer();
