@@ -213,6 +213,32 @@ describe("POST /api/v1/telemetry", () => {
     expect(await dims(model.id, "latency")).toEqual(expected);
   });
 
+  it("stores text exactly as sent: quotes, backslashes, braces, commas, NULL, unicode", async () => {
+    const { team, model, key } = await fixture();
+    const nasty = ['say "hi"', "back\\slash", "{a,b}", "NULL", "null", "é — 日本", "line\nbreak"];
+    const res = await postEvents(
+      key,
+      nasty.map((text, i) => ({
+        id: `${text}#${i}`,
+        timestamp: iso(10_000),
+        model: "tool caller",
+        outcome: "success",
+        tool: text,
+        intent: nasty[(i + 1) % nasty.length],
+        feedback: text,
+      })),
+    );
+    expect(res.status).toBe(202);
+    const { rows } = await sql().query<Record<string, string>>(
+      `SELECT "eventId", tool, intent, feedback FROM "TelemetryEvent" WHERE "teamId" = $1`,
+      [team.id],
+    );
+    expect(rows.map((r) => [r.eventId, r.tool, r.intent, r.feedback]).sort()).toEqual(
+      nasty.map((t, i) => [`${t}#${i}`, t, nasty[(i + 1) % nasty.length], t]).sort(),
+    );
+    expect(await dims(model.id, "tool")).toEqual(Object.fromEntries(nasty.map((t) => [t, 1])));
+  });
+
   it("accepts NDJSON and gzip, and generates ids for events without one", async () => {
     const { team, model, key } = await fixture();
     const line = (i: number) =>
@@ -337,6 +363,32 @@ describe("POST /api/v1/telemetry", () => {
     expect(await retry.json()).toEqual({ accepted: 0, duplicates: 3 });
     expect((await rollups(model.id))[0]).toMatchObject({ samples: 3, failures: 3 });
     expect(await dims(model.id, "tool")).toEqual({ search: 3 });
+  });
+
+  it("counts each id once when the same batch arrives several times at once", async () => {
+    const { team, model, key } = await fixture();
+    const batch = Array.from({ length: 300 }, (_, i) => ({
+      id: `r${i}`,
+      timestamp: iso(5_000 + i * 100),
+      model: "tool caller",
+      outcome: "success",
+      tool: i % 2 ? "search" : "refund",
+      latencyMs: 10 + i,
+    }));
+    // Opposite orders too: the worst case for lock order between in-flight batches.
+    const results = await Promise.all(
+      [batch, [...batch].reverse(), batch, [...batch].reverse()].map(async (events) => {
+        const res = await postEvents(key, events);
+        expect(res.status).toBe(202);
+        return telemetryAcceptedSchema.parse(await res.json());
+      }),
+    );
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(300);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(900);
+    expect(await stored(team.id)).toBe(300);
+    const rows = await rollups(model.id);
+    expect(rows.reduce((n, r) => n + Number(r.samples), 0)).toBe(300);
+    expect(await dims(model.id, "tool")).toEqual({ search: 150, refund: 150 });
   });
 
   it("keeps event ids per team: the same id in two teams is two events", async () => {

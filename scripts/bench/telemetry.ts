@@ -13,7 +13,9 @@
  * Targets (issue #6): API ≥ 50% of the raw insert rate and ≥ 10,000 events/s; check < 2 s.
  * The API and raw phases alternate for BENCH_ROUNDS rounds (default 3); the verdict uses the
  * median of each round's API/raw ratio, so load from other work on a shared machine falls on
- * both sides of each ratio. BENCH_PROF=<dir> writes a CPU profile of the API process.
+ * both sides of each ratio. CPU per batch (the API process, the PostgreSQL backends, the bench
+ * client) is printed too: on a shared machine it is steadier than events/s.
+ * BENCH_PROF=<dir> writes a CPU profile of the API process.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -91,7 +93,6 @@ async function main() {
    * machine shared with other work, CPU per batch is steadier than events/s. Empty off Linux.
    */
   async function postgresCpu(): Promise<Map<number, number>> {
-    const { sql } = await import("@/lib/server/db");
     const { rows } = await sql().query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
     );
@@ -280,7 +281,7 @@ async function main() {
     const cpu = { api: 0, apiClient: 0, apiPg: 0, raw: 0, rawPg: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       await fresh();
-      let server0 = (await serverUsage()).cpuMs;
+      const server0 = (await serverUsage()).cpuMs;
       let client0 = ms(process.cpuUsage());
       let pg0 = await postgresCpu();
       apiRates.push(await apiPhase(BATCHES));
