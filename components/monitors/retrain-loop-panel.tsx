@@ -49,7 +49,7 @@ function RetrainItem({ request }: { request: RetrainRequest }) {
         className={request.status === "SKIPPED" ? "strong" : undefined}
         data-testid="retrain-reason"
       >
-        {request.status === "SKIPPED" ? `Skipped: ${request.reason}` : request.reason}
+        {request.reason}
       </p>
       {request.error && <p className="small text-danger">{request.error}</p>}
       {request.steps.length > 0 && <LoopStepper steps={request.steps} />}

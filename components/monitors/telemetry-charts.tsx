@@ -105,7 +105,12 @@ export function TelemetrySeriesChart({
             tickLine={false}
             axisLine={false}
             width={52}
-            domain={[0, "auto"]}
+            // An all-zero rate would otherwise get an arbitrary 0–4 axis; rates never pass 100%.
+            domain={[
+              0,
+              (max: number) =>
+                metric.endsWith("_rate") ? Math.min(1, Math.max(max * 1.1, 0.05)) : max || 1,
+            ]}
             tickFormatter={(n: number) => formatMonitorTick(metric, n)}
           />
           <Tooltip

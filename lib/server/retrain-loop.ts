@@ -13,22 +13,32 @@ import type { RetrainRow } from "./retrains";
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const step = (s: LoopStep) => s;
 
+const STEP_LABEL: Record<LoopStep["step"], string> = {
+  trigger: "Trigger",
+  dataset: "Dataset",
+  job: "Training job",
+  eval: "Evaluation",
+  gate: "Gate",
+  promotion: "Promotion",
+};
+
 const TRIGGER_LABEL = { DRIFT: "Drift breach", SCHEDULE: "Schedule", MANUAL: "Run now" } as const;
 
 type LoopSettings = { autoPromote: boolean; requireApproval: boolean };
 
 async function stepsOf(r: RetrainRow, settings: LoopSettings): Promise<LoopStep[]> {
-  const reason = r.reason.split(" — skipped: ")[0]!;
   const trigger = step({
     step: "trigger",
     state: "done",
     label: TRIGGER_LABEL[r.trigger as keyof typeof TRIGGER_LABEL] ?? r.trigger,
-    detail: reason,
+    detail: r.reason,
     href: r.monitorId ? `/monitors/${r.monitorId}` : null,
     at: iso(r.createdAt),
   });
   const rest = (from: LoopStep["step"][], state: LoopStep["state"]) =>
-    from.map((s) => step({ step: s, state, label: s, detail: null, href: null, at: null }));
+    from.map((s) =>
+      step({ step: s, state, label: STEP_LABEL[s], detail: null, href: null, at: null }),
+    );
 
   if (r.status === "SKIPPED")
     return [

@@ -174,7 +174,7 @@ export async function openRetrain(input: OpenRetrainInput): Promise<OpenRetrainR
         key: input.key,
         trigger: input.trigger === "MANUAL" ? "MANUAL" : input.trigger,
         status: skip ? "SKIPPED" : "BUILDING",
-        reason: skip ? `${input.reason} — skipped: ${skip}` : input.reason,
+        reason: input.reason,
         error: skip,
         monitorId: input.monitorId ?? null,
         driftCheckId: input.driftCheckId ?? null,
@@ -206,7 +206,7 @@ async function tellTeam(
     kind,
     model: model.name,
     version: prod?.version ?? 0,
-    failures: [r.reason.split(" — skipped: ")[0]!, ...(detail ? [detail] : [])],
+    failures: [r.reason, ...(detail ? [detail] : [])],
     actor: "retune",
     url: new URL(`/models/${r.modelId}`, env().APP_URL).toString(),
   }).catch(() => {});
@@ -223,7 +223,7 @@ async function fail(r: RetrainRow, error: string) {
 async function skipLate(r: RetrainRow, why: string) {
   await db().retrainRequest.updateMany({
     where: { id: r.id, status: "BUILDING" },
-    data: { status: "SKIPPED", error: why, reason: `${r.reason} — skipped: ${why}` },
+    data: { status: "SKIPPED", error: why },
   });
   await tellTeam(r, "retrain_skipped", why);
 }
