@@ -17,6 +17,12 @@ function sharedPool(): pg.Pool {
     const pool = new pg.Pool({
       connectionString: env().DATABASE_URL,
       max: env().DATABASE_POOL_SIZE,
+      // pg's default closes a connection idle for 10 s; the next burst then pays a backend fork
+      // and authentication per connection (tens of ms each, queued behind one another), which
+      // showed as the launch API's p99 after every quiet spell (npm run bench:dispatch).
+      idleTimeoutMillis: 5 * 60_000,
+      // Idle connections must not keep a script or test process alive for those minutes.
+      allowExitOnIdle: true,
     });
     // An idle connection the server closes (a restart, a terminated backend) is an 'error' event
     // on the pool; unhandled, it would kill the process. The pool replaces the connection.

@@ -192,6 +192,8 @@ const rand = mulberry32(20261127);
 const pause = (thinkMs: number) =>
   thinkMs > 0 ? new Promise((r) => setTimeout(r, thinkMs * (0.5 + rand()))) : Promise.resolve();
 
+/** BENCH_DEBUG=1: the slowest launches of each phase with when they happened, to find stalls. */
+const slow: [number, number][] = [];
 async function launchAll(n: number, thinkMs: number) {
   const api: number[] = [];
   const responded = new Map<string, number>();
@@ -207,6 +209,7 @@ async function launchAll(n: number, thinkMs: number) {
       const json = JSON.parse(res.body) as { id?: string; error?: unknown };
       if (res.status !== 201 || !json.id) throw new Error(`launch: ${res.status} ${res.body}`);
       api.push(t1 - t0);
+      if (process.env.BENCH_DEBUG) slow.push([t0 - began, t1 - t0]);
       responded.set(json.id, t1);
       await pause(thinkMs);
     }
@@ -228,6 +231,22 @@ async function launchAll(n: number, thinkMs: number) {
     };
   });
   const dispatch = [...responded].map(([id, t1]) => started.get(id)! - t1);
+  if (process.env.BENCH_DEBUG) {
+    const top = [...slow].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    console.error(
+      "slowest api (at ms, latency):",
+      top.map(([a, l]) => `${a.toFixed(0)}:${l.toFixed(0)}`).join(" "),
+    );
+    const d = [...responded]
+      .map(([id, t1]) => [t1 - began, started.get(id)! - t1] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10);
+    console.error(
+      "slowest dispatch (at ms, latency):",
+      d.map(([a, l]) => `${a.toFixed(0)}:${l.toFixed(0)}`).join(" "),
+    );
+    slow.length = 0;
+  }
   return { api, dispatch, seconds: (wall() - began) / 1000 };
 }
 
