@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { api, type Json, learnableSuite } from "./api";
 import { learnableToolJsonlText } from "../scripts/bench/generate-tool-jsonl";
 import { newPerson, signUpWithTeam } from "./helpers";
 
@@ -13,25 +14,6 @@ import { newPerson, signUpWithTeam } from "./helpers";
 const ROWS = 200;
 const MAX_STEPS = 160;
 const THRESHOLD = 0.3;
-
-type Json = Record<string, unknown>;
-
-async function api(
-  request: APIRequestContext,
-  headers: Record<string, string>,
-  method: "GET" | "POST" | "PUT",
-  path: string,
-  data?: unknown,
-): Promise<Json> {
-  const res = await request.fetch(path, {
-    method,
-    headers,
-    ...(data !== undefined ? { data: data as Json } : {}),
-  });
-  const body = (await res.json()) as Json;
-  expect(res.ok(), `${method} ${path}: ${JSON.stringify(body)}`).toBe(true);
-  return body;
-}
 
 const hyperparameters = {
   loraR: 16,
@@ -74,29 +56,15 @@ test("drift breaches, one retrain builds from traces, trains, passes the gate an
     api(page.request, session, method, path, data);
 
   // A Model in production: dataset → suite → gate → trained v1 → promoted.
-  const dataset = await call("POST", "/api/v1/datasets", { name: `loop-${Date.now()}` });
-  const upload = await page.request.post(
-    `/api/v1/datasets/${dataset.id as string}/versions?format=auto&evalFraction=0.15`,
-    {
-      headers: { Origin: origin, "content-type": "application/x-ndjson" },
-      data: Buffer.from(learnableToolJsonlText(ROWS)),
-    },
+  const { versionId, suiteId } = await learnableSuite(
+    page.request,
+    origin,
+    ROWS,
+    `loop-${Date.now()}`,
   );
-  expect(upload.ok(), await upload.text()).toBe(true);
-  const versionId = ((await upload.json()) as Json).id as string;
-  await expect
-    .poll(async () => (await call("GET", `/api/v1/dataset-versions/${versionId}`)).status, {
-      timeout: 120_000,
-    })
-    .toBe("READY");
-  const suite = await call("POST", "/api/v1/eval-suites", {
-    name: "held-out tool calls",
-    datasetVersionId: versionId,
-    split: "eval",
-  });
   const model = await call("POST", "/api/v1/models", {
     name: "support tool caller",
-    evalSuiteId: suite.id,
+    evalSuiteId: suiteId,
     gatePolicy: {
       conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: THRESHOLD }],
       minCases: 10,

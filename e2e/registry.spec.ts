@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { learnableToolJsonlText } from "../scripts/bench/generate-tool-jsonl";
+import { expect, test } from "@playwright/test";
+import { api, learnableSuite } from "./api";
 import { formatMetricValue } from "../lib/domain/gate";
 import { fillSignUp, newPerson, signUpWithTeam } from "./helpers";
 
@@ -19,25 +19,6 @@ const MICRO_BATCH = 8;
 /** The gate: well above the bare base model (0: it never emits a parsable call); CI-sized runs reach ~0.65. */
 const THRESHOLD = 0.3;
 
-type Json = Record<string, unknown>;
-
-async function api(
-  request: APIRequestContext,
-  origin: string,
-  method: "GET" | "POST",
-  path: string,
-  data?: unknown,
-): Promise<Json> {
-  const res = await request.fetch(path, {
-    method,
-    headers: { Origin: origin },
-    ...(data !== undefined ? { data: data as Json } : {}),
-  });
-  const body = (await res.json()) as Json;
-  expect(res.ok(), `${method} ${path}: ${JSON.stringify(body)}`).toBe(true);
-  return body;
-}
-
 test("a candidate is evaluated, gated, approved by a second person and promoted; its card exports", async ({
   page,
   browser,
@@ -49,35 +30,19 @@ test("a candidate is evaluated, gated, approved by a second person and promoted;
   const teamName = `Registry ${Date.now()}`;
   await signUpWithTeam(page, owner, teamName);
   const call = (method: "GET" | "POST", path: string, data?: unknown) =>
-    api(page.request, origin, method, path, data);
+    api(page.request, { Origin: origin }, method, path, data);
 
   // A dataset whose eval split is the suite.
-  const dataset = await call("POST", "/api/v1/datasets", {
-    name: `weather-and-shop-${Date.now()}`,
-  });
-  const upload = await page.request.post(
-    `/api/v1/datasets/${dataset.id as string}/versions?format=auto&evalFraction=0.15`,
-    {
-      headers: { Origin: origin, "content-type": "application/x-ndjson" },
-      data: Buffer.from(learnableToolJsonlText(ROWS)),
-    },
+  const { versionId, suiteId } = await learnableSuite(
+    page.request,
+    origin,
+    ROWS,
+    `weather-and-shop-${Date.now()}`,
   );
-  expect(upload.ok(), await upload.text()).toBe(true);
-  const versionId = ((await upload.json()) as Json).id as string;
-  await expect
-    .poll(async () => (await call("GET", `/api/v1/dataset-versions/${versionId}`)).status, {
-      timeout: 120_000,
-    })
-    .toBe("READY");
-  const suite = await call("POST", "/api/v1/eval-suites", {
-    name: "held-out tool calls",
-    datasetVersionId: versionId,
-    split: "eval",
-  });
 
   const model = await call("POST", "/api/v1/models", {
     name: "support tool caller",
-    evalSuiteId: suite.id,
+    evalSuiteId: suiteId,
     gatePolicy: {
       conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: THRESHOLD }],
       minCases: 10,

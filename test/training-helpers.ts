@@ -11,7 +11,11 @@ export function toolJsonl(rows: number, seed = 7): string {
   return toolJsonlText(rows, seed);
 }
 
-export async function readyVersion(p: Principal, rows = 120): Promise<string> {
+export async function readyVersion(
+  p: Principal,
+  rows = 120,
+  extra: { provenance?: "synthetic" | "production_traces" } = {},
+): Promise<string> {
   const d = await createDataset(p, { name: `train-${Math.random().toString(36).slice(2)}` });
   const text = toolJsonl(rows);
   const res = await uploadVersion(p, d.id, {
@@ -22,7 +26,7 @@ export async function readyVersion(p: Principal, rows = 120): Promise<string> {
       },
     }),
     contentType: "application/x-ndjson",
-    query: { format: "auto", evalFraction: 0.1 } as never,
+    query: { format: "auto", evalFraction: 0.1, ...extra } as never,
   });
   const status = await validateDatasetVersion(res.id);
   if (status.status !== "READY") {

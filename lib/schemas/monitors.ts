@@ -126,6 +126,12 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
+/** GET /monitors/{id}/checks: newest first; `before` pages back. */
+export const checksQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+
 export const monitorDetailSchema = monitorSchema.extend({
   /** Most recent first. */
   recentChecks: z.array(driftCheckSchema),

@@ -104,4 +104,9 @@ export const retrainRequestSchema = z.object({
 });
 export type RetrainRequest = z.infer<typeof retrainRequestSchema>;
 
+/** GET /models/{id}/retrains: how many of the newest. */
+export const retrainListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
 export const retrainListSchema = z.object({ retrains: z.array(retrainRequestSchema) });

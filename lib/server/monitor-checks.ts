@@ -4,6 +4,7 @@
  * samples; a breach outside the cooldown acts — alert through the team's webhooks, or open a
  * retrain (at most one per Model and window). Every check is stored with its evidence.
  */
+import { v7 as uuidv7 } from "uuid";
 import {
   breaches,
   COMPARATOR_SYMBOL,
@@ -13,6 +14,7 @@ import {
   windowBucketStart,
 } from "@/lib/domain/drift";
 import { formatDuration } from "@/lib/domain/durations";
+import { formatMetricValue } from "@/lib/domain/gate";
 import { rateMetric, type RateMetric } from "@/lib/domain/telemetry-metrics";
 import type { CheckResult, Comparator, MonitorMetric } from "@/lib/schemas/monitors";
 import { authorize } from "./authorize";
@@ -172,26 +174,14 @@ export async function runCheck(monitorId: string, opts: CheckOptions): Promise<C
       : {}),
   };
 
-  const check = await db().driftCheck.create({
-    data: {
-      teamId: m.teamId,
-      monitorId: m.id,
-      windowStart,
-      windowEnd,
-      value: measured.value,
-      samples: measured.samples,
-      breached,
-      status,
-      source: opts.source,
-      detail: detail as Prisma.InputJsonValue,
-      durationMs: 0,
-    },
-  });
+  // The id is chosen now so a retrain this check opens can point at it; the row is written
+  // once, at the end, with its outcome and duration.
+  const checkId = uuidv7();
 
   let outcome: CheckResult["check"]["outcome"] = null;
   let retrainRequestId: string | undefined;
   let retrainJobId: string | undefined;
-  const sentence = `${m.metric} = ${fmt(measured.value)} ${COMPARATOR_SYMBOL[comparator]} ${m.threshold} over ${formatDuration(m.windowSeconds)} (${measured.samples} samples)`;
+  const sentence = `${m.metric} = ${measured.value === null ? "n/a" : formatMetricValue(measured.value)} ${COMPARATOR_SYMBOL[comparator]} ${m.threshold} over ${formatDuration(m.windowSeconds)} (${measured.samples} samples)`;
   if (breached) {
     const cooling =
       m.lastActionAt && now.getTime() - m.lastActionAt.getTime() < m.cooldownSeconds * 1000;
@@ -208,7 +198,7 @@ export async function runCheck(monitorId: string, opts: CheckOptions): Promise<C
         key: `drift:${windowBucketStart(now, m.windowSeconds).toISOString()}`,
         reason: `Drift breach: ${sentence} (monitor "${m.name}")`,
         monitorId: m.id,
-        driftCheckId: check.id,
+        driftCheckId: checkId,
         windowStart,
         windowEnd,
         now,
@@ -226,9 +216,23 @@ export async function runCheck(monitorId: string, opts: CheckOptions): Promise<C
   }
 
   const durationMs = performance.now() - started;
-  const stored = await db().driftCheck.update({
-    where: { id: check.id },
-    data: { outcome, retrainRequestId: retrainRequestId ?? null, durationMs },
+  const stored = await db().driftCheck.create({
+    data: {
+      id: checkId,
+      teamId: m.teamId,
+      monitorId: m.id,
+      windowStart,
+      windowEnd,
+      value: measured.value,
+      samples: measured.samples,
+      breached,
+      status,
+      source: opts.source,
+      detail: detail as Prisma.InputJsonValue,
+      outcome,
+      retrainRequestId: retrainRequestId ?? null,
+      durationMs,
+    },
   });
   await db().driftMonitor.update({
     where: { id: m.id },
@@ -257,11 +261,6 @@ export async function runCheck(monitorId: string, opts: CheckOptions): Promise<C
     ...(retrainRequestId ? { retrainRequestId } : {}),
     check: toCheck(stored),
   };
-}
-
-function fmt(v: number | null): string {
-  if (v === null) return "n/a";
-  return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 }
 
 async function alert(m: MonitorRow, sentence: string) {

@@ -9,6 +9,7 @@ import {
   type PutRetrainPolicyBody,
   putRetrainPolicyBodySchema,
   type RetrainPolicy,
+  type RetrainRequest,
   datasetRecipeSchema,
   retrainPolicySchema,
 } from "@/lib/schemas/retrain";
@@ -20,7 +21,8 @@ import { HttpError, notFound } from "./errors";
 import { loadModel } from "./models";
 import { policySchedulerId, removeScheduler, syncPolicyScheduler } from "./monitor-schedulers";
 import type { Principal } from "./principal";
-import { openRetrain, retrainSpend, retrainSpec, templateJob, type RetrainRow } from "./retrains";
+import { loopSettings, toRetrainRequest } from "./retrain-loop";
+import { openRetrain, retrainSpend, retrainSpec, templateJob } from "./retrains";
 
 type PolicyRow = Prisma.RetrainPolicyGetPayload<object>;
 
@@ -191,7 +193,7 @@ export async function runScheduledRetrain(policyId: string, now = new Date()) {
 }
 
 /** "Run now" in the console: a person asks for a re-tune; budget still applies, data does not. */
-export async function runRetrainNow(p: Principal, modelRef: string): Promise<RetrainRow> {
+export async function runRetrainNow(p: Principal, modelRef: string): Promise<RetrainRequest> {
   authorize(p, "resource.write");
   const model = await loadModel(p, modelRef);
   const opened = await openRetrain({
@@ -214,5 +216,5 @@ export async function runRetrainNow(p: Principal, modelRef: string): Promise<Ret
     targetId: opened.request.id,
     metadata: { model: model.name, status: opened.request.status },
   });
-  return opened.request;
+  return toRetrainRequest(opened.request, await loopSettings(model.id));
 }

@@ -29,7 +29,6 @@ const { freezeBaselineAtPromotion } = await import("@/lib/server/telemetry-basel
 const { buildRetrainDataset, continueRetrainsFor } = await import("@/lib/server/retrains");
 const { ingestTraces } = await import("@/lib/server/traces");
 const { validateDatasetVersion } = await import("@/lib/server/dataset-validation");
-const { createDataset, uploadVersion } = await import("@/lib/server/datasets");
 const { toolJsonlText } = await import("@/scripts/bench/generate-tool-jsonl");
 
 let p: Principal;
@@ -333,24 +332,12 @@ describe("a retrain's dataset", () => {
     expect(posted.status).toBe(202);
 
     // A synthetic base dataset: at most a quarter of the result may come from it.
-    const d = await createDataset(p, { name: "synthetic base" });
-    const text = toolJsonlText(40, 9);
-    const up = await uploadVersion(p, d.id, {
-      body: new ReadableStream<Uint8Array>({
-        start(c) {
-          c.enqueue(Buffer.from(text));
-          c.close();
-        },
-      }),
-      contentType: "application/x-ndjson",
-      query: { format: "auto", evalFraction: 0.1, provenance: "synthetic" },
-    });
-    expect((await validateDatasetVersion(up.id)).status).toBe("READY");
+    const baseVersionId = await readyVersion(p, 40, { provenance: "synthetic" });
     await putRetrainPolicy(p, model.name, {
       datasetRecipe: {
         days: 7,
         minTraces: 10,
-        baseDatasetVersionId: up.id,
+        baseDatasetVersionId: baseVersionId,
         maxSyntheticShare: 0.25,
       },
     });

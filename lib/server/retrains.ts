@@ -71,12 +71,17 @@ export async function policySettings(modelId: string): Promise<PolicySettings> {
 
 /** The job a re-tune copies: the PRODUCTION version's, else the newest version's. */
 export async function templateJob(modelId: string) {
-  const versions = await db().modelVersion.findMany({
-    where: { modelId, trainingJobId: { not: null } },
-    orderBy: [{ version: "desc" }],
-    include: { trainingJob: true },
-  });
-  const chosen = versions.find((v) => v.stage === "PRODUCTION") ?? versions[0];
+  const trained = { modelId, trainingJobId: { not: null } };
+  const chosen =
+    (await db().modelVersion.findFirst({
+      where: { ...trained, stage: "PRODUCTION" },
+      include: { trainingJob: true },
+    })) ??
+    (await db().modelVersion.findFirst({
+      where: trained,
+      orderBy: { version: "desc" },
+      include: { trainingJob: true },
+    }));
   return chosen?.trainingJob ? { version: chosen, job: chosen.trainingJob } : null;
 }
 

@@ -12,31 +12,36 @@ export type Dim = "tool" | "intent" | "latency";
 /** Timestamps are UTC in `timestamp` columns (Prisma's convention): pass ISO text, cast. */
 const ts = (d: Date) => d.toISOString();
 
+const TOTAL_KEYS = [
+  "samples",
+  "failures",
+  "toolCalls",
+  "toolCallErrors",
+  "escalationKnown",
+  "escalations",
+  "latencyCount",
+  "latencySumMs",
+  "costCount",
+  "costSumUsd",
+] as const satisfies readonly (keyof WindowTotals)[];
+
+/** One sum per WindowTotals field, named as the field ("toolCalls" → sum("toolCalls")). */
+const SUMS = TOTAL_KEYS.map((k) => `sum("${k}") AS "${k}"`).join(", ");
+
+/** A row of SUMS as numbers; sums over no rows are NULL, i.e. 0. */
+function toTotals(r: Record<keyof WindowTotals, string | null>): WindowTotals {
+  return Object.fromEntries(
+    TOTAL_KEYS.map((k) => [k, r[k] === null ? 0 : Number(r[k])]),
+  ) as WindowTotals;
+}
+
 export async function readTotals(modelId: string, from: Date, to: Date): Promise<WindowTotals> {
   const { rows } = await sql().query<Record<keyof WindowTotals, string | null>>(
-    `SELECT sum(samples) AS samples, sum(failures) AS failures, sum("toolCalls") AS "toolCalls",
-            sum("toolCallErrors") AS "toolCallErrors", sum("escalationKnown") AS "escalationKnown",
-            sum(escalations) AS escalations, sum("latencyCount") AS "latencyCount",
-            sum("latencySumMs") AS "latencySumMs", sum("costCount") AS "costCount",
-            sum("costSumUsd") AS "costSumUsd"
-       FROM "TelemetryRollup"
+    `SELECT ${SUMS} FROM "TelemetryRollup"
       WHERE "modelId" = $1 AND minute >= $2::timestamp AND minute < $3::timestamp`,
     [modelId, ts(from), ts(to)],
   );
-  const r = rows[0]!;
-  const n = (v: string | null) => (v === null ? 0 : Number(v));
-  return {
-    samples: n(r.samples),
-    failures: n(r.failures),
-    toolCalls: n(r.toolCalls),
-    toolCallErrors: n(r.toolCallErrors),
-    escalationKnown: n(r.escalationKnown),
-    escalations: n(r.escalations),
-    latencyCount: n(r.latencyCount),
-    latencySumMs: n(r.latencySumMs),
-    costCount: n(r.costCount),
-    costSumUsd: n(r.costSumUsd),
-  };
+  return toTotals(rows[0]!);
 }
 
 /** `{ key: count }` of one dimension over [from, to). */
@@ -69,13 +74,8 @@ export async function readSeries(
   const bucket = `floor(extract(epoch FROM minute) / $4) * $4 * 1000`;
   const params = [modelId, ts(from), ts(to), bucketSeconds];
   const [t, l] = await Promise.all([
-    sql().query<Record<keyof WindowTotals | "b", string>>(
-      `SELECT ${bucket} AS b, sum(samples) AS samples, sum(failures) AS failures,
-              sum("toolCalls") AS "toolCalls", sum("toolCallErrors") AS "toolCallErrors",
-              sum("escalationKnown") AS "escalationKnown", sum(escalations) AS escalations,
-              sum("latencyCount") AS "latencyCount", sum("latencySumMs") AS "latencySumMs",
-              sum("costCount") AS "costCount", sum("costSumUsd") AS "costSumUsd"
-         FROM "TelemetryRollup"
+    sql().query<Record<keyof WindowTotals | "b", string | null>>(
+      `SELECT ${bucket} AS b, ${SUMS} FROM "TelemetryRollup"
         WHERE "modelId" = $1 AND minute >= $2::timestamp AND minute < $3::timestamp
         GROUP BY 1`,
       params,
@@ -89,18 +89,7 @@ export async function readSeries(
   ]);
   const totals = new Map<number, WindowTotals>();
   for (const r of t.rows) {
-    totals.set(Number(r.b), {
-      samples: Number(r.samples),
-      failures: Number(r.failures),
-      toolCalls: Number(r.toolCalls),
-      toolCallErrors: Number(r.toolCallErrors),
-      escalationKnown: Number(r.escalationKnown),
-      escalations: Number(r.escalations),
-      latencyCount: Number(r.latencyCount),
-      latencySumMs: Number(r.latencySumMs),
-      costCount: Number(r.costCount),
-      costSumUsd: Number(r.costSumUsd),
-    });
+    totals.set(Number(r.b), toTotals(r));
   }
   const latency = new Map<number, Map<number, number>>();
   for (const r of l.rows) {

@@ -1,0 +1,59 @@
+import { expect, type APIRequestContext } from "@playwright/test";
+import { learnableToolJsonlText } from "../scripts/bench/generate-tool-jsonl";
+
+/** API setup for specs whose subject is elsewhere (the pages for it have their own specs). */
+
+export type Json = Record<string, unknown>;
+
+/** A JSON call that must succeed; the failure message carries the response body. */
+export async function api(
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  method: "GET" | "POST" | "PUT",
+  path: string,
+  data?: unknown,
+): Promise<Json> {
+  const res = await request.fetch(path, {
+    method,
+    headers,
+    ...(data !== undefined ? { data: data as Json } : {}),
+  });
+  const body = (await res.json()) as Json;
+  expect(res.ok(), `${method} ${path}: ${JSON.stringify(body)}`).toBe(true);
+  return body;
+}
+
+/**
+ * A READY dataset of `rows` learnable tool calls (15% held out) and an eval suite on its eval
+ * split, created through the API as the signed-in person of `request`.
+ */
+export async function learnableSuite(
+  request: APIRequestContext,
+  origin: string,
+  rows: number,
+  datasetName: string,
+): Promise<{ versionId: string; suiteId: string }> {
+  const call = (method: "GET" | "POST", path: string, data?: unknown) =>
+    api(request, { Origin: origin }, method, path, data);
+  const dataset = await call("POST", "/api/v1/datasets", { name: datasetName });
+  const upload = await request.post(
+    `/api/v1/datasets/${dataset.id as string}/versions?format=auto&evalFraction=0.15`,
+    {
+      headers: { Origin: origin, "content-type": "application/x-ndjson" },
+      data: Buffer.from(learnableToolJsonlText(rows)),
+    },
+  );
+  expect(upload.ok(), await upload.text()).toBe(true);
+  const versionId = ((await upload.json()) as Json).id as string;
+  await expect
+    .poll(async () => (await call("GET", `/api/v1/dataset-versions/${versionId}`)).status, {
+      timeout: 120_000,
+    })
+    .toBe("READY");
+  const suite = await call("POST", "/api/v1/eval-suites", {
+    name: "held-out tool calls",
+    datasetVersionId: versionId,
+    split: "eval",
+  });
+  return { versionId, suiteId: suite.id as string };
+}
