@@ -1,8 +1,41 @@
-// Import boundaries from DESIGN.md §3, enforced here rather than with `server-only` (workers run
-// in plain Node, where that package throws).
+// Import boundaries of docs/architecture.md ("Import rules"), enforced here rather than with
+// `server-only` (workers run in plain Node, where that package throws). Paths are resolved, so a
+// relative import (`../../lib/server/…`) is held to the same rules as an `@/` one.
+// lib/eslint-rules.test.ts lints a small fixture for each rule, so a rule that stops firing fails.
+import { readdirSync } from "node:fs";
 import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
+
+const DOC = "docs/architecture.md";
+
+/**
+ * lib/server features, lowest first: a feature may import the ones before it, never one after it.
+ * The order is the life of a fine-tune: teams own everything; datasets feed training; training
+ * makes candidates that evals score; telemetry watches production; the registry promotes (and
+ * freezes a telemetry baseline); retraining closes the loop over all of them.
+ */
+export const SERVER_FEATURES = [
+  "core",
+  "teams",
+  "webhooks",
+  "datasets",
+  "training",
+  "evals",
+  "telemetry",
+  "registry",
+  "retraining",
+];
+
+/** components/ folders that are not features: ui/ is shared by all of them. */
+const SHARED_COMPONENTS = ["ui"];
+const COMPONENT_FEATURES = readdirSync(new URL("./components", import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((d) => d.isDirectory() && !SHARED_COMPONENTS.includes(d.name))
+  .map((d) => d.name);
 
 const nodeOnly = [
   "node:*",
@@ -13,12 +46,61 @@ const nodeOnly = [
   "better-auth/node",
   "better-auth/adapters/*",
 ];
-const restrict = (...group) => ({
+const noNodeOnly = {
   "no-restricted-imports": [
     "error",
-    { patterns: [{ group, message: "crosses a layer boundary (DESIGN.md §3)" }] },
+    { patterns: [{ group: nodeOnly, message: `Node-only package in browser code (${DOC})` }] },
   ],
+};
+
+/** One zone: files under `target` may not import files under `from`. */
+const zone = (target, from, why, except) => ({
+  target: `./${target}`,
+  from: `./${from}`,
+  ...(except ? { except } : {}),
+  message: `${why} (${DOC}, "Import rules")`,
 });
+
+const layerZones = [
+  ...["lib/client", "lib/server", "workers", "app", "components", "prisma", "scripts", "e2e"].flatMap(
+    (from) => [
+      zone("lib/schemas", from, "lib/schemas imports zod and lib/domain only"),
+      zone("lib/domain", from, "lib/domain imports zod and lib/schemas only"),
+    ],
+  ),
+  ...["lib/server", "workers", "app", "components"].map((from) =>
+    zone("lib/client", from, "lib/client is browser code: schemas, domain and itself only"),
+  ),
+  ...["lib/server", "workers", "app"].map((from) =>
+    zone("components", from, "components render; data comes through lib/client"),
+  ),
+  ...["lib/client", "components", "app", "workers"].map((from) =>
+    zone("lib/server", from, "lib/server is the data layer: it imports no UI, routes or workers"),
+  ),
+  ...["lib/client", "components", "app"].map((from) =>
+    zone("workers", from, "workers run in plain Node: no UI or routes"),
+  ),
+  zone("app", "workers", "routes enqueue through lib/server; they never call worker code"),
+];
+
+const featureZones = SERVER_FEATURES.flatMap((feature, i) =>
+  SERVER_FEATURES.slice(i + 1).map((higher) =>
+    zone(
+      `lib/server/${feature}`,
+      `lib/server/${higher}`,
+      `lib/server/${feature} may not import lib/server/${higher}: features import only the ones before them (${SERVER_FEATURES.join(" → ")})`,
+    ),
+  ),
+);
+
+const componentZones = COMPONENT_FEATURES.map((feature) =>
+  zone(
+    `components/${feature}`,
+    "components",
+    `components/${feature} may import components/ui, lib/ and itself only; compose features in app/`,
+    [`./${feature}`, ...SHARED_COMPONENTS.map((s) => `./${s}`)],
+  ),
+);
 
 export default tseslint.config(
   {
@@ -31,23 +113,37 @@ export default tseslint.config(
       "next-env.d.ts",
       "test-results/",
       "playwright-report/",
+      // Deliberate violations, linted only by lib/eslint-rules.test.ts.
+      "test/lint-fixtures/",
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { "import-x": importX },
+    settings: {
+      // Parsers and extensions for reading imported files (no-cycle walks them).
+      ...importX.flatConfigs.typescript.settings,
+      "import-x/resolver": undefined,
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "@typescript-eslint/consistent-type-imports": "error",
+      // Type-only imports are erased at run time and are not counted as cycles.
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      "import-x/no-restricted-paths": ["error", { zones: [...layerZones, ...featureZones] }],
     },
   },
   {
-    files: ["**/*.tsx"],
-    plugins: { "react-hooks": reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    // A component feature folder imports ui/, lib/ and itself; composing features is app/'s job.
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "import-x/no-restricted-paths": ["error", { zones: [...layerZones, ...componentZones] }],
+    },
   },
   {
     files: ["lib/schemas/**", "lib/domain/**"],
@@ -58,8 +154,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^(?!zod$|\\./|@/lib/(domain|schemas)/)",
-              message: "lib/schemas and lib/domain import zod and each other only (DESIGN.md §3)",
+              regex: "^(?!zod$|\\.\\.?/|@/lib/(domain|schemas)/)",
+              message: `lib/schemas and lib/domain import zod and each other only (${DOC})`,
             },
           ],
         },
@@ -67,38 +163,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ["lib/client/**"],
-    rules: restrict("@/lib/server/*", "@/workers/*", "@/app/*", "@/components/*", ...nodeOnly),
+    files: ["**/*.tsx"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
-  {
-    files: ["components/**"],
-    rules: restrict("@/lib/server/*", "@/workers/*", "@/app/*", ...nodeOnly),
-  },
-  {
-    files: ["lib/server/**"],
-    rules: restrict(
-      "@/lib/client/*",
-      "@/components/*",
-      "@/app/*",
-      "@/workers/*",
-      "react",
-      "react-dom",
-      "next/*",
-    ),
-  },
-  {
-    files: ["workers/**"],
-    rules: restrict(
-      "@/lib/client/*",
-      "@/components/*",
-      "@/app/*",
-      "react",
-      "react-dom",
-      "next",
-      "next/*",
-    ),
-  },
-  { files: ["app/**"], rules: restrict("@/workers/*") },
+  { files: ["lib/client/**", "components/**"], rules: noNodeOnly },
   {
     files: ["**/*.mjs"],
     languageOptions: {
@@ -107,6 +176,7 @@ export default tseslint.config(
         console: "readonly",
         Buffer: "readonly",
         TextDecoder: "readonly",
+        URL: "readonly",
       },
     },
   },

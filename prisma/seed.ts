@@ -3,21 +3,21 @@
  * RETUNE_SEED_API_KEY is set, a team API key with exactly that value and every scope.
  * Idempotent: running it again changes nothing.
  */
-import { auth } from "@/lib/server/auth";
-import { db, disconnectDb } from "@/lib/server/db";
-import { env } from "@/lib/server/env";
+import { auth } from "@/lib/server/core/auth";
+import { db, disconnectDb } from "@/lib/server/core/db";
+import { env } from "@/lib/server/core/env";
 import {
   hashSecret,
   API_KEY_PREFIX,
   type Principal,
   systemPrincipal,
-} from "@/lib/server/principal";
-import { createModel } from "@/lib/server/models";
-import { createMonitor } from "@/lib/server/monitors";
-import { ingestTelemetry } from "@/lib/server/telemetry-ingest";
-import { ingestTraces } from "@/lib/server/traces";
-import { createDataset, uploadVersion } from "@/lib/server/datasets";
-import { bus } from "@/lib/server/queues";
+} from "@/lib/server/core/principal";
+import { createModel } from "@/lib/server/registry/models";
+import { createMonitor } from "@/lib/server/retraining/monitors";
+import { ingestTelemetry } from "@/lib/server/telemetry/ingest";
+import { ingestTraces } from "@/lib/server/telemetry/traces";
+import { createDataset, uploadVersion } from "@/lib/server/datasets/datasets";
+import { bus } from "@/lib/server/core/queues";
 import { makeRow } from "@/scripts/bench/generate-tool-jsonl";
 
 export const DEMO = {

@@ -1,9 +1,9 @@
 /** Integration-test helpers: real users (through Better Auth), teams, members and keys. */
 import { randomBytes } from "node:crypto";
 import type { Role } from "@/lib/domain/permissions";
-import { createApiKey } from "@/lib/server/api-keys";
-import { auth } from "@/lib/server/auth";
-import { db } from "@/lib/server/db";
+import { createApiKey } from "@/lib/server/teams/api-keys";
+import { auth } from "@/lib/server/core/auth";
+import { db } from "@/lib/server/core/db";
 
 export const APP = process.env.APP_URL ?? "http://localhost:3999";
 

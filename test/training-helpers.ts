@@ -1,9 +1,9 @@
 /** Shared pieces of the training integration tests: a READY dataset, a tiny job, a worker process. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { toolJsonlText } from "@/scripts/bench/generate-tool-jsonl";
-import { validateDatasetVersion } from "@/lib/server/dataset-validation";
-import { createDataset, uploadVersion } from "@/lib/server/datasets";
-import type { Principal } from "@/lib/server/principal";
+import { validateDatasetVersion } from "@/lib/server/datasets/validation";
+import { createDataset, uploadVersion } from "@/lib/server/datasets/datasets";
+import type { Principal } from "@/lib/server/core/principal";
 import type { CreateTrainingJobBody } from "@/lib/schemas/training-jobs";
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
 
@@ -30,7 +30,7 @@ export async function readyVersion(
   });
   const status = await validateDatasetVersion(res.id);
   if (status.status !== "READY") {
-    const { db } = await import("@/lib/server/db");
+    const { db } = await import("@/lib/server/core/db");
     const v = await db().datasetVersion.findUniqueOrThrow({ where: { id: res.id } });
     throw new Error(
       `fixture dataset is ${status.status}: ${JSON.stringify(v.report).slice(0, 1500)}`,
@@ -116,8 +116,8 @@ export async function processesWith(
 export async function ensureTinyBase(): Promise<void> {
   const { execFile } = await import("node:child_process");
   const { promisify } = await import("node:util");
-  const { tinyBaseDir } = await import("@/lib/server/training-paths");
-  const { pythonPath } = await import("@/lib/server/training-backends");
+  const { tinyBaseDir } = await import("@/lib/server/training/paths");
+  const { pythonPath } = await import("@/lib/server/training/backends");
   await promisify(execFile)(pythonPath(), ["trainers/tiny_base.py", "--out", tinyBaseDir()], {
     timeout: 600_000,
     env: { ...process.env, OMP_NUM_THREADS: "1" },

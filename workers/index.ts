@@ -2,8 +2,8 @@
  * `npm run worker`: consumes the queues named in WORKER_QUEUES (default: every queue this build
  * has a processor for). SIGTERM/SIGINT shut down in order and hand running jobs back.
  */
-import { env } from "@/lib/server/env";
-import { bus, isQueueName, type QueueName } from "@/lib/server/queues";
+import { env } from "@/lib/server/core/env";
+import { bus, isQueueName, type QueueName } from "@/lib/server/core/queues";
 import { processors } from "./processors";
 import { installSignalHandlers, startWorkers } from "./runtime";
 

@@ -4,10 +4,10 @@
  */
 import { type Job, WaitingError, Worker, UnrecoverableError } from "bullmq";
 import { Redis } from "ioredis";
-import { disconnectDb } from "@/lib/server/db";
-import { beat, clearBeat, workerIdentity } from "@/lib/server/heartbeat";
-import { completeOutboxJob, failOutboxJob } from "@/lib/server/outbox";
-import { type Bus, QUEUES, type QueueName } from "@/lib/server/queues";
+import { disconnectDb } from "@/lib/server/core/db";
+import { beat, clearBeat, workerIdentity } from "@/lib/server/core/heartbeat";
+import { completeOutboxJob, failOutboxJob } from "@/lib/server/core/outbox";
+import { type Bus, QUEUES, type QueueName } from "@/lib/server/core/queues";
 
 export type ProcessorContext = { signal: AbortSignal; bus: Bus; log: Logger };
 export type Processor = (job: Job, ctx: ProcessorContext) => Promise<unknown>;

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { Worker } from "bullmq";
 import { afterAll, expect, it } from "vitest";
-import { Bus } from "@/lib/server/queues";
+import { Bus } from "@/lib/server/core/queues";
 import { waitFor } from "@/test/wait-for";
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -22,16 +22,16 @@ import {
   workerOutput,
 } from "@/test/training-helpers";
 import { waitFor } from "@/test/wait-for";
-import type { Principal } from "@/lib/server/principal";
+import type { Principal } from "@/lib/server/core/principal";
 
 const artifactDir = mkdtempSync(path.join(tmpdir(), "retune-training-"));
 process.env.ARTIFACT_DIR = artifactDir;
 
-const { db } = await import("@/lib/server/db");
-const { launchTrainingJob } = await import("@/lib/server/training-launch");
+const { db } = await import("@/lib/server/core/db");
+const { launchTrainingJob } = await import("@/lib/server/training/launch");
 const { cancelTrainingJob, retryTrainingJob, getMetrics } =
-  await import("@/lib/server/training-jobs");
-const { getModelVersion } = await import("@/lib/server/model-versions");
+  await import("@/lib/server/training/jobs");
+const { getModelVersion } = await import("@/lib/server/registry/model-versions");
 
 type P = Principal;
 let p: P;
@@ -122,7 +122,7 @@ afterAll(async () => {
     }
   }
   redisServer?.kill("SIGKILL");
-  const { bus } = await import("@/lib/server/queues");
+  const { bus } = await import("@/lib/server/core/queues");
   await bus().close();
   if (!process.env.RETUNE_KEEP_TEST_ARTIFACTS)
     rmSync(artifactDir, { recursive: true, force: true });

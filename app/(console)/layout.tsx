@@ -4,9 +4,9 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { queryKeys } from "@/lib/client/query-keys";
-import { sessionUser } from "@/lib/server/principal";
-import { activeTeamCookie } from "@/lib/server/team-cookie";
-import { getMe } from "@/lib/server/teams";
+import { sessionUser } from "@/lib/server/core/principal";
+import { activeTeamCookie } from "@/lib/server/teams/team-cookie";
+import { getMe } from "@/lib/server/teams/teams";
 
 /**
  * Every console page needs a session and a team. /me is read here and handed to the browser's

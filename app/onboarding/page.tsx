@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { FirstTeamForm } from "@/components/onboarding/first-team-form";
 import { CenteredFrame } from "@/components/shell/centered-frame";
-import { sessionUser } from "@/lib/server/principal";
-import { listMyTeams } from "@/lib/server/teams";
+import { sessionUser } from "@/lib/server/core/principal";
+import { listMyTeams } from "@/lib/server/teams/teams";
 
 export const metadata: Metadata = { title: "Create your team" };
 

@@ -8,12 +8,12 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { analyzeFile } from "@/lib/server/dataset-analysis";
+import { analyzeFile } from "@/lib/server/datasets/analysis";
 import {
   analyzeFileParallel,
   analyzerThreads,
   prepareParallelAnalyzer,
-} from "@/lib/server/dataset-analysis-parallel";
+} from "@/lib/server/datasets/analysis-parallel";
 import { generateToolJsonl } from "./generate-tool-jsonl";
 
 const mb = Number(process.argv[2] ?? process.env.BENCH_MB ?? 1000);

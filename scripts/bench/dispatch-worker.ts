@@ -6,7 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { Worker } from "bullmq";
-import { bus } from "@/lib/server/queues";
+import { bus } from "@/lib/server/core/queues";
 import { processors } from "@/workers/processors";
 import { startWorkers } from "@/workers/runtime";
 import { setExecutorForTests } from "@/workers/executors";

@@ -43,15 +43,15 @@ Object.assign(process.env, {
 });
 execFileSync("npm", ["run", "--silent", "db:migrate"], { stdio: "ignore", env: process.env });
 
-const { db, disconnectDb } = await import("@/lib/server/db");
-const { createApiKey } = await import("@/lib/server/api-keys");
-const { createDataset, uploadVersion } = await import("@/lib/server/datasets");
-const { validateDatasetVersion } = await import("@/lib/server/dataset-validation");
+const { db, disconnectDb } = await import("@/lib/server/core/db");
+const { createApiKey } = await import("@/lib/server/teams/api-keys");
+const { createDataset, uploadVersion } = await import("@/lib/server/datasets/datasets");
+const { validateDatasetVersion } = await import("@/lib/server/datasets/validation");
 const { POST } = await import("@/app/api/v1/training-jobs/route");
 const { mulberry32, toolJsonlText } = await import("./generate-tool-jsonl");
 const { Queue } = await import("bullmq");
 const { Redis } = await import("ioredis");
-const { flushDispatchMarks } = await import("@/lib/server/outbox");
+const { flushDispatchMarks } = await import("@/lib/server/core/outbox");
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);

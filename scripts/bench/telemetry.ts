@@ -79,10 +79,10 @@ async function main() {
   });
   execFileSync("npm", ["run", "--silent", "db:migrate"], { stdio: "ignore", env: process.env });
 
-  const { db, sql, disconnectDb } = await import("@/lib/server/db");
-  const { createApiKey } = await import("@/lib/server/api-keys");
-  const { upsertRollupSql, upsertDimRollupSql } = await import("@/lib/server/telemetry-ingest");
-  const { readTotals, readDim, latencyBuckets } = await import("@/lib/server/telemetry-rollups");
+  const { db, sql, disconnectDb } = await import("@/lib/server/core/db");
+  const { createApiKey } = await import("@/lib/server/teams/api-keys");
+  const { upsertRollupSql, upsertDimRollupSql } = await import("@/lib/server/telemetry/ingest");
+  const { readTotals, readDim, latencyBuckets } = await import("@/lib/server/telemetry/rollups");
   const { rateMetric } = await import("@/lib/domain/telemetry-metrics");
   const { psi } = await import("@/lib/domain/drift");
   const { mulberry32 } = await import("./generate-tool-jsonl");

@@ -4,7 +4,7 @@
  * not configured, its executor fails every call with the reason instead of pretending to run.
  */
 import Dockerode from "dockerode";
-import { env } from "@/lib/server/env";
+import { env } from "@/lib/server/core/env";
 import { createDockerExecutor } from "./docker";
 import { createKubernetesExecutor, loadKubeConfig } from "./kubernetes";
 import type { Executor, ExecutorKind } from "./types";

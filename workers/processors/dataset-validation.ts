@@ -1,6 +1,6 @@
-import { prepareParallelAnalyzer } from "@/lib/server/dataset-analysis-parallel";
-import { validateDatasetVersion } from "@/lib/server/dataset-validation";
-import { continueRetrainsFor } from "@/lib/server/retrains";
+import { prepareParallelAnalyzer } from "@/lib/server/datasets/analysis-parallel";
+import { validateDatasetVersion } from "@/lib/server/datasets/validation";
+import { continueRetrainsFor } from "@/lib/server/retraining/retrains";
 import type { Processor } from "../runtime";
 
 // Build the analyzer's worker-thread bundle at start-up rather than on the first large file.

@@ -1,4 +1,4 @@
-import { executeEvalRun } from "@/lib/server/eval-runs";
+import { executeEvalRun } from "@/lib/server/evals/runs";
 import type { Processor } from "../runtime";
 
 /**

@@ -1,6 +1,6 @@
-import { runCheck } from "@/lib/server/monitor-checks";
-import { runScheduledRetrain } from "@/lib/server/retrain-policies";
-import { buildRetrainDataset } from "@/lib/server/retrains";
+import { runCheck } from "@/lib/server/retraining/monitor-checks";
+import { runScheduledRetrain } from "@/lib/server/retraining/retrain-policies";
+import { buildRetrainDataset } from "@/lib/server/retraining/retrains";
 import type { Processor } from "../runtime";
 
 /**

@@ -1,7 +1,7 @@
-import { syncAllSchedulers } from "@/lib/server/monitor-schedulers";
-import { relayOutbox, reconcileOutbox } from "@/lib/server/outbox";
-import { redriveRetrains } from "@/lib/server/retrains";
-import { deliverPendingWebhooks } from "@/lib/server/webhooks";
+import { syncAllSchedulers } from "@/lib/server/retraining/monitor-schedulers";
+import { relayOutbox, reconcileOutbox } from "@/lib/server/core/outbox";
+import { redriveRetrains } from "@/lib/server/retraining/retrains";
+import { deliverPendingWebhooks } from "@/lib/server/webhooks/webhooks";
 import type { Processor } from "../runtime";
 
 const SCHEDULER_SYNC_MS = 60_000;

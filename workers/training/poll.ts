@@ -6,7 +6,7 @@
  * oldest QUEUED jobs. State lives in PostgreSQL, so a restarted worker or a flushed Redis just
  * picks up where the last tick left off.
  */
-import { env } from "@/lib/server/env";
+import { env } from "@/lib/server/core/env";
 import {
   activeAttempts,
   finishCancelled,
@@ -16,9 +16,9 @@ import {
   queuedJobs,
   type Run,
   withAttemptLock,
-} from "@/lib/server/training-runs";
-import { jobDir } from "@/lib/server/training-paths";
-import { evaluateVersion } from "@/lib/server/eval-runs";
+} from "@/lib/server/training/runs";
+import { jobDir } from "@/lib/server/training/paths";
+import { evaluateVersion } from "@/lib/server/evals/runs";
 import type { Logger } from "../runtime";
 import { executorFor } from "../executors";
 import type { Executor, RunRef } from "../executors/types";

@@ -7,11 +7,11 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import path from "node:path";
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
-import { loadVersionById } from "@/lib/server/datasets";
-import { linkTrainingData } from "@/lib/server/training-data";
-import { planBackend, trainersDir, type BackendPlan } from "@/lib/server/training-backends";
-import { attemptDir, jobDir, outputDir } from "@/lib/server/training-paths";
-import type { Run } from "@/lib/server/training-runs";
+import { loadVersionById } from "@/lib/server/datasets/datasets";
+import { linkTrainingData } from "@/lib/server/training/data";
+import { planBackend, trainersDir, type BackendPlan } from "@/lib/server/training/backends";
+import { attemptDir, jobDir, outputDir } from "@/lib/server/training/paths";
+import type { Run } from "@/lib/server/training/runs";
 import type { LaunchSpec } from "../executors/types";
 
 export async function prepareRun(run: Run): Promise<{ plan: BackendPlan; launch: LaunchSpec }> {

@@ -3,8 +3,8 @@
  * Never waits for the run (DESIGN.md §2) — the poller follows it from here. Safe to repeat: the
  * claim is a guarded transition and executors' `start` finds a run they already started.
  */
-import { env } from "@/lib/server/env";
-import { maxConcurrent } from "@/lib/server/training-launch";
+import { env } from "@/lib/server/core/env";
+import { maxConcurrent } from "@/lib/server/training/launch";
 import {
   claimAndStart,
   finishFailed,
@@ -13,7 +13,7 @@ import {
   recordExternalId,
   type Run,
   withAttemptLock,
-} from "@/lib/server/training-runs";
+} from "@/lib/server/training/runs";
 import type { Logger } from "../runtime";
 import { executorFor } from "../executors";
 import { prepareRun } from "./prepare";

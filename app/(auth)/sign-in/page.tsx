@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeNext } from "@/lib/client/safe-next";
-import { sessionUser } from "@/lib/server/principal";
+import { sessionUser } from "@/lib/server/core/principal";
 import { firstParam, type SearchParams } from "@/lib/client/search-params";
 
 export const metadata: Metadata = { title: "Sign in" };

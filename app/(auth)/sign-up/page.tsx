@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { safeNext } from "@/lib/client/safe-next";
-import { sessionUser } from "@/lib/server/principal";
+import { sessionUser } from "@/lib/server/core/principal";
 import { firstParam, type SearchParams } from "@/lib/client/search-params";
 
 export const metadata: Metadata = { title: "Create account" };

@@ -7,8 +7,8 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, can, ROLES, type Role } from "@/lib/domain/permissions";
-import type { RouteHandler } from "@/lib/server/http";
-import { db } from "@/lib/server/db";
+import type { RouteHandler } from "@/lib/server/core/http";
+import { db } from "@/lib/server/core/db";
 import { createTeamWith, keyFor, sessionHeaders, signUp, type TestUser } from "@/test/principals";
 
 const API_DIR = path.resolve(import.meta.dirname);

@@ -7,8 +7,8 @@ import { AcceptInvitationButton } from "@/components/invitations/accept-invitati
 import { CenteredFrame } from "@/components/shell/centered-frame";
 import { Badge } from "@/components/ui/badge";
 import { Notice } from "@/components/ui/notice";
-import { lookupInvitation } from "@/lib/server/invitations";
-import { sessionUser } from "@/lib/server/principal";
+import { lookupInvitation } from "@/lib/server/teams/invitations";
+import { sessionUser } from "@/lib/server/core/principal";
 
 export const metadata: Metadata = { title: "Invitation" };
 

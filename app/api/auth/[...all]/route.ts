@@ -1,5 +1,5 @@
 import { toNextJsHandler } from "better-auth/next-js";
-import { auth } from "@/lib/server/auth";
+import { auth } from "@/lib/server/core/auth";
 
 const handler = () => toNextJsHandler(auth());
 export const GET = (req: Request) => handler().GET(req);

@@ -1,5 +1,5 @@
-import { created, readJson, teamRoute } from "@/lib/server/http";
-import { createApiKey, listApiKeys } from "@/lib/server/api-keys";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { createApiKey, listApiKeys } from "@/lib/server/teams/api-keys";
 import { createApiKeyBodySchema } from "@/lib/schemas/api-keys";
 
 export const GET = teamRoute("api-key.manage", async (p) => listApiKeys(p));

@@ -1,4 +1,4 @@
-import { teamRoute } from "@/lib/server/http";
-import { listBaseModels } from "@/lib/server/model-versions";
+import { teamRoute } from "@/lib/server/core/http";
+import { listBaseModels } from "@/lib/server/registry/model-versions";
 
 export const GET = teamRoute("team.read", async (p) => listBaseModels(p));

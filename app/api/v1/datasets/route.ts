@@ -1,5 +1,5 @@
-import { created, readJson, teamRoute } from "@/lib/server/http";
-import { createDataset, listDatasets } from "@/lib/server/datasets";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { createDataset, listDatasets } from "@/lib/server/datasets/datasets";
 import { createDatasetBodySchema } from "@/lib/schemas/datasets";
 
 export const GET = teamRoute("team.read", async (p) => listDatasets(p));

@@ -1,6 +1,6 @@
 import { createEvalRunBodySchema, evalRunListQuerySchema } from "@/lib/schemas/evals";
-import { createEvalRun, listEvalRuns } from "@/lib/server/eval-runs";
-import { created, readJson, teamRoute } from "@/lib/server/http";
+import { createEvalRun, listEvalRuns } from "@/lib/server/evals/runs";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
 
 export const GET = teamRoute("team.read", async (p, req) => ({
   runs: await listEvalRuns(

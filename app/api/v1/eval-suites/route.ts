@@ -1,6 +1,6 @@
 import { createEvalSuiteBodySchema } from "@/lib/schemas/evals";
-import { createEvalSuite, listEvalSuites } from "@/lib/server/eval-suites";
-import { created, readJson, teamRoute } from "@/lib/server/http";
+import { createEvalSuite, listEvalSuites } from "@/lib/server/evals/suites";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
 
 export const GET = teamRoute("team.read", async (p) => ({ suites: await listEvalSuites(p) }));
 

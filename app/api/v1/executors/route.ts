@@ -1,4 +1,4 @@
-import { teamRoute } from "@/lib/server/http";
-import { listExecutors } from "@/lib/server/training-launch";
+import { teamRoute } from "@/lib/server/core/http";
+import { listExecutors } from "@/lib/server/training/launch";
 
 export const GET = teamRoute("team.read", async (p) => listExecutors(p));

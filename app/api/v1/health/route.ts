@@ -1,5 +1,5 @@
-import { health } from "@/lib/server/health";
-import { json, publicRoute } from "@/lib/server/http";
+import { health } from "@/lib/server/core/health";
+import { json, publicRoute } from "@/lib/server/core/http";
 
 /** No auth: load balancers and the status page read it. */
 export const GET = publicRoute(async () => {

@@ -1,5 +1,5 @@
-import { created, readJson, teamRoute } from "@/lib/server/http";
-import { createInvitation, listInvitations } from "@/lib/server/invitations";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { createInvitation, listInvitations } from "@/lib/server/teams/invitations";
 import { createInvitationBodySchema } from "@/lib/schemas/invitations";
 
 export const GET = teamRoute("invitation.manage", async (p) => listInvitations(p));

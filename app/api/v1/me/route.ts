@@ -1,5 +1,5 @@
-import { userRoute } from "@/lib/server/http";
-import { activeTeamCookie } from "@/lib/server/team-cookie";
-import { getMe } from "@/lib/server/teams";
+import { userRoute } from "@/lib/server/core/http";
+import { activeTeamCookie } from "@/lib/server/teams/team-cookie";
+import { getMe } from "@/lib/server/teams/teams";
 
 export const GET = userRoute(async (user, req) => getMe(user, activeTeamCookie(req.headers)));

@@ -1,4 +1,4 @@
-import { teamRoute } from "@/lib/server/http";
-import { listMembers } from "@/lib/server/members";
+import { teamRoute } from "@/lib/server/core/http";
+import { listMembers } from "@/lib/server/teams/members";
 
 export const GET = teamRoute("team.read", async (p) => listMembers(p));

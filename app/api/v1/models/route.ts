@@ -1,6 +1,6 @@
 import { createModelBodySchema } from "@/lib/schemas/models";
-import { created, readJson, teamRoute } from "@/lib/server/http";
-import { createModel, listModels } from "@/lib/server/models";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { createModel, listModels } from "@/lib/server/registry/models";
 
 export const GET = teamRoute("team.read", async (p) => ({ models: await listModels(p) }));
 

@@ -1,6 +1,6 @@
 import { createMonitorBodySchema } from "@/lib/schemas/monitors";
-import { created, readJson, teamRoute } from "@/lib/server/http";
-import { createMonitor, listMonitors } from "@/lib/server/monitors";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { createMonitor, listMonitors } from "@/lib/server/retraining/monitors";
 
 /** `?model=` (a Model name or id) narrows the list to one Model. */
 export const GET = teamRoute("team.read", async (p, req) => ({

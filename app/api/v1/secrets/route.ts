@@ -1,4 +1,4 @@
-import { teamRoute } from "@/lib/server/http";
-import { listSecrets } from "@/lib/server/secrets";
+import { teamRoute } from "@/lib/server/core/http";
+import { listSecrets } from "@/lib/server/core/secrets";
 
 export const GET = teamRoute("team.read", async (p) => listSecrets(p));

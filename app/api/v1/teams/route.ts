@@ -1,5 +1,5 @@
-import { created, readJson, userRoute } from "@/lib/server/http";
-import { createTeam, listMyTeams } from "@/lib/server/teams";
+import { created, readJson, userRoute } from "@/lib/server/core/http";
+import { createTeam, listMyTeams } from "@/lib/server/teams/teams";
 import { createTeamBodySchema } from "@/lib/schemas/teams";
 
 export const GET = userRoute(async (user) => listMyTeams(user));

@@ -1,6 +1,6 @@
 import { tracesQuerySchema } from "@/lib/schemas/traces";
-import { teamRoute } from "@/lib/server/http";
-import { ingestTraces, listTraces } from "@/lib/server/traces";
+import { teamRoute } from "@/lib/server/core/http";
+import { ingestTraces, listTraces } from "@/lib/server/telemetry/traces";
 
 /**
  * 202 `{ accepted, duplicates }`; a batch with any invalid trace is a 422 with per-index

@@ -1,6 +1,6 @@
-import { created, readJson, teamRoute } from "@/lib/server/http";
-import { launchTrainingJob } from "@/lib/server/training-launch";
-import { listTrainingJobs } from "@/lib/server/training-jobs";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { launchTrainingJob } from "@/lib/server/training/launch";
+import { listTrainingJobs } from "@/lib/server/training/jobs";
 import {
   createTrainingJobBodySchema,
   trainingJobListQuerySchema,

@@ -1,5 +1,5 @@
-import { created, readJson, teamRoute } from "@/lib/server/http";
-import { createWebhook, listWebhooks } from "@/lib/server/webhooks";
+import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { createWebhook, listWebhooks } from "@/lib/server/webhooks/webhooks";
 import { createWebhookBodySchema } from "@/lib/schemas/webhooks";
 
 export const GET = teamRoute("team.update", async (p) => listWebhooks(p));

@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { revokeInvitation } from "@/lib/server/invitations";
+import { teamRoute } from "@/lib/server/core/http";
+import { revokeInvitation } from "@/lib/server/teams/invitations";
 
 export const DELETE = teamRoute("invitation.manage", async (p, _req, { id }) =>
   revokeInvitation(p, id!),

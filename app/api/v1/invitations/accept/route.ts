@@ -1,5 +1,5 @@
-import { readJson, userRoute } from "@/lib/server/http";
-import { acceptInvitation } from "@/lib/server/invitations";
+import { readJson, userRoute } from "@/lib/server/core/http";
+import { acceptInvitation } from "@/lib/server/teams/invitations";
 import { acceptInvitationBodySchema } from "@/lib/schemas/invitations";
 
 export const POST = userRoute(async (user, req) =>

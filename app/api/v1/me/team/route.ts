@@ -1,5 +1,5 @@
-import { readJson, userRoute } from "@/lib/server/http";
-import { switchTeam } from "@/lib/server/team-cookie";
+import { readJson, userRoute } from "@/lib/server/core/http";
+import { switchTeam } from "@/lib/server/teams/team-cookie";
 import { switchTeamBodySchema } from "@/lib/schemas/teams";
 
 /** The team switcher: sets the cookie that picks the team a browser session acts in. */

@@ -1,5 +1,5 @@
-import { readJson, teamRoute } from "@/lib/server/http";
-import { changeMemberRole, removeMember } from "@/lib/server/members";
+import { readJson, teamRoute } from "@/lib/server/core/http";
+import { changeMemberRole, removeMember } from "@/lib/server/teams/members";
 import { updateMemberBodySchema } from "@/lib/schemas/members";
 
 export const PATCH = teamRoute("member.manage", async (p, req, { id }) =>

@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { getVersionDetail } from "@/lib/server/registry";
+import { teamRoute } from "@/lib/server/core/http";
+import { getVersionDetail } from "@/lib/server/registry/registry";
 
 /** The version with its evals, gate, approval, promotions and vLLM servability. */
 export const GET = teamRoute("team.read", async (p, _req, { id }) => getVersionDetail(p, id!));

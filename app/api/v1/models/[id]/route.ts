@@ -1,6 +1,6 @@
 import { updateModelBodySchema } from "@/lib/schemas/models";
-import { readJson, teamRoute } from "@/lib/server/http";
-import { getModel, updateModel } from "@/lib/server/models";
+import { readJson, teamRoute } from "@/lib/server/core/http";
+import { getModel, updateModel } from "@/lib/server/registry/models";
 
 /** `id` is a Model id or name. */
 export const GET = teamRoute("team.read", async (p, _req, { id }) => getModel(p, id!));

@@ -1,6 +1,6 @@
 import { updateMonitorBodySchema } from "@/lib/schemas/monitors";
-import { readJson, teamRoute } from "@/lib/server/http";
-import { deleteMonitor, getMonitor, updateMonitor } from "@/lib/server/monitors";
+import { readJson, teamRoute } from "@/lib/server/core/http";
+import { deleteMonitor, getMonitor, updateMonitor } from "@/lib/server/retraining/monitors";
 
 export const GET = teamRoute("team.read", async (p, _req, { id }) => getMonitor(p, id!));
 

@@ -1,5 +1,5 @@
-import { readJson, teamRoute } from "@/lib/server/http";
-import { deleteSecret, putSecret } from "@/lib/server/secrets";
+import { readJson, teamRoute } from "@/lib/server/core/http";
+import { deleteSecret, putSecret } from "@/lib/server/core/secrets";
 import { putSecretBodySchema } from "@/lib/schemas/secrets";
 
 export const PUT = teamRoute("team.update", async (p, req, { name }) =>

@@ -1,6 +1,6 @@
 import { telemetrySummaryQuerySchema } from "@/lib/schemas/telemetry";
-import { teamRoute } from "@/lib/server/http";
-import { getTelemetrySummary } from "@/lib/server/telemetry-summary";
+import { teamRoute } from "@/lib/server/core/http";
+import { getTelemetrySummary } from "@/lib/server/telemetry/summary";
 
 export const GET = teamRoute("team.read", async (p, req) =>
   getTelemetrySummary(

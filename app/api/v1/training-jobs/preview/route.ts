@@ -1,5 +1,5 @@
-import { readJson, teamRoute } from "@/lib/server/http";
-import { previewTrainingJob } from "@/lib/server/training-preview";
+import { readJson, teamRoute } from "@/lib/server/core/http";
+import { previewTrainingJob } from "@/lib/server/training/preview";
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
 
 export const POST = teamRoute("resource.write", async (p, req) =>

@@ -1,5 +1,5 @@
-import { accepted, teamRoute } from "@/lib/server/http";
-import { createCleanedVersion } from "@/lib/server/dataset-rows";
+import { accepted, teamRoute } from "@/lib/server/core/http";
+import { createCleanedVersion } from "@/lib/server/datasets/rows";
 
 /** Creates a new version holding only the valid rows of an INVALID one. */
 export const POST = teamRoute("resource.write", async (p, _req, { id }) =>

@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { downloadVersion } from "@/lib/server/dataset-rows";
+import { teamRoute } from "@/lib/server/core/http";
+import { downloadVersion } from "@/lib/server/datasets/rows";
 
 export const GET = teamRoute("team.read", async (p, req, { id }) =>
   downloadVersion(p, id!, new URL(req.url).searchParams.get("valid") === "true"),

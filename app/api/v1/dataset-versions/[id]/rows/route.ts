@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { listRows } from "@/lib/server/dataset-rows";
+import { teamRoute } from "@/lib/server/core/http";
+import { listRows } from "@/lib/server/datasets/rows";
 import { rowsQuerySchema } from "@/lib/schemas/datasets";
 
 export const GET = teamRoute("team.read", async (p, req, { id }) =>

@@ -1,5 +1,5 @@
-import { accepted, teamRoute } from "@/lib/server/http";
-import { uploadVersion } from "@/lib/server/datasets";
+import { accepted, teamRoute } from "@/lib/server/core/http";
+import { uploadVersion } from "@/lib/server/datasets/datasets";
 import { uploadQuerySchema } from "@/lib/schemas/datasets";
 
 /** The request body is the file itself, streamed to the artifact store (never buffered). */

@@ -1,6 +1,6 @@
 import { evalCasesQuerySchema } from "@/lib/schemas/evals";
-import { listEvalCases } from "@/lib/server/eval-runs";
-import { teamRoute } from "@/lib/server/http";
+import { listEvalCases } from "@/lib/server/evals/runs";
+import { teamRoute } from "@/lib/server/core/http";
 
 /** `?failed=true` lists only the cases that did not pass; page with `after` (the last index). */
 export const GET = teamRoute("team.read", async (p, req, { id }) =>

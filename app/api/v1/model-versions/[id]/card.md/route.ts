@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { getModelCardMarkdown } from "@/lib/server/model-cards";
+import { teamRoute } from "@/lib/server/core/http";
+import { getModelCardMarkdown } from "@/lib/server/registry/model-cards";
 
 /** The model card as Markdown with YAML front matter, as a download. */
 export const GET = teamRoute("team.read", async (p, _req, { id }) => {

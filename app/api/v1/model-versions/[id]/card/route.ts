@@ -1,6 +1,6 @@
 import { updateModelCardNarrativeBodySchema } from "@/lib/schemas/model-cards";
-import { readJson, teamRoute } from "@/lib/server/http";
-import { getModelCard, updateModelCardNarrative } from "@/lib/server/model-cards";
+import { readJson, teamRoute } from "@/lib/server/core/http";
+import { getModelCard, updateModelCardNarrative } from "@/lib/server/registry/model-cards";
 
 export const GET = teamRoute("team.read", async (p, _req, { id }) => getModelCard(p, id!));
 

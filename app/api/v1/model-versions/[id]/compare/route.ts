@@ -1,6 +1,6 @@
 import { comparisonQuerySchema } from "@/lib/schemas/models";
-import { teamRoute } from "@/lib/server/http";
-import { compareVersion } from "@/lib/server/version-compare";
+import { teamRoute } from "@/lib/server/core/http";
+import { compareVersion } from "@/lib/server/registry/version-compare";
 
 /** `?against=production|base|<version id>` */
 export const GET = teamRoute("team.read", async (p, req, { id }) => {

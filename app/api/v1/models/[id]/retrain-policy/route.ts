@@ -1,10 +1,10 @@
 import { putRetrainPolicyBodySchema } from "@/lib/schemas/retrain";
-import { readJson, teamRoute } from "@/lib/server/http";
+import { readJson, teamRoute } from "@/lib/server/core/http";
 import {
   deleteRetrainPolicy,
   getRetrainPolicy,
   putRetrainPolicy,
-} from "@/lib/server/retrain-policies";
+} from "@/lib/server/retraining/retrain-policies";
 
 /** `id` is a Model id or name. 404 when the Model has no policy. */
 export const GET = teamRoute("team.read", async (p, _req, { id }) => getRetrainPolicy(p, id!));

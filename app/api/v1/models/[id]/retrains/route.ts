@@ -1,7 +1,7 @@
 import { retrainListQuerySchema } from "@/lib/schemas/retrain";
-import { created, teamRoute } from "@/lib/server/http";
-import { runRetrainNow } from "@/lib/server/retrain-policies";
-import { listRetrains } from "@/lib/server/retrain-loop";
+import { created, teamRoute } from "@/lib/server/core/http";
+import { runRetrainNow } from "@/lib/server/retraining/retrain-policies";
+import { listRetrains } from "@/lib/server/retraining/retrain-loop";
 
 /** The Model's re-tunes, newest first, each with its loop steps. */
 export const GET = teamRoute("team.read", async (p, req, { id }) => ({

@@ -1,6 +1,6 @@
 import { checksQuerySchema } from "@/lib/schemas/monitors";
-import { teamRoute } from "@/lib/server/http";
-import { listChecks } from "@/lib/server/monitors";
+import { teamRoute } from "@/lib/server/core/http";
+import { listChecks } from "@/lib/server/retraining/monitors";
 
 /** Stored checks, newest first; `before` pages back. */
 export const GET = teamRoute("team.read", async (p, req, { id }) => ({

@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { cancelTrainingJob } from "@/lib/server/training-jobs";
+import { teamRoute } from "@/lib/server/core/http";
+import { cancelTrainingJob } from "@/lib/server/training/jobs";
 
 export const POST = teamRoute("resource.write", async (p, _req, { id }) =>
   cancelTrainingJob(p, id!),

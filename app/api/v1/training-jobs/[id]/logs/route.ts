@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { downloadLog, readLogs } from "@/lib/server/training-jobs";
+import { teamRoute } from "@/lib/server/core/http";
+import { downloadLog, readLogs } from "@/lib/server/training/jobs";
 import { logsQuerySchema } from "@/lib/schemas/training-jobs";
 
 /** `?after=<byte offset>` pages through the log; `?download=1` returns the whole file. */

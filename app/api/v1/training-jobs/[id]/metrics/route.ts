@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { getMetrics } from "@/lib/server/training-jobs";
+import { teamRoute } from "@/lib/server/core/http";
+import { getMetrics } from "@/lib/server/training/jobs";
 import { metricsQuerySchema } from "@/lib/schemas/training-jobs";
 
 export const GET = teamRoute("team.read", async (p, req, { id }) =>

@@ -1,5 +1,5 @@
-import { readJson, teamRoute } from "@/lib/server/http";
-import { retryTrainingJob } from "@/lib/server/training-jobs";
+import { readJson, teamRoute } from "@/lib/server/core/http";
+import { retryTrainingJob } from "@/lib/server/training/jobs";
 import { retryBodySchema } from "@/lib/schemas/training-jobs";
 
 /** Body optional: `{ "resume": false }` starts over instead of from the newest checkpoint. */

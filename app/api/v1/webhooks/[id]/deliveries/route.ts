@@ -1,5 +1,5 @@
-import { teamRoute } from "@/lib/server/http";
-import { listWebhookDeliveries } from "@/lib/server/webhooks";
+import { teamRoute } from "@/lib/server/core/http";
+import { listWebhookDeliveries } from "@/lib/server/webhooks/webhooks";
 
 export const GET = teamRoute("team.update", async (p, _req, { id }) =>
   listWebhookDeliveries(p, id!),

@@ -1,0 +1,226 @@
+/**
+ * Local batch generation for evaluations: trainers/generate.py on this host (CPU or a local GPU),
+ * a base model optionally with a LoRA adapter. Cases go in as JSONL, outputs come back as JSONL in
+ * input order; progress is read from the script's `[retune] {"event":"progress",…}` lines.
+ */
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { TINY_BASE_MODEL } from "@/lib/domain/sft-spec";
+import { parseTrainerLine } from "@/lib/domain/trainer-log";
+import { type CaseOutput, caseOutputSchema } from "@/lib/schemas/eval-metrics";
+import { pythonPath, trainersDir } from "@/lib/server/training/backends";
+import { tinyBaseDir } from "@/lib/server/training/paths";
+
+export type LocalGenerationInput = {
+  /** Catalogue id; retune/tiny-chat is built locally into BASE_MODEL_DIR on first use. */
+  baseModel: string;
+  /** LoRA adapter folder (adapter_config.json, adapter_model.safetensors), or null for the base. */
+  adapterDir: string | null;
+  cases: readonly { messages: readonly unknown[]; tools: readonly unknown[] }[];
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Where cases.jsonl / outputs.jsonl go; default a temporary folder removed afterwards. */
+  workDir?: string;
+  batchSize?: number;
+  maxNewTokens?: number;
+};
+
+/** generate.py's exit codes (trainers/retune_common.py). */
+const EXIT_MEANING: Record<number, string> = {
+  2: "bad arguments or input file",
+  3: "this host cannot load the model",
+};
+
+const KILL_GRACE_MS = 5_000;
+
+export class LocalGenerationError extends Error {}
+
+/**
+ * Runs generate.py over `cases` and returns one CaseOutput per case, in order. `toolCalls` keeps
+ * the script's semantics: null when the model attempted a call that does not parse, [] when it
+ * answered in text. Aborting `signal` stops the process (SIGTERM, then SIGKILL) and rejects.
+ */
+export async function generateLocally(input: LocalGenerationInput): Promise<CaseOutput[]> {
+  input.signal?.throwIfAborted();
+  const own = input.workDir === undefined;
+  const dir = input.workDir ?? (await mkdtemp(path.join(tmpdir(), "retune-generate-")));
+  await mkdir(dir, { recursive: true });
+  try {
+    const inputPath = path.join(dir, "cases.jsonl");
+    const outputPath = path.join(dir, "outputs.jsonl");
+    await writeFile(
+      inputPath,
+      input.cases
+        .map((c, i) =>
+          JSON.stringify(
+            c.tools.length
+              ? { id: String(i), messages: c.messages, tools: c.tools }
+              : { id: String(i), messages: c.messages },
+          ),
+        )
+        .join("\n") + (input.cases.length ? "\n" : ""),
+    );
+    await rm(outputPath, { force: true });
+    const tiny = input.baseModel === TINY_BASE_MODEL;
+    const args = [
+      path.join(trainersDir(), "generate.py"),
+      "--base",
+      input.baseModel,
+      ...(tiny ? ["--base-path", tinyBaseDir()] : []),
+      ...(input.adapterDir ? ["--adapter", input.adapterDir] : []),
+      "--input",
+      inputPath,
+      "--output",
+      outputPath,
+      "--batch-size",
+      String(input.batchSize ?? 8),
+      "--max-new-tokens",
+      String(input.maxNewTokens ?? 128),
+    ];
+    await runScript(args, {
+      // The tiny base runs on CPU: one BLAS thread (extra threads were up to 4x slower on a
+      // busy 2-core host, see lib/server/training-backends.ts). Real bases inherit the host's.
+      env: tiny ? { OMP_NUM_THREADS: "1" } : {},
+      onProgress: input.onProgress,
+      signal: input.signal,
+    });
+    return readOutputs(outputPath, input.cases.length);
+  } finally {
+    if (own) await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+async function runScript(
+  args: string[],
+  opts: {
+    env: Record<string, string>;
+    onProgress?: (done: number, total: number) => void;
+    signal?: AbortSignal;
+  },
+): Promise<void> {
+  const child = spawn(pythonPath(), args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      PYTHONUNBUFFERED: "1",
+      HF_HUB_DISABLE_TELEMETRY: "1",
+      TOKENIZERS_PARALLELISM: "false",
+      ...opts.env,
+    },
+  });
+  let lastStderr = "";
+  let stderrTail = "";
+  let stdoutBuf = "";
+  child.stdout!.setEncoding("utf8");
+  child.stdout!.on("data", (chunk: string) => {
+    stdoutBuf += chunk;
+    let nl: number;
+    while ((nl = stdoutBuf.indexOf("\n")) >= 0) {
+      const line = stdoutBuf.slice(0, nl);
+      stdoutBuf = stdoutBuf.slice(nl + 1);
+      const parsed = parseTrainerLine(line);
+      if (parsed?.kind === "event" && parsed.event.event === "progress") {
+        try {
+          opts.onProgress?.(parsed.event.done, parsed.event.total);
+        } catch {
+          // A progress consumer's failure must not kill generation.
+        }
+      }
+    }
+    if (stdoutBuf.length > 1 << 20) stdoutBuf = stdoutBuf.slice(-65_536);
+  });
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-16_384);
+    const lines = stderrTail.split("\n").filter((l) => l.trim().length > 0);
+    if (lines.length) lastStderr = lines.at(-1)!.trim();
+  });
+
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    child.kill("SIGTERM");
+    killTimer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+    killTimer.unref();
+  };
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const { code, signal } = await new Promise<{
+      code: number | null;
+      signal: NodeJS.Signals | null;
+    }>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (code, signal) => resolve({ code, signal }));
+    }).catch((e: NodeJS.ErrnoException) => {
+      throw new LocalGenerationError(
+        e.code === "ENOENT"
+          ? `the generation Python (${pythonPath()}) is missing: run scripts/ensure-trainers.sh`
+          : `generate.py could not start: ${e.message}`,
+      );
+    });
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error("generation aborted");
+    if (code === 0) return;
+    const meaning = code !== null ? EXIT_MEANING[code] : undefined;
+    const how = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;
+    throw new LocalGenerationError(
+      `generate.py ${how}${meaning ? ` (${meaning})` : ""}${lastStderr ? `: ${lastStderr}` : ""}`.slice(
+        0,
+        2_000,
+      ),
+    );
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    if (killTimer) clearTimeout(killTimer);
+  }
+}
+
+async function readOutputs(outputPath: string, total: number): Promise<CaseOutput[]> {
+  const text = await readFile(outputPath, "utf8").catch(() => {
+    throw new LocalGenerationError(`generate.py exited 0 but wrote no ${outputPath}`);
+  });
+  const byId = new Map<string, CaseOutput>();
+  for (const [i, line] of text.split("\n").entries()) {
+    if (!line.trim()) continue;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (e) {
+      throw new LocalGenerationError(
+        `generate.py output line ${i + 1} is not JSON: ${(e as Error).message}`,
+      );
+    }
+    const r = (row ?? {}) as Record<string, unknown>;
+    const id = String(r.id);
+    const parsed = caseOutputSchema.safeParse({
+      text: r.text ?? "",
+      toolCalls: r.toolCalls === undefined ? null : r.toolCalls,
+      latencyMs: r.latencyMs ?? null,
+      promptTokens: r.promptTokens ?? null,
+      completionTokens: r.completionTokens ?? null,
+      ...(typeof r.error === "string" ? { error: r.error } : {}),
+    });
+    byId.set(
+      id,
+      parsed.success
+        ? parsed.data
+        : {
+            // A call whose arguments are not an object (e.g. a JSON array) cannot be scored as a
+            // call: treat it like any other unparseable attempt.
+            text: typeof r.text === "string" ? r.text : "",
+            toolCalls: null,
+            latencyMs: typeof r.latencyMs === "number" ? r.latencyMs : null,
+            promptTokens: typeof r.promptTokens === "number" ? r.promptTokens : null,
+            completionTokens: typeof r.completionTokens === "number" ? r.completionTokens : null,
+            ...(typeof r.error === "string" ? { error: r.error } : {}),
+          },
+    );
+  }
+  const outputs: CaseOutput[] = [];
+  for (let i = 0; i < total; i++) {
+    const o = byId.get(String(i));
+    if (!o) throw new LocalGenerationError(`generate.py wrote no output for case ${i}`);
+    outputs.push(o);
+  }
+  return outputs;
+}

@@ -1,0 +1,102 @@
+/**
+ * Reads of the per-minute telemetry rollups (TelemetryRollup, TelemetryDimRollup), which the
+ * batched ingest keeps current. Monitors and the summary read only these, so their cost grows
+ * with the window's minutes, not with the events in it. Plain SQL through the shared pool:
+ * sums over thousands of rows are not what Prisma's query builder is for.
+ */
+import type { WindowTotals } from "@/lib/domain/telemetry-metrics";
+import { sql } from "@/lib/server/core/db";
+
+export type Dim = "tool" | "intent" | "latency";
+
+/** Timestamps are UTC in `timestamp` columns (Prisma's convention): pass ISO text, cast. */
+const ts = (d: Date) => d.toISOString();
+
+const TOTAL_KEYS = [
+  "samples",
+  "failures",
+  "toolCalls",
+  "toolCallErrors",
+  "escalationKnown",
+  "escalations",
+  "latencyCount",
+  "latencySumMs",
+  "costCount",
+  "costSumUsd",
+] as const satisfies readonly (keyof WindowTotals)[];
+
+/** One sum per WindowTotals field, named as the field ("toolCalls" → sum("toolCalls")). */
+const SUMS = TOTAL_KEYS.map((k) => `sum("${k}") AS "${k}"`).join(", ");
+
+/** A row of SUMS as numbers; sums over no rows are NULL, i.e. 0. */
+function toTotals(r: Record<keyof WindowTotals, string | null>): WindowTotals {
+  return Object.fromEntries(
+    TOTAL_KEYS.map((k) => [k, r[k] === null ? 0 : Number(r[k])]),
+  ) as WindowTotals;
+}
+
+export async function readTotals(modelId: string, from: Date, to: Date): Promise<WindowTotals> {
+  const { rows } = await sql().query<Record<keyof WindowTotals, string | null>>(
+    `SELECT ${SUMS} FROM "TelemetryRollup"
+      WHERE "modelId" = $1 AND minute >= $2::timestamp AND minute < $3::timestamp`,
+    [modelId, ts(from), ts(to)],
+  );
+  return toTotals(rows[0]!);
+}
+
+/** `{ key: count }` of one dimension over [from, to). */
+export async function readDim(
+  modelId: string,
+  dim: Dim,
+  from: Date,
+  to: Date,
+): Promise<Map<string, number>> {
+  const { rows } = await sql().query<{ key: string; count: string }>(
+    `SELECT key, sum(count) AS count FROM "TelemetryDimRollup"
+      WHERE "modelId" = $1 AND dim = $2 AND minute >= $3::timestamp AND minute < $4::timestamp
+      GROUP BY key`,
+    [modelId, dim, ts(from), ts(to)],
+  );
+  return new Map(rows.map((r) => [r.key, Number(r.count)]));
+}
+
+export function latencyBuckets(counts: Map<string, number>): Map<number, number> {
+  return new Map([...counts].map(([k, v]) => [Number(k), v]));
+}
+
+/** Totals per bucket of `bucketSeconds` over [from, to), keyed by bucket start (epoch ms). */
+export async function readSeries(
+  modelId: string,
+  from: Date,
+  to: Date,
+  bucketSeconds: number,
+): Promise<{ totals: Map<number, WindowTotals>; latency: Map<number, Map<number, number>> }> {
+  const bucket = `floor(extract(epoch FROM minute) / $4) * $4 * 1000`;
+  const params = [modelId, ts(from), ts(to), bucketSeconds];
+  const [t, l] = await Promise.all([
+    sql().query<Record<keyof WindowTotals | "b", string | null>>(
+      `SELECT ${bucket} AS b, ${SUMS} FROM "TelemetryRollup"
+        WHERE "modelId" = $1 AND minute >= $2::timestamp AND minute < $3::timestamp
+        GROUP BY 1`,
+      params,
+    ),
+    sql().query<{ b: string; key: string; count: string }>(
+      `SELECT ${bucket} AS b, key, sum(count) AS count FROM "TelemetryDimRollup"
+        WHERE "modelId" = $1 AND dim = 'latency' AND minute >= $2::timestamp AND minute < $3::timestamp
+        GROUP BY 1, 2`,
+      params,
+    ),
+  ]);
+  const totals = new Map<number, WindowTotals>();
+  for (const r of t.rows) {
+    totals.set(Number(r.b), toTotals(r));
+  }
+  const latency = new Map<number, Map<number, number>>();
+  for (const r of l.rows) {
+    const b = Number(r.b);
+    let m = latency.get(b);
+    if (!m) latency.set(b, (m = new Map()));
+    m.set(Number(r.key), Number(r.count));
+  }
+  return { totals, latency };
+}
