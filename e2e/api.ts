@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext } from "@playwright/test";
-import { learnableToolJsonlText } from "../scripts/bench/generate-tool-jsonl";
+import { learnableToolJsonlText } from "../test/fixtures/tool-call-rows";
 
 /** API setup for specs whose subject is elsewhere (the pages for it have their own specs). */
 

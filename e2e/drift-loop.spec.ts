@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { api, type Json, learnableSuite } from "./api";
-import { learnableToolJsonlText } from "../scripts/bench/generate-tool-jsonl";
+import { learnableToolJsonlText } from "../test/fixtures/tool-call-rows";
 import { newPerson, signUpWithTeam } from "./helpers";
 
 /**

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { makeRow, mulberry32 } from "../scripts/bench/generate-tool-jsonl";
+import { mulberry32 } from "../lib/domain/prng";
+import { makeRow } from "../test/fixtures/tool-call-rows";
 import { newPerson, signUpWithTeam } from "./helpers";
 
 /**

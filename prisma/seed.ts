@@ -18,7 +18,7 @@ import { ingestTelemetry } from "@/lib/server/telemetry/ingest";
 import { ingestTraces } from "@/lib/server/telemetry/traces";
 import { createDataset, uploadVersion } from "@/lib/server/datasets/datasets";
 import { bus } from "@/lib/server/core/queues";
-import { makeRow } from "@/scripts/bench/generate-tool-jsonl";
+import { makeRow } from "@/test/fixtures/tool-call-rows";
 
 export const DEMO = {
   email: "demo@retune.dev",

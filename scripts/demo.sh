@@ -2,6 +2,8 @@
 # README command 1: the console and workers with demo data on http://localhost:3000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A self-hosted product does not phone home: no Next.js build or runtime telemetry.
+export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/services.sh
 bash scripts/ensure-deps.sh

@@ -5,7 +5,7 @@
 # runs only when the venv is missing or the requirements changed since.
 #
 # pip resolves from the configured index / local wheelhouse; --retries 0 keeps it from waiting on
-# an unreachable public index (DESIGN.md §9). Set PYTHON to pick another interpreter.
+# an unreachable public index (docs/architecture.md, "Environment"). Set PYTHON to pick another interpreter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

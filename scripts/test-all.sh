@@ -3,6 +3,8 @@
 # database and BullMQ prefix per run), build, and Playwright e2e against `next start` + the worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A self-hosted product does not phone home: no Next.js build or runtime telemetry.
+export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/services.sh
 bash scripts/ensure-deps.sh

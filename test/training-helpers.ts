@@ -1,6 +1,6 @@
 /** Shared pieces of the training integration tests: a READY dataset, a tiny job, a worker process. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { toolJsonlText } from "@/scripts/bench/generate-tool-jsonl";
+import { toolJsonlText } from "@/test/fixtures/tool-call-rows";
 import { validateDatasetVersion } from "@/lib/server/datasets/validation";
 import { createDataset, uploadVersion } from "@/lib/server/datasets/datasets";
 import type { Principal } from "@/lib/server/core/principal";

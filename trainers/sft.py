@@ -156,7 +156,7 @@ def validate_spec(raw: Any) -> dict:
         raise InputError("spec.lora.targetModules: expected a non-empty list of module names")
     spec["lora"]["targetModules"] = targets
     t = spec["training"]
-    # Rules the trainer would trip over later, reported up front (DESIGN.md §6).
+    # Rules the trainer would trip over later, reported up front (docs/architecture.md, "Training").
     if t["warmupSteps"] is not None and t["warmupRatio"] is not None:
         raise InputError("spec.training.warmupRatio: warmupSteps and warmupRatio exclude each other; set one to null")
     if t["warmupRatio"] is not None and t["warmupRatio"] >= 1:

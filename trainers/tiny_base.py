@@ -2,7 +2,7 @@
 
 retune needs a base model that trains for real on a laptop and in CI, so that the whole loop
 (train, evaluate, gate, promote, drift, re-tune) runs without a GPU or a download. This script
-builds one in seconds, following the recipe measured in DESIGN.md §6:
+builds one in seconds, following the recipe measured in docs/architecture.md, "Training":
 
 * a byte-level BPE tokenizer (vocab exactly 512) trained on a built-in corpus of the domain, with
   the chat markers as atomic special tokens. Without atomic markers, the prompt's last marker
@@ -61,7 +61,7 @@ ARCH = dict(
     tie_word_embeddings=False,
 )
 
-# Pretraining recipe (DESIGN.md §6).
+# Pretraining recipe (docs/architecture.md, "Training").
 EPOCHS = 6
 LR = 3e-3
 BATCH = 16

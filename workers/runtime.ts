@@ -1,17 +1,26 @@
 /**
  * The worker runtime: one BullMQ Worker per selected queue, a heartbeat, the maintenance job
- * schedulers, and the shutdown order of DESIGN.md §5 (workers → queues → Redis → database).
+ * schedulers, and the shutdown order in docs/architecture.md, "Queues" (workers → queues → Redis → database).
  */
 import { type Job, WaitingError, Worker, UnrecoverableError } from "bullmq";
 import { Redis } from "ioredis";
 import { disconnectDb } from "@/lib/server/core/db";
 import { beat, clearBeat, workerIdentity } from "@/lib/server/core/heartbeat";
 import { completeOutboxJob, failOutboxJob } from "@/lib/server/core/outbox";
-import { type Bus, QUEUES, type QueueName } from "@/lib/server/core/queues";
+import { type Bus, type Payload, QUEUES, type QueueName } from "@/lib/server/core/queues";
 
 export type ProcessorContext = { signal: AbortSignal; bus: Bus; log: Logger };
-export type Processor = (job: Job, ctx: ProcessorContext) => Promise<unknown>;
-export type Processors = Partial<Record<QueueName, Processor>>;
+/**
+ * A queue's processor: a thin dispatcher into its feature's lib/server code. `data` is the job's
+ * payload already parsed by the queue's zod schema (a payload that does not parse never reaches
+ * it), so no processor casts `job.data`.
+ */
+export type Processor<Q extends QueueName> = (
+  job: Job<Payload<Q>>,
+  data: Payload<Q>,
+  ctx: ProcessorContext,
+) => Promise<unknown>;
+export type Processors = { [Q in QueueName]?: Processor<Q> };
 export type Logger = (msg: string, fields?: Record<string, unknown>) => void;
 
 export type RuntimeOptions = {
@@ -72,9 +81,8 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
       throw new Error(`queue "${name}" has no processor in this build of the worker`);
   }
 
-  const workers = opts.queues.map((name) => {
-    const process = opts.processors[name]!;
-    const worker = new Worker(
+  function startWorker<Q extends QueueName>(name: Q, process: Processor<Q>): Worker {
+    const worker = new Worker<Payload<Q>>(
       name,
       async (job, token, signal) => {
         const parsed = QUEUES[name].payload.safeParse(job.data);
@@ -82,7 +90,8 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
           throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
         const abort = signal ?? new AbortController().signal;
         try {
-          const result = await process(job, { signal: abort, bus, log });
+          // The schema of QUEUES[name] is the one Payload<Q> is inferred from.
+          const result = await process(job, parsed.data as Payload<Q>, { signal: abort, bus, log });
           if (name !== "outbox" && job.id) await completeOutboxJob(job.id);
           return result;
         } catch (e) {
@@ -116,7 +125,11 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
     });
     worker.on("error", (err) => log("worker error", { queue: name, error: err.message }));
     return worker;
-  });
+  }
+
+  // `Processors` pairs each queue with its own processor; TypeScript cannot follow that pairing
+  // through the loop variable, hence the one cast (checked above: every queue has a processor).
+  const workers = opts.queues.map((name) => startWorker(name, opts.processors[name] as never));
 
   const heartbeatRedis = new Redis(bus.config.redisUrl, { maxRetriesPerRequest: 1 });
   heartbeatRedis.on("error", () => {});

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { TeamSwitcher } from "@/components/teams/team-switcher";
 import { queryKeys } from "@/lib/client/query-keys";
 import { sessionUser } from "@/lib/server/core/principal";
 import { activeTeamCookie } from "@/lib/server/teams/team-cookie";
@@ -23,7 +24,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   qc.setQueryData(queryKeys.me, me);
   return (
     <HydrationBoundary state={dehydrate(qc)}>
-      <ConsoleShell>{children}</ConsoleShell>
+      <ConsoleShell teamSwitcher={<TeamSwitcher />}>{children}</ConsoleShell>
     </HydrationBoundary>
   );
 }

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { FirstTeamForm } from "@/components/onboarding/first-team-form";
 import { CenteredFrame } from "@/components/shell/centered-frame";
+import { FirstTeamForm } from "@/components/teams/first-team-form";
 import { sessionUser } from "@/lib/server/core/principal";
 import { listMyTeams } from "@/lib/server/teams/teams";
 

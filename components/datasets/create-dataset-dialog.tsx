@@ -17,7 +17,7 @@ import {
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Textarea } from "./textarea";
+import { Textarea } from "@/components/ui/textarea";
 
 type Errors = { name?: string; description?: string };
 

@@ -3,6 +3,7 @@
 import { ApiClientError } from "@/lib/client/api";
 import { useDataset } from "@/lib/client/hooks/use-datasets";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -10,7 +11,6 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { Breadcrumbs } from "./breadcrumbs";
 import { UploadPanel } from "./upload-panel";
 import { VersionsTable } from "./versions-table";
 

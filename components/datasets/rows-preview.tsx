@@ -10,9 +10,9 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
+import { ExampleView } from "@/components/ui/example-view";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Spinner } from "@/components/ui/spinner";
-import { ExampleView } from "./example-view";
 
 export const PAGE_SIZE = 20;
 const SEARCH_DEBOUNCE_MS = 300;

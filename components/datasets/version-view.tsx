@@ -13,6 +13,7 @@ import {
   useDatasetVersion,
 } from "@/lib/client/hooks/use-datasets";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -20,7 +21,6 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { Breadcrumbs } from "./breadcrumbs";
 import { FORMAT_LABEL, PROVENANCE_LABEL } from "./labels";
 import { RowsPreview } from "./rows-preview";
 import { VersionReport } from "./version-report";

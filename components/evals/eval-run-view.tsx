@@ -2,9 +2,11 @@
 
 import Link from "next/link";
 import { Fragment, useState } from "react";
-import type { EvalCase, EvalRun } from "@/lib/schemas/evals";
 import type { MetricName } from "@/lib/schemas/eval-metrics";
+import type { EvalCase, EvalRun } from "@/lib/schemas/evals";
 import { ApiClientError } from "@/lib/client/api";
+import { TARGET_KIND_LABEL } from "@/lib/client/eval-labels";
+import { formatMetricValue, metricLabel, metricsPresent } from "@/lib/client/eval-metrics";
 import { formatCount } from "@/lib/client/format-units";
 import {
   isLiveEvalStatus,
@@ -13,22 +15,22 @@ import {
   useEvalRun,
 } from "@/lib/client/hooks/evals";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
-import { ExampleView, prettyJson } from "@/components/datasets/example-view";
+import { modelVersionHref } from "@/lib/client/hrefs";
+import { canEdit } from "@/lib/client/permissions";
+import { prettyJson } from "@/lib/client/pretty-json";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
+import { ExampleView } from "@/components/ui/example-view";
 import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { modelVersionHref, TARGET_KIND_LABEL } from "@/components/models/labels";
-import { formatMetricValue, metricLabel, metricsPresent } from "@/components/models/metrics";
-import { canEdit } from "@/components/models/permissions";
 import { EvalProgress, EvalStatusBadge } from "./run-status";
 
 const CRUMB = { href: "/evals", label: "Evals" };

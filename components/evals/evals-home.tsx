@@ -2,8 +2,12 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
+import { TARGET_KIND_LABEL } from "@/lib/client/eval-labels";
+import { formatMetricValue } from "@/lib/client/eval-metrics";
 import { useEvalRuns, useEvalSuites } from "@/lib/client/hooks/evals";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { evalRunHref } from "@/lib/client/hrefs";
+import { canEdit } from "@/lib/client/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,9 +17,6 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { evalRunHref, TARGET_KIND_LABEL } from "@/components/models/labels";
-import { formatMetricValue } from "@/components/models/metrics";
-import { canEdit } from "@/components/models/permissions";
 import { NewSuiteDialog } from "./new-suite-dialog";
 import { RunEvalDialog } from "./run-eval-dialog";
 import { EvalProgress, EvalStatusBadge } from "./run-status";

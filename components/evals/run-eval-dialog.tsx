@@ -7,6 +7,7 @@ import { fieldErrors } from "@/lib/client/api";
 import { useCreateEvalRun, useEvalSuites } from "@/lib/client/hooks/evals";
 import { useBaseModels } from "@/lib/client/hooks/training-jobs";
 import { useSecrets } from "@/lib/client/hooks/webhooks";
+import { evalRunHref } from "@/lib/client/hrefs";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import {
@@ -20,7 +21,6 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { evalRunHref } from "@/components/models/labels";
 
 type Kind = "modelVersion" | "baseModel" | "endpoint";
 

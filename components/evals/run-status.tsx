@@ -1,9 +1,9 @@
 import type { EvalRun } from "@/lib/schemas/evals";
+import { EVAL_STATUS_LABEL, EVAL_STATUS_TONE } from "@/lib/client/eval-labels";
 import { formatCount } from "@/lib/client/format-units";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { Spinner } from "@/components/ui/spinner";
-import { EVAL_STATUS_LABEL, EVAL_STATUS_TONE } from "@/components/models/labels";
 
 /** A run's status in words and colour, spinning while it moves. */
 export function EvalStatusBadge({ status }: { status: EvalRun["status"] }) {

@@ -4,15 +4,15 @@ import { useState } from "react";
 import type { ModelVersionDetail } from "@/lib/schemas/models";
 import { useApproveVersion } from "@/lib/client/hooks/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import { Textarea } from "@/components/datasets/textarea";
+import { canApprove } from "@/lib/client/permissions";
+import { APPROVAL_LABEL, APPROVAL_TONE } from "@/lib/client/registry-labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
+import { Textarea } from "@/components/ui/textarea";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { APPROVAL_LABEL, APPROVAL_TONE } from "./labels";
-import { canApprove } from "./permissions";
 
 /** Whether approval is required, who decided what, and Approve/Reject for approver roles. */
 export function ApprovalPanel({ version }: { version: ModelVersionDetail }) {

@@ -5,10 +5,17 @@ import { usePathname, useRouter } from "next/navigation";
 import { Fragment, useState } from "react";
 import type { Comparison } from "@/lib/schemas/models";
 import { ApiClientError } from "@/lib/client/api";
+import {
+  formatMetricValue,
+  metricDelta,
+  metricLabel,
+  sortCasesChangedFirst,
+} from "@/lib/client/eval-metrics";
 import { useComparison, useModel, useModelVersionDetail } from "@/lib/client/hooks/models";
-import { prettyJson } from "@/components/datasets/example-view";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { modelHref, modelVersionHref } from "@/lib/client/hrefs";
+import { prettyJson } from "@/lib/client/pretty-json";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -19,8 +26,6 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { modelHref, modelVersionHref } from "./labels";
-import { formatMetricValue, metricDelta, metricLabel, sortCasesChangedFirst } from "./metrics";
 
 type Case = Comparison["cases"][number];
 

@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import type { ModelVersionDetail, VersionEval } from "@/lib/schemas/models";
+import { TARGET_KIND_LABEL } from "@/lib/client/eval-labels";
+import { evalRunHref } from "@/lib/client/hrefs";
+import { classifyEvals } from "@/lib/client/version-evals";
+import { EvalProgress, EvalStatusBadge } from "@/components/evals/run-status";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { EvalProgress, EvalStatusBadge } from "@/components/evals/run-status";
-import { evalRunHref, TARGET_KIND_LABEL } from "./labels";
 import { MetricCompareChart, type MetricSeries } from "./metric-compare-chart";
-import { classifyEvals } from "./version-evals";
 
 /**
  * The version's evaluations on the Model's suite next to production's and the base model's:

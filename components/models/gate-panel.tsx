@@ -1,13 +1,13 @@
 "use client";
 
 import type { VersionGate } from "@/lib/schemas/models";
+import { formatCondition, formatMetricValue, metricLabel } from "@/lib/client/eval-metrics";
+import { GATE_LABEL, GATE_TONE } from "@/lib/client/registry-labels";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { GATE_LABEL, GATE_TONE } from "./labels";
-import { formatCondition, formatMetricValue, metricLabel } from "./metrics";
 
 function PassBadge({ passed, skipped }: { passed: boolean; skipped?: boolean }) {
   if (skipped) return <Badge>Skipped</Badge>;

@@ -3,6 +3,7 @@
 import { CASE_METRICS, METRIC_NAMES } from "@/lib/schemas/eval-metrics";
 import { GATE_OPS } from "@/lib/schemas/gates";
 import { ROLES, type Role } from "@/lib/domain/permissions";
+import { METRIC_LABEL } from "@/lib/client/eval-metrics";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
@@ -17,7 +18,6 @@ import {
   type GatePolicyFormState,
   type SliceRow,
 } from "./gate-policy-form";
-import { METRIC_LABEL } from "./metrics";
 
 const METRIC_OPTIONS = METRIC_NAMES.map((m) => ({ value: m, label: METRIC_LABEL[m] }));
 const CASE_METRIC_OPTIONS = CASE_METRICS.map((m) => ({ value: m, label: METRIC_LABEL[m] }));

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { GatePolicy } from "@/lib/schemas/gates";
 import { fieldErrors } from "@/lib/client/api";
+import { formatCondition, METRIC_LABEL } from "@/lib/client/eval-metrics";
 import { useUpdateModel } from "@/lib/client/hooks/models";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -11,7 +12,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { GatePolicyEditor } from "./gate-policy-editor";
 import { formToPolicy, policyToForm, type GatePolicyFormState } from "./gate-policy-form";
-import { formatCondition, METRIC_LABEL } from "./metrics";
 
 /** The policy in sentences: what a candidate must reach before it can be promoted. */
 export function GatePolicySummary({ policy }: { policy: GatePolicy }) {

@@ -11,7 +11,6 @@ import {
   type TooltipContentProps,
 } from "recharts";
 import type { RunMetrics } from "@/lib/schemas/eval-metrics";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import {
   formatMetricValue,
   isMetricName,
@@ -19,7 +18,8 @@ import {
   metricDelta,
   metricLabel,
   metricsPresent,
-} from "./metrics";
+} from "@/lib/client/eval-metrics";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
 const TICK = { fill: "var(--text-muted)", fontSize: 11, fontFamily: "var(--mono)" };
 export const SERIES_COLORS = [

@@ -5,7 +5,14 @@ import { useState } from "react";
 import type { ModelCard } from "@/lib/schemas/model-cards";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { ApiClientError } from "@/lib/client/api";
-import { formatBytes, formatCount } from "@/lib/client/format-units";
+import { formatMetricValue, HEADLINE_METRICS, METRIC_LABEL } from "@/lib/client/eval-metrics";
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatMetric,
+  formatUsd,
+} from "@/lib/client/format-units";
 import {
   cardMarkdownUrl,
   useModelCard,
@@ -13,12 +20,13 @@ import {
   type NarrativeBody,
 } from "@/lib/client/hooks/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
-import { Textarea } from "@/components/datasets/textarea";
-import { formatDuration, formatMetric, formatUsd } from "@/components/training-jobs/format";
-import { HP_ROWS } from "@/components/training-jobs/hyperparameter-list";
-import { METHOD_LABEL, TRIGGER_LABEL } from "@/components/training-jobs/labels";
+import { modelHref, modelVersionHref } from "@/lib/client/hrefs";
+import { HP_ROWS } from "@/lib/client/hyperparameters";
+import { canEdit } from "@/lib/client/permissions";
+import { GATE_LABEL, GATE_TONE, STAGE_LABEL, STAGE_TONE } from "@/lib/client/registry-labels";
+import { METHOD_LABEL, TRIGGER_LABEL } from "@/lib/client/training-labels";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -28,19 +36,10 @@ import { Input } from "@/components/ui/input";
 import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { Textarea } from "@/components/ui/textarea";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { GatePanel } from "./gate-panel";
-import {
-  GATE_LABEL,
-  GATE_TONE,
-  modelHref,
-  modelVersionHref,
-  STAGE_LABEL,
-  STAGE_TONE,
-} from "./labels";
 import { MetricCompareChart } from "./metric-compare-chart";
-import { formatMetricValue, HEADLINE_METRICS, METRIC_LABEL } from "./metrics";
-import { canEdit } from "./permissions";
 import { ProvenanceChart } from "./provenance-chart";
 
 type NarrativeKey = keyof ModelCard["narrative"];

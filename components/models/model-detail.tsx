@@ -3,17 +3,28 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { ModelDetail, VersionListItem } from "@/lib/schemas/models";
+import { findBaseModel } from "@/lib/domain/base-models";
 import { ApiClientError } from "@/lib/client/api";
+import { formatMetricValue, HEADLINE_METRICS, METRIC_LABEL } from "@/lib/client/eval-metrics";
 import { useEvalSuites } from "@/lib/client/hooks/evals";
 import { useModel, useUpdateModel } from "@/lib/client/hooks/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import { findBaseModel } from "@/lib/domain/base-models";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { modelVersionHref } from "@/lib/client/hrefs";
+import { canEdit, canPromote } from "@/lib/client/permissions";
+import {
+  APPROVAL_LABEL,
+  APPROVAL_TONE,
+  GATE_LABEL,
+  GATE_TONE,
+  STAGE_LABEL,
+  STAGE_TONE,
+} from "@/lib/client/registry-labels";
 import { ModelMonitorsPanel } from "@/components/monitors/model-monitors-panel";
 import { RetrainLoopPanel } from "@/components/monitors/retrain-loop-panel";
 import { RetrainPolicyPanel } from "@/components/monitors/retrain-policy-panel";
 import { TelemetryPanel } from "@/components/monitors/telemetry-panel";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -24,17 +35,6 @@ import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { GatePolicyPanel } from "./gate-policy-panel";
-import {
-  APPROVAL_LABEL,
-  APPROVAL_TONE,
-  GATE_LABEL,
-  GATE_TONE,
-  modelVersionHref,
-  STAGE_LABEL,
-  STAGE_TONE,
-} from "./labels";
-import { formatMetricValue, HEADLINE_METRICS, METRIC_LABEL } from "./metrics";
-import { canEdit, canPromote } from "./permissions";
 import { PromoteDialog } from "./promote-dialog";
 import { VersionMetricChart } from "./version-accuracy-chart";
 

@@ -5,9 +5,11 @@ import { findBaseModel } from "@/lib/domain/base-models";
 import { ApiClientError } from "@/lib/client/api";
 import { formatBytes } from "@/lib/client/format-units";
 import { useModelVersionDetail } from "@/lib/client/hooks/models";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
-import { ArtifactsTable } from "@/components/training-jobs/artifacts-table";
+import { jobHref, modelHref, versionCardHref, versionCompareHref } from "@/lib/client/hrefs";
+import { GATE_LABEL, GATE_TONE, STAGE_LABEL, STAGE_TONE } from "@/lib/client/registry-labels";
+import { ArtifactsTable } from "@/components/ui/artifacts-table";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -17,16 +19,6 @@ import { TimeStamp } from "@/components/ui/time-stamp";
 import { ApprovalPanel } from "./approval-panel";
 import { EvalsPanel } from "./evals-panel";
 import { GatePanel } from "./gate-panel";
-import {
-  GATE_LABEL,
-  GATE_TONE,
-  jobHref,
-  modelHref,
-  STAGE_LABEL,
-  STAGE_TONE,
-  versionCardHref,
-  versionCompareHref,
-} from "./labels";
 import { VersionActions } from "./version-actions";
 import { PromotionsTimeline, ServabilityPanel } from "./version-panels";
 

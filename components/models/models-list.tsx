@@ -3,14 +3,14 @@
 import Link from "next/link";
 import { useModels } from "@/lib/client/hooks/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { modelHref, modelVersionHref } from "@/lib/client/hrefs";
+import { canEdit } from "@/lib/client/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { modelHref, modelVersionHref } from "./labels";
-import { canEdit } from "./permissions";
 import { RegisterModelDialog } from "./register-model-dialog";
 
 /** The team's registered models with their production version, suite and version count. */

@@ -5,14 +5,14 @@ import type { ModelVersionDetail } from "@/lib/schemas/models";
 import { ApiClientError } from "@/lib/client/api";
 import { usePromoteVersion } from "@/lib/client/hooks/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import { Textarea } from "@/components/datasets/textarea";
+import { canOverride } from "@/lib/client/permissions";
+import { STAGE_LABEL } from "@/lib/client/registry-labels";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { STAGE_LABEL } from "./labels";
-import { canOverride } from "./permissions";
+import { Textarea } from "@/components/ui/textarea";
 
 type Stage = ModelVersionDetail["stage"];
 

@@ -6,7 +6,7 @@ import { createModelBodySchema } from "@/lib/schemas/models";
 import { fieldErrors } from "@/lib/client/api";
 import { useEvalSuites } from "@/lib/client/hooks/evals";
 import { useCreateModel } from "@/lib/client/hooks/models";
-import { Textarea } from "@/components/datasets/textarea";
+import { modelHref } from "@/lib/client/hrefs";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -19,9 +19,9 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import { GatePolicyEditor } from "./gate-policy-editor";
 import { formToPolicy, policyToForm, type GatePolicyFormState } from "./gate-policy-form";
-import { modelHref } from "./labels";
 
 /** Registers a Model: name, description, its eval suite and its gate policy. */
 export function RegisterModelDialog() {

@@ -11,9 +11,9 @@ import {
   YAxis,
   type TooltipContentProps,
 } from "recharts";
-import type { VersionListItem } from "@/lib/schemas/models";
 import type { MetricName } from "@/lib/schemas/eval-metrics";
-import { formatMetricValue, METRIC_LABEL } from "./metrics";
+import type { VersionListItem } from "@/lib/schemas/models";
+import { formatMetricValue, METRIC_LABEL } from "@/lib/client/eval-metrics";
 
 const TICK = { fill: "var(--text-muted)", fontSize: 11, fontFamily: "var(--mono)" };
 

@@ -2,7 +2,7 @@
 
 import type { ModelVersionDetail } from "@/lib/schemas/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import { canPromote } from "./permissions";
+import { canPromote } from "@/lib/client/permissions";
 import { PromoteDialog } from "./promote-dialog";
 
 /**

@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 import type { ModelVersionDetail } from "@/lib/schemas/models";
+import { STAGE_LABEL } from "@/lib/client/registry-labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { STAGE_LABEL } from "./labels";
 
 /** Every stage change of the version, newest first: who, when, why, and overrides flagged. */
 export function PromotionsTimeline({

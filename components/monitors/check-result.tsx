@@ -1,15 +1,10 @@
 import Link from "next/link";
 import type { CheckResult, Monitor } from "@/lib/schemas/monitors";
 import { formatCount } from "@/lib/client/format-units";
-import { jobHref } from "@/components/training-jobs/labels";
+import { retrainingHref, jobHref } from "@/lib/client/hrefs";
 import { Badge } from "@/components/ui/badge";
 import { formatCondition, formatMonitorValue } from "./format";
-import {
-  CHECK_OUTCOME_LABEL,
-  CHECK_STATUS_LABEL,
-  CHECK_STATUS_TONE,
-  retrainingHref,
-} from "./labels";
+import { CHECK_OUTCOME_LABEL, CHECK_STATUS_LABEL, CHECK_STATUS_TONE } from "./labels";
 
 /** What "Check now" found: the value against the condition, the samples, and what it set off. */
 export function CheckResultView({ result, monitor }: { result: CheckResult; monitor: Monitor }) {

@@ -4,17 +4,13 @@ import Link from "next/link";
 import { useState } from "react";
 import type { DriftCheck, MonitorMetric } from "@/lib/schemas/monitors";
 import { formatCount } from "@/lib/client/format-units";
+import { retrainingHref } from "@/lib/client/hrefs";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { formatMonitorValue } from "./format";
-import {
-  CHECK_OUTCOME_LABEL,
-  CHECK_STATUS_LABEL,
-  CHECK_STATUS_TONE,
-  retrainingHref,
-} from "./labels";
+import { CHECK_OUTCOME_LABEL, CHECK_STATUS_LABEL, CHECK_STATUS_TONE } from "./labels";
 
 /** Rows shown before "Show all": the chart above already gives the long view. */
 const FIRST_ROWS = 25;

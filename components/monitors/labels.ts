@@ -1,6 +1,6 @@
-import type { BadgeTone } from "@/components/ui/badge";
 import type { DriftCheck, Monitor, MonitorMetric } from "@/lib/schemas/monitors";
 import type { LoopStep, RetrainRequest } from "@/lib/schemas/retrain";
+import type { BadgeTone } from "@/lib/client/badge-tone";
 
 export const METRIC_LABEL: Record<MonitorMetric, string> = {
   tool_call_error_rate: "Tool-call error rate",
@@ -86,15 +86,6 @@ export const ACTION_LABEL: Record<Monitor["action"], string> = {
   alert: "Alert",
 };
 
-export const STEP_LABEL: Record<LoopStep["step"], string> = {
-  trigger: "Trigger",
-  dataset: "Dataset",
-  job: "Training job",
-  eval: "Evaluation",
-  gate: "Gate",
-  promotion: "Promotion",
-};
-
 export const STEP_STATE_LABEL: Record<LoopStep["state"], string> = {
   done: "Done",
   active: "In progress",
@@ -139,12 +130,3 @@ export const RETRAIN_TRIGGER_TONE: Record<RetrainRequest["trigger"], BadgeTone> 
   SCHEDULE: "info",
   MANUAL: "neutral",
 };
-
-export function monitorHref(id: string): string {
-  return `/monitors/${encodeURIComponent(id)}`;
-}
-
-/** The Model page's retraining section, where a check's retrain request is drawn. */
-export function retrainingHref(modelId: string): string {
-  return `/models/${encodeURIComponent(modelId)}#retraining`;
-}

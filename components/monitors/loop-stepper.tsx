@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { CSSProperties } from "react";
 import type { LoopStep } from "@/lib/schemas/retrain";
+import { STEP_LABEL } from "@/lib/domain/retrain-loop";
 import { Spinner } from "@/components/ui/spinner";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { STEP_LABEL, STEP_STATE_COLOR, STEP_STATE_LABEL } from "./labels";
+import { STEP_STATE_COLOR, STEP_STATE_LABEL } from "./labels";
 
 /** A glyph per state, so the state reads without colour too. */
 const STATE_MARK: Record<LoopStep["state"], string> = {

@@ -12,9 +12,9 @@ import {
   useUpdateMonitor,
 } from "@/lib/client/hooks/monitors";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
-import { modelHref } from "@/components/models/labels";
-import { canEdit } from "@/components/models/permissions";
+import { modelHref } from "@/lib/client/hrefs";
+import { canEdit } from "@/lib/client/permissions";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";

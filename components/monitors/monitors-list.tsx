@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { useMonitors } from "@/lib/client/hooks/monitors";
-import { canEdit } from "@/components/models/permissions";
+import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { canEdit } from "@/lib/client/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";

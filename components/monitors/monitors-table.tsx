@@ -1,10 +1,10 @@
 import Link from "next/link";
 import type { Monitor } from "@/lib/schemas/monitors";
-import { modelHref } from "@/components/models/labels";
+import { monitorHref, modelHref } from "@/lib/client/hrefs";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { formatCondition, formatMonitorValue } from "./format";
-import { ACTION_LABEL, METRIC_LABEL, monitorHref } from "./labels";
+import { ACTION_LABEL, METRIC_LABEL } from "./labels";
 import { MonitorStateBadge } from "./monitor-state-badge";
 
 /**

@@ -3,14 +3,13 @@
 import { useState } from "react";
 import type { RetrainPolicy, RetrainRequest } from "@/lib/schemas/retrain";
 import { fieldErrors } from "@/lib/client/api";
-import { formatCount } from "@/lib/client/format-units";
+import { formatCount, formatUsd } from "@/lib/client/format-units";
 import {
   useDeleteRetrainPolicy,
   usePutRetrainPolicy,
   useRetrainPolicy,
   useRunRetrainNow,
 } from "@/lib/client/hooks/retrain";
-import { formatUsd } from "@/components/training-jobs/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -22,8 +21,8 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { RETRAIN_STATUS_LABEL } from "./labels";
-import { RetrainPolicyFields } from "./retrain-policy-fields";
 import { needsErrorBanner } from "./monitor-form";
+import { RetrainPolicyFields } from "./retrain-policy-fields";
 import {
   describeSchedule,
   formToPolicyBody,

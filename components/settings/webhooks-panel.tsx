@@ -2,9 +2,10 @@
 
 import { Fragment, useState } from "react";
 import type { Webhook, WebhookDelivery } from "@/lib/schemas/webhooks";
+import type { BadgeTone } from "@/lib/client/badge-tone";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { useDeleteWebhook, useWebhookDeliveries, useWebhooks } from "@/lib/client/hooks/webhooks";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";

@@ -1,11 +1,19 @@
 import type { ReactNode } from "react";
 import { Brand } from "./brand";
 import { SidebarNav } from "./sidebar-nav";
-import { TeamSwitcher } from "./team-switcher";
 import { UserMenu } from "./user-menu";
 
-/** Sidebar, top bar (team switcher, user menu) and the page. */
-export function ConsoleShell({ children }: { children: ReactNode }) {
+/**
+ * Sidebar, top bar (team switcher, user menu) and the page. The team switcher belongs to the
+ * teams feature, so the layout hands it in.
+ */
+export function ConsoleShell({
+  teamSwitcher,
+  children,
+}: {
+  teamSwitcher: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="console">
       <a href="#main" className="skip-link">
@@ -19,7 +27,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
       </aside>
       <div className="console-main">
         <header className="topbar">
-          <TeamSwitcher />
+          {teamSwitcher}
           <UserMenu />
         </header>
         <main id="main" className="content" tabIndex={-1}>

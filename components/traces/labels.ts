@@ -1,5 +1,5 @@
 import type { TraceSummary } from "@/lib/schemas/traces";
-import type { BadgeTone } from "@/components/ui/badge";
+import type { BadgeTone } from "@/lib/client/badge-tone";
 
 export const OUTCOME_LABEL: Record<TraceSummary["outcome"], string> = {
   success: "Success",
@@ -15,5 +15,3 @@ export const CORRECTED_LABEL: Record<NonNullable<TraceSummary["correctedBy"]>, s
   frontier: "Frontier model",
   human: "Human",
 };
-
-export const traceHref = (id: string) => `/traces/${encodeURIComponent(id)}`;

@@ -3,12 +3,13 @@
 import Link from "next/link";
 import type { TraceDetail } from "@/lib/schemas/traces";
 import { ApiClientError } from "@/lib/client/api";
-import { useTrace } from "@/lib/client/hooks/traces";
 import { formatCount } from "@/lib/client/format-units";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
-import { ExampleView, prettyJson } from "@/components/datasets/example-view";
+import { useTrace } from "@/lib/client/hooks/traces";
+import { prettyJson } from "@/lib/client/pretty-json";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
+import { ExampleView } from "@/components/ui/example-view";
 import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeStamp } from "@/components/ui/time-stamp";

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
-import { useTraces } from "@/lib/client/hooks/traces";
 import { formatCount } from "@/lib/client/format-units";
+import { useTraces } from "@/lib/client/hooks/traces";
+import { traceHref } from "@/lib/client/hrefs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -21,7 +22,7 @@ import {
   type UrlFilters,
 } from "./filter-state";
 import { IngestHelp } from "./ingest-help";
-import { CORRECTED_LABEL, traceHref } from "./labels";
+import { CORRECTED_LABEL } from "./labels";
 import { OutcomeBadge } from "./outcome-badge";
 import { TraceFilters } from "./trace-filters";
 

@@ -1,7 +1,6 @@
 import type { TrainingAttempt } from "@/lib/schemas/training-jobs";
-import { formatCount } from "@/lib/client/format-units";
+import { formatCount, formatDuration } from "@/lib/client/format-units";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { formatDuration } from "./format";
 import { JobStatusBadge } from "./job-status-badge";
 
 function seconds(from: string | null, to: string | null): number | null {

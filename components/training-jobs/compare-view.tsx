@@ -4,14 +4,16 @@ import Link from "next/link";
 import { useState } from "react";
 import type { TrainingJob } from "@/lib/schemas/training-jobs";
 import { findBaseModel } from "@/lib/domain/base-models";
-import { formatCount } from "@/lib/client/format-units";
+import { formatCount, formatMetric, formatUsd } from "@/lib/client/format-units";
 import {
   isLiveStatus,
   useMetricsOfJobs,
   useTrainingJobsById,
   type MetricPoint,
 } from "@/lib/client/hooks/training-jobs";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { jobHref } from "@/lib/client/hrefs";
+import { METHOD_LABEL } from "@/lib/client/training-labels";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -19,11 +21,9 @@ import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { formatMetric, formatUsd } from "./format";
+import { currentPoints, type ChartRow } from "./chart-data";
 import { hpValue } from "./hyperparameter-list";
 import { JobStatusBadge } from "./job-status-badge";
-import { jobHref, METHOD_LABEL } from "./labels";
-import { currentPoints, type ChartRow } from "./chart-data";
 import { MetricChart, type Series } from "./metric-charts";
 
 const PALETTE = [

@@ -1,7 +1,12 @@
 import type { TrainingEstimate } from "@/lib/schemas/training-jobs";
-import { formatCompact, formatCount } from "@/lib/client/format-units";
+import {
+  formatCompact,
+  formatCount,
+  formatGb,
+  formatHours,
+  formatUsd,
+} from "@/lib/client/format-units";
 import { Badge } from "@/components/ui/badge";
-import { formatGb, formatHours, formatUsd } from "./format";
 import { VramBar } from "./vram-bar";
 
 function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {

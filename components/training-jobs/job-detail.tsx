@@ -4,42 +4,47 @@ import Link from "next/link";
 import type { TrainingJob } from "@/lib/schemas/training-jobs";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { ApiClientError } from "@/lib/client/api";
-import { formatCount } from "@/lib/client/format-units";
+import {
+  formatCount,
+  formatDuration,
+  formatGb,
+  formatHours,
+  formatUsd,
+} from "@/lib/client/format-units";
 import {
   useDatasetVersionForLaunch,
   useModelVersion,
   useTrainingJob,
   useTrainingMetrics,
 } from "@/lib/client/hooks/training-jobs";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
+import { modelVersionHref } from "@/lib/client/hrefs";
+import { STAGE_LABEL, STAGE_TONE } from "@/lib/client/registry-labels";
+import {
+  BACKEND_LABEL,
+  EXECUTOR_LABEL,
+  METHOD_LABEL,
+  TRIGGER_LABEL,
+} from "@/lib/client/training-labels";
+import { ArtifactsTable } from "@/components/ui/artifacts-table";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CodeBlock, CodePanel } from "@/components/ui/code-panel";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { ArtifactsTable } from "./artifacts-table";
 import { AttemptsTimeline } from "./attempts-timeline";
-import { CodeBlock, CodePanel } from "./code-panel";
-import { formatDuration, formatGb, formatHours, formatUsd, shellJoin } from "./format";
+import { currentPoints } from "./chart-data";
 import { HyperparameterList } from "./hyperparameter-list";
 import { JobActions } from "./job-actions";
 import { JobProgress } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
-import {
-  BACKEND_LABEL,
-  EXECUTOR_LABEL,
-  METHOD_LABEL,
-  modelVersionHref,
-  STAGE_LABEL,
-  STAGE_TONE,
-  TRIGGER_LABEL,
-} from "./labels";
 import { LogViewer } from "./log-viewer";
-import { currentPoints } from "./chart-data";
 import { TrainingCharts } from "./metric-charts";
+import { shellJoin } from "./shell-join";
 
 const CRUMB = { href: "/training-jobs", label: "Training jobs" };
 

@@ -3,11 +3,11 @@
 import { useEffect, useState } from "react";
 import { trainingStatusSchema, triggerSchema } from "@/lib/schemas/training-jobs";
 import type { TrainingJobFilters } from "@/lib/client/hooks/training-jobs";
+import { STATUS_LABEL, TRIGGER_LABEL } from "@/lib/client/training-labels";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { STATUS_LABEL, TRIGGER_LABEL } from "./labels";
 
 const STATUS_OPTIONS = [
   { value: "", label: "Any status" },

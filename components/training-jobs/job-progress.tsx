@@ -1,7 +1,6 @@
 import type { TrainingJobSummary } from "@/lib/schemas/training-jobs";
-import { formatCount } from "@/lib/client/format-units";
+import { formatCount, formatDuration } from "@/lib/client/format-units";
 import { cx } from "@/components/ui/cx";
-import { formatDuration } from "./format";
 
 type ProgressFields = Pick<
   TrainingJobSummary,

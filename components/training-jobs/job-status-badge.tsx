@@ -1,7 +1,7 @@
 import type { TrainingJobSummary } from "@/lib/schemas/training-jobs";
+import { STATUS_LABEL, STATUS_TONE } from "@/lib/client/training-labels";
 import { Badge } from "@/components/ui/badge";
 import { Spinner } from "@/components/ui/spinner";
-import { STATUS_LABEL, STATUS_TONE } from "./labels";
 
 /** A job's or attempt's status in words and colour (never colour alone). */
 export function JobStatusBadge({

@@ -5,25 +5,24 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { trainingStatusSchema, triggerSchema } from "@/lib/schemas/training-jobs";
 import { findBaseModel } from "@/lib/domain/base-models";
+import { formatDuration, formatUsd } from "@/lib/client/format-units";
 import { useTrainingJobs, type TrainingJobFilters } from "@/lib/client/hooks/training-jobs";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { compareHref, jobHref } from "@/lib/client/hrefs";
+import {
+  BACKEND_LABEL,
+  EXECUTOR_LABEL,
+  METHOD_LABEL,
+  TRIGGER_LABEL,
+} from "@/lib/client/training-labels";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { formatDuration, formatUsd } from "./format";
 import { JobFilters } from "./job-filters";
 import { JobProgress } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
-import {
-  BACKEND_LABEL,
-  compareHref,
-  EXECUTOR_LABEL,
-  jobHref,
-  METHOD_LABEL,
-  TRIGGER_LABEL,
-} from "./labels";
 
 /** The filters in the URL, keeping only values the API accepts. */
 function useUrlFilters(): [TrainingJobFilters, (next: TrainingJobFilters) => void] {

@@ -22,6 +22,9 @@ import {
 } from "@/lib/client/hooks/training-jobs";
 import { useDatasets } from "@/lib/client/hooks/use-datasets";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { jobHref } from "@/lib/client/hrefs";
+import { HP_ROWS } from "@/lib/client/hyperparameters";
+import { BACKEND_LABEL, EXECUTOR_LABEL, METHOD_LABEL } from "@/lib/client/training-labels";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -30,8 +33,6 @@ import { Input } from "@/components/ui/input";
 import { Notice } from "@/components/ui/notice";
 import { Select, type SelectOption } from "@/components/ui/select";
 import { HyperparameterFields } from "./hyperparameter-fields";
-import { HP_ROWS } from "./hyperparameter-list";
-import { BACKEND_LABEL, EXECUTOR_LABEL, jobHref, METHOD_LABEL } from "./labels";
 import {
   applyPreset,
   checkForm,

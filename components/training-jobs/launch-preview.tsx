@@ -1,16 +1,16 @@
 "use client";
 
-import type { TrainingPreview } from "@/lib/client/hooks/training-jobs";
 import { ApiClientError } from "@/lib/client/api";
+import type { TrainingPreview } from "@/lib/client/hooks/training-jobs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CodeBlock, CodePanel } from "@/components/ui/code-panel";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { Spinner } from "@/components/ui/spinner";
-import { CodeBlock, CodePanel } from "./code-panel";
 import { EstimateView } from "./estimate-panel";
-import { shellJoin } from "./format";
 import { PreflightView } from "./preflight-view";
+import { shellJoin } from "./shell-join";
 
 export type PreviewState =
   | { kind: "incomplete"; missing: string[] }

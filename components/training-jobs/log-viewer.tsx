@@ -4,6 +4,7 @@ import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "reac
 import type { TrainingAttempt } from "@/lib/schemas/training-jobs";
 import { formatBytes, formatCount } from "@/lib/client/format-units";
 import { logsUrl, useTrainingLogs } from "@/lib/client/hooks/training-jobs";
+import { STATUS_LABEL } from "@/lib/client/training-labels";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { ErrorState } from "@/components/ui/error-state";
@@ -11,7 +12,6 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { STATUS_LABEL } from "./labels";
 
 /** Lines rendered at most; the download has the rest. */
 const MAX_LINES = 3_000;

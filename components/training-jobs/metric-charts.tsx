@@ -10,10 +10,9 @@ import {
   YAxis,
   type TooltipContentProps,
 } from "recharts";
+import { formatCompact, formatCount, formatMetric, formatTick } from "@/lib/client/format-units";
 import type { MetricPoint } from "@/lib/client/hooks/training-jobs";
-import { formatCompact, formatCount } from "@/lib/client/format-units";
 import { type ChartRow, pivot } from "./chart-data";
-import { formatMetric, formatTick } from "./format";
 
 const TICK = { fill: "var(--text-muted)", fontSize: 11, fontFamily: "var(--mono)" };
 

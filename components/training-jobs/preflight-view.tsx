@@ -1,6 +1,7 @@
 import type { Preflight, PreflightFinding } from "@/lib/schemas/training-preflight";
+import type { BadgeTone } from "@/lib/client/badge-tone";
 import { formatCount } from "@/lib/client/format-units";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { RenderedExampleView } from "./rendered-example";
 
 const SEVERITY_ORDER: PreflightFinding["severity"][] = ["error", "warning", "info"];

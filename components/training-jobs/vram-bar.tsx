@@ -1,5 +1,5 @@
 import type { TrainingEstimate } from "@/lib/schemas/training-jobs";
-import { formatGb } from "./format";
+import { formatGb } from "@/lib/client/format-units";
 
 const PARTS = [
   { key: "weights", label: "Base weights" },

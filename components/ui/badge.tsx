@@ -1,7 +1,6 @@
 import type { ComponentPropsWithRef } from "react";
+import type { BadgeTone } from "@/lib/client/badge-tone";
 import { cx } from "./cx";
-
-export type BadgeTone = "neutral" | "success" | "warning" | "danger" | "info";
 
 export function Badge({
   tone = "neutral",

@@ -68,7 +68,7 @@ const dataset = (file: string): Dataset => ({
 });
 
 export type AxolotlOptions = {
-  /** Images before v0.17 only know `flash_attention: true` (DESIGN.md §9). */
+  /** Images before v0.17 only know `flash_attention: true` (docs/architecture.md, "Environment"). */
   legacyAttentionFlag?: boolean;
   /** Fraction held out when no separate eval dataset is given. */
   evalFraction: number;

@@ -1,5 +1,5 @@
 /**
- * Drift statistics over telemetry windows (DESIGN.md §8). Pure: the server sums rollups and
+ * Drift statistics over telemetry windows (docs/architecture.md, "Telemetry, drift and re-tuning"). Pure: the server sums rollups and
  * hands the counts here.
  */
 import type { Comparator, MonitorMetric } from "@/lib/schemas/monitors";

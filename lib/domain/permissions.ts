@@ -45,6 +45,19 @@ export type Actor =
   | { kind: "apiKey"; scopes: readonly ApiKeyScope[] }
   | { kind: "system" };
 
+/**
+ * Who is calling, for which team, as what. lib/server resolves one per request (core/principal.ts)
+ * and passes it to every read and write; it lives here, as a plain type, so that the audit trail
+ * and authorization can name it without importing the code that authenticates.
+ */
+export type Principal = {
+  teamId: string;
+  actor: Actor;
+  userId: string | null;
+  apiKeyId: string | null;
+  ip: string | null;
+};
+
 export function can(actor: Actor, action: Action): boolean {
   const rule: Rule = ACTIONS[action];
   if (actor.kind === "user") return roleAtLeast(actor.role, rule.minRole);

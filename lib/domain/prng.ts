@@ -1,7 +1,7 @@
 /**
  * mulberry32: a tiny seeded PRNG. Statistics shown as evidence (bootstrap intervals in gate
- * decisions) must come out the same when recomputed, so nothing here uses Math.random.
- * Same algorithm as scripts/bench/generate-tool-jsonl.ts, which lib/domain may not import.
+ * decisions) must come out the same when recomputed, so nothing here uses Math.random. Test
+ * fixtures (test/fixtures/tool-call-rows.ts) draw from it too.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

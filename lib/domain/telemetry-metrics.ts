@@ -5,31 +5,26 @@
  */
 import { quantileFromBuckets } from "./latency-histogram";
 
-export type WindowTotals = {
-  samples: number;
-  failures: number;
-  toolCalls: number;
-  toolCallErrors: number;
-  escalationKnown: number;
-  escalations: number;
-  latencyCount: number;
-  latencySumMs: number;
-  costCount: number;
-  costSumUsd: number;
-};
+/**
+ * The per-minute sums a TelemetryRollup row holds, named as its columns: the ingest's upsert,
+ * the rollup reads and the maths below all take this one list.
+ */
+export const ROLLUP_SUM_KEYS = [
+  "samples",
+  "failures",
+  "toolCalls",
+  "toolCallErrors",
+  "escalationKnown",
+  "escalations",
+  "latencyCount",
+  "latencySumMs",
+  "costCount",
+  "costSumUsd",
+] as const;
 
-export const EMPTY_TOTALS: WindowTotals = {
-  samples: 0,
-  failures: 0,
-  toolCalls: 0,
-  toolCallErrors: 0,
-  escalationKnown: 0,
-  escalations: 0,
-  latencyCount: 0,
-  latencySumMs: 0,
-  costCount: 0,
-  costSumUsd: 0,
-};
+export type WindowTotals = Record<(typeof ROLLUP_SUM_KEYS)[number], number>;
+
+export const EMPTY_TOTALS = Object.fromEntries(ROLLUP_SUM_KEYS.map((k) => [k, 0])) as WindowTotals;
 
 export type RateMetric =
   | "tool_call_error_rate"

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Parsing of a trainer's stdout, one line at a time (DESIGN.md §6). Two kinds of line matter:
+ * Parsing of a trainer's stdout, one line at a time (docs/architecture.md, "Training"). Two kinds of line matter:
  *
  * - Hugging Face Trainer log dicts, printed as Python reprs. transformers 4 prints plain numbers
  *   (`{'loss': 1.2345, 'grad_norm': 0.53, 'learning_rate': 0.0002, 'epoch': 0.05}`); transformers

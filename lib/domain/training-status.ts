@@ -1,5 +1,5 @@
 /**
- * Allowed training status changes (DESIGN.md §2: one guarded transition per entity). Jobs and
+ * Allowed training status changes (docs/architecture.md: one guarded transition per entity). Jobs and
  * their attempts share the statuses; a retry moves a finished job back to QUEUED with a new
  * attempt, so FAILED and CANCELLED are not terminal for the job, only for the attempt.
  */
@@ -22,11 +22,25 @@ export const JOB_TRANSITIONS = {
   CANCELLED: ["QUEUED"],
 } as const satisfies Record<TrainingStatus, readonly TrainingStatus[]>;
 
+/** A trainer process (or container) of the job may be alive. */
 export const ACTIVE_STATUSES = ["STARTING", "RUNNING"] as const satisfies TrainingStatus[];
+/** The job has not finished: waiting for a slot, or active. */
+export const IN_FLIGHT_STATUSES = [
+  "QUEUED",
+  ...ACTIVE_STATUSES,
+] as const satisfies TrainingStatus[];
 export const FINISHED_STATUSES = ["SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
 export function canTransitionJob(from: TrainingStatus, to: TrainingStatus): boolean {
   return (JOB_TRANSITIONS[from] as readonly string[]).includes(to);
+}
+
+export function isActive(s: TrainingStatus): boolean {
+  return (ACTIVE_STATUSES as readonly string[]).includes(s);
+}
+
+export function isInFlight(s: TrainingStatus): boolean {
+  return (IN_FLIGHT_STATUSES as readonly string[]).includes(s);
 }
 
 export function isFinished(s: TrainingStatus): boolean {

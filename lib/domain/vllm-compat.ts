@@ -1,5 +1,5 @@
 /**
- * Can vLLM serve this adapter as a LoRA (DESIGN.md §7)? vLLM refuses some adapters that PEFT
+ * Can vLLM serve this adapter as a LoRA (docs/architecture.md, "Evaluation and the registry")? vLLM refuses some adapters that PEFT
  * trains happily, and the refusal may surface only at the first request (EngineDeadError), so
  * a version is checked before it can reach PRODUCTION.
  *

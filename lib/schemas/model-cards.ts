@@ -7,7 +7,7 @@ import { METHODS, triggerSchema } from "./training-jobs";
 /**
  * GET /api/v1/model-versions/{id}/card: everything a model card says, gathered from data by
  * lib/server, plus the narrative people edit. lib/domain/model-card.ts renders it as Markdown
- * with Hugging Face-style front matter (DESIGN.md §7).
+ * with Hugging Face-style front matter (docs/architecture.md, "Evaluation and the registry").
  */
 
 export const STAGES = ["CANDIDATE", "STAGING", "PRODUCTION", "ARCHIVED"] as const;

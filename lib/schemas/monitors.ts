@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoDateSchema } from "./common";
 
-/** Drift monitors (DESIGN.md §8): a metric over a window of one Model's telemetry. */
+/** Drift monitors (docs/architecture.md, "Telemetry, drift and re-tuning"): a metric over a window of one Model's telemetry. */
 export const MONITOR_METRICS = [
   "tool_call_error_rate",
   "escalation_rate",

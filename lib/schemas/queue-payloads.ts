@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Queue payloads carry ids only (DESIGN.md §5); the database holds everything else. */
+/** Queue payloads carry ids only (docs/architecture.md, "Queues"); the database holds everything else. */
 export const datasetValidationPayloadSchema = z.object({ datasetVersionId: z.string().min(1) });
 export const trainingSubmitPayloadSchema = z.object({
   trainingJobId: z.string().min(1),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isoDateSchema } from "./common";
 import { CORRECTORS, TRACE_OUTCOMES } from "./traces";
 
-/** Re-tuning (DESIGN.md §8): when a Model trains again, and on what data. */
+/** Re-tuning (docs/architecture.md, "Telemetry, drift and re-tuning"): when a Model trains again, and on what data. */
 
 /**
  * Which traces become the next dataset: those of the last `days` whose outcome is in

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { GPU_TYPES } from "@/lib/domain/training-estimate";
+import { TRAINING_STATUSES } from "@/lib/domain/training-status";
 import { isoDateSchema } from "./common";
 
 /**
  * A LoRA/QLoRA training job spec. Validation refuses, with field-level messages, what the
- * trainers would refuse (Axolotl's rules in DESIGN.md §6) and what cannot run where it is sent,
+ * trainers would refuse (Axolotl's rules in docs/architecture.md, "Training") and what cannot run where it is sent,
  * so nothing fails after a GPU has been rented.
  */
 export const METHODS = ["LORA", "QLORA"] as const;
@@ -194,14 +195,7 @@ export const TRAINING_PRESETS = {
 
 // ───────────── Responses ─────────────
 
-export const trainingStatusSchema = z.enum([
-  "QUEUED",
-  "STARTING",
-  "RUNNING",
-  "SUCCEEDED",
-  "FAILED",
-  "CANCELLED",
-]);
+export const trainingStatusSchema = z.enum(TRAINING_STATUSES);
 export const triggerSchema = z.enum(["MANUAL", "API", "SCHEDULE", "DRIFT"]);
 
 export const estimateSchema = z.object({

@@ -14,7 +14,7 @@ import {
   analyzerThreads,
   prepareParallelAnalyzer,
 } from "@/lib/server/datasets/analysis-parallel";
-import { generateToolJsonl } from "./generate-tool-jsonl";
+import { generateToolJsonl } from "@/test/fixtures/tool-call-rows";
 
 const mb = Number(process.argv[2] ?? process.env.BENCH_MB ?? 1000);
 const dir = path.join(tmpdir(), "retune-bench");

@@ -85,7 +85,7 @@ async function main() {
   const { readTotals, readDim, latencyBuckets } = await import("@/lib/server/telemetry/rollups");
   const { rateMetric } = await import("@/lib/domain/telemetry-metrics");
   const { psi } = await import("@/lib/domain/drift");
-  const { mulberry32 } = await import("./generate-tool-jsonl");
+  const { mulberry32 } = await import("@/lib/domain/prng");
 
   const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
   /**

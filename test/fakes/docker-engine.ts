@@ -2,7 +2,7 @@
  * A fake Docker Engine for tests: a node:http server on a unix socket that speaks enough of the
  * Engine API (https://docs.docker.com/reference/api/engine/) for dockerode to drive it for real —
  * containers create/list/inspect/start/logs/kill/delete and image pulls — with the `/v1.xx` version
- * prefix optional, as on a real daemon. No Docker engine runs where the tests run (DESIGN.md §9),
+ * prefix optional, as on a real daemon. No Docker engine runs where the tests run (docs/architecture.md, "Environment"),
  * so tests assert the requests the real client sends and drive container state from here.
  */
 import { randomBytes } from "node:crypto";

@@ -4,7 +4,7 @@
  * list, delete with propagation) and core/v1 Pods (list by label selector, read, log) — with
  * bearer-token auth, `Status` error bodies (409 AlreadyExists, 404 NotFound, 422 Invalid) and the
  * validation the real server would apply to what retune sends (names, labels, restartPolicy, GPU
- * limits). No cluster runs where the tests run (DESIGN.md §9). Tests assert the requests the
+ * limits). No cluster runs where the tests run (docs/architecture.md, "Environment"). Tests assert the requests the
  * client sends and play the Job controller and kubelet through the helpers here.
  */
 import { randomBytes, randomUUID } from "node:crypto";

@@ -3,7 +3,7 @@
  * answers POST /v1/chat/completions the way vLLM does (tool calls as
  * `{id, type: "function", function: {name, arguments: <JSON string>}}`, finish_reason
  * "tool_calls" or "stop", a `usage` block). No GPU or vLLM runs where the tests run
- * (DESIGN.md §9), so a scripted responder decides each answer and the test asserts the requests
+ * (docs/architecture.md, "Environment"), so a scripted responder decides each answer and the test asserts the requests
  * the real client sent. It checks the bearer key like a server started with `--api-key`, and
  * counts requests in flight so a test can see the client's concurrency.
  */

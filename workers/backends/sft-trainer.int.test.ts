@@ -19,7 +19,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTrainerLine, type TrainerEvent } from "@/lib/domain/trainer-log";
 import { trainerSpecSchema, type TrainerSpec } from "@/lib/schemas/trainer-spec";
-import { makeRow, mulberry32 } from "@/scripts/bench/generate-tool-jsonl";
+import { mulberry32 } from "@/lib/domain/prng";
+import { makeRow } from "@/test/fixtures/tool-call-rows";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PYTHON = path.join(ROOT, "trainers/.venv/bin/python");

@@ -101,7 +101,7 @@ export function completeLinesFrom(output: Buffer, fromOffset: number): LogChunk 
 }
 
 /**
- * Runs each attempt as one Docker container on one Engine (DESIGN.md §6). The container keeps
+ * Runs each attempt as one Docker container on one Engine (docs/architecture.md, "Training"). The container keeps
  * the labels `retune.job-id` / `retune.attempt`, which is how a repeated `start` (after a worker
  * restart or a lost Redis) finds it instead of starting a second one; it is never auto-removed,
  * because its exit code and logs are the result. `cancel` removes it, and doubles as the clean-up

@@ -143,7 +143,7 @@ function newestPod(pods: V1Pod[]): V1Pod | undefined {
 }
 
 /**
- * Runs each attempt as a batch/v1 Job (DESIGN.md §6), how retune grows past one machine. The Job
+ * Runs each attempt as a batch/v1 Job (docs/architecture.md, "Training"), how retune grows past one machine. The Job
  * never retries (`backoffLimit: 0`: a retry is a new attempt, which retune owns), enforces the
  * wall-clock limit itself (`activeDeadlineSeconds`), and is garbage-collected with its pods
  * `ttlSecondsAfterFinished` after it ends. The job folder comes from a shared PVC, so the run

@@ -6,8 +6,11 @@ import type { Processor } from "../runtime";
 // Build the analyzer's worker-thread bundle at start-up rather than on the first large file.
 void prepareParallelAnalyzer().catch(() => {});
 
-export const datasetValidationProcessor: Processor = async (job, { signal, log }) => {
-  const { datasetVersionId } = job.data as { datasetVersionId: string };
+export const datasetValidationProcessor: Processor<"dataset-validation"> = async (
+  job,
+  { datasetVersionId },
+  { signal, log },
+) => {
   const started = Date.now();
   const result = await validateDatasetVersion(datasetVersionId, {
     signal,

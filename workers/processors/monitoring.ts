@@ -4,13 +4,12 @@ import { buildRetrainDataset } from "@/lib/server/retraining/retrains";
 import type { Processor } from "../runtime";
 
 /**
- * `monitoring` (DESIGN.md §5): a monitor's scheduled check, a retrain policy's cron firing, and
+ * `monitoring` (docs/architecture.md, "Queues"): a monitor's scheduled check, a retrain policy's cron firing, and
  * the dataset build of an opened retrain. Each is idempotent: checks are evidence (a repeat is
  * one more row), firings and builds are keyed in the database.
  */
-export const monitoringProcessor: Processor = async (job, { log }) => {
-  const data = job.data as { monitorId?: string; policyId?: string; retrainRequestId?: string };
-  if (data.monitorId) {
+export const monitoringProcessor: Processor<"monitoring"> = async (job, data, { log }) => {
+  if ("monitorId" in data) {
     const r = await runCheck(data.monitorId, { source: "schedule" });
     if (r?.breached)
       log("monitor breached", {
@@ -20,7 +19,7 @@ export const monitoringProcessor: Processor = async (job, { log }) => {
       });
     return r ? { value: r.value, samples: r.samples, breached: r.breached } : { skipped: true };
   }
-  if (data.policyId) {
+  if ("policyId" in data) {
     // The firing is the scheduled time, not when a busy worker got to it.
     const at = new Date(job.timestamp + (job.opts.delay ?? 0));
     const opened = await runScheduledRetrain(data.policyId, at);
@@ -28,9 +27,6 @@ export const monitoringProcessor: Processor = async (job, { log }) => {
       log("scheduled retrain", { policyId: data.policyId, status: opened.request.status });
     return opened ? { retrainRequestId: opened.request.id, created: opened.created } : null;
   }
-  if (data.retrainRequestId) {
-    await buildRetrainDataset(data.retrainRequestId);
-    return { built: data.retrainRequestId };
-  }
-  return null;
+  await buildRetrainDataset(data.retrainRequestId);
+  return { built: data.retrainRequestId };
 };

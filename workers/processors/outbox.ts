@@ -11,7 +11,7 @@ let lastSchedulerSync = 0;
  * Maintenance: "relay" moves outbox rows into BullMQ; "reconcile" re-drives what Redis lost;
  * "webhooks" sends due webhook deliveries (signed, retried with backoff).
  */
-export const outboxProcessor: Processor = async (job, { bus, log }) => {
+export const outboxProcessor: Processor<"outbox"> = async (job, _data, { bus, log }) => {
   if (job.name === "relay") return { relayed: await relayOutbox(bus) };
   if (job.name === "reconcile") {
     const redriven = await reconcileOutbox(bus);

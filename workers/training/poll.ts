@@ -7,18 +7,12 @@
  * picks up where the last tick left off.
  */
 import { env } from "@/lib/server/core/env";
-import {
-  activeAttempts,
-  finishCancelled,
-  finishFailed,
-  finishSucceeded,
-  ingestOutput,
-  queuedJobs,
-  type Run,
-  withAttemptLock,
-} from "@/lib/server/training/runs";
+import { withAttemptLock } from "@/lib/server/training/run-claims";
+import { finishCancelled, finishFailed, finishSucceeded } from "@/lib/server/training/run-finish";
+import { ingestOutput } from "@/lib/server/training/run-output";
+import { activeAttempts, queuedJobs, type Run } from "@/lib/server/training/runs";
 import { jobDir } from "@/lib/server/training/paths";
-import { evaluateVersion } from "@/lib/server/evals/runs";
+import { evaluateVersion } from "@/lib/server/evals/create-runs";
 import type { Logger } from "../runtime";
 import { executorFor } from "../executors";
 import type { Executor, RunRef } from "../executors/types";

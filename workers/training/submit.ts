@@ -1,19 +1,13 @@
 /**
  * The `training` queue's submit: claim an executor slot, prepare the job folder, start the run.
- * Never waits for the run (DESIGN.md §2) — the poller follows it from here. Safe to repeat: the
+ * Never waits for the run (docs/architecture.md, "Processes and stores") — the poller follows it from here. Safe to repeat: the
  * claim is a guarded transition and executors' `start` finds a run they already started.
  */
 import { env } from "@/lib/server/core/env";
 import { maxConcurrent } from "@/lib/server/training/launch";
-import {
-  claimAndStart,
-  finishFailed,
-  refreshed,
-  loadRun,
-  recordExternalId,
-  type Run,
-  withAttemptLock,
-} from "@/lib/server/training/runs";
+import { claimAndStart, withAttemptLock } from "@/lib/server/training/run-claims";
+import { finishFailed } from "@/lib/server/training/run-finish";
+import { refreshed, loadRun, recordExternalId, type Run } from "@/lib/server/training/runs";
 import type { Logger } from "../runtime";
 import { executorFor } from "../executors";
 import { prepareRun } from "./prepare";

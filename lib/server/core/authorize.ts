@@ -1,6 +1,5 @@
-import { ACTIONS, type Action, can } from "@/lib/domain/permissions";
+import { ACTIONS, type Action, can, type Principal } from "@/lib/domain/permissions";
 import { forbidden } from "./errors";
-import type { Principal } from "./principal";
 
 /** Throws 403 naming what was refused and what it needs. */
 export function authorize(p: Principal, action: Action): void {

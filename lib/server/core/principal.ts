@@ -4,7 +4,7 @@
  * `principal.teamId`, so another team's id is simply not found.
  */
 import { createHash } from "node:crypto";
-import type { Actor } from "@/lib/domain/permissions";
+import type { Principal } from "@/lib/domain/permissions";
 import { auth, ipOf } from "./auth";
 import { db, sql } from "./db";
 import { forbidden, HttpError, notFound, unauthenticated } from "./errors";
@@ -15,13 +15,7 @@ export const API_KEY_PREFIX = "rt_";
 
 export type SessionUser = { id: string; email: string; name: string; ip: string | null };
 
-export type Principal = {
-  teamId: string;
-  actor: Actor;
-  userId: string | null;
-  apiKeyId: string | null;
-  ip: string | null;
-};
+export type { Principal };
 
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");

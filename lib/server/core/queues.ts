@@ -1,5 +1,5 @@
 /**
- * The one registry of queues (DESIGN.md §5): name, payload schema and default job options.
+ * The one registry of queues (docs/architecture.md, "Queues"): name, payload schema and default job options.
  * Adding a queue is one entry here plus its processor in workers/processors/.
  */
 import { type ConnectionOptions, Queue, type JobsOptions } from "bullmq";

@@ -21,7 +21,7 @@ describe("token counters", () => {
       "a".repeat(3000),
     ];
     // Generated tool-calling rows: realistic JSON, tool schemas and prose.
-    const { makeRow } = await import("@/scripts/bench/generate-tool-jsonl");
+    const { makeRow } = await import("@/test/fixtures/tool-call-rows");
     let seed = 1;
     const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 50; i++) texts.push(makeRow(rand, i));

@@ -1,21 +1,17 @@
 /**
- * Gate decisions: after an eval run finishes, decide the gate of every version whose evidence
- * it is (the version it evaluated, or — when it evaluated the production version — the Model's
- * other candidates), store each decision with its evidence, notify, and auto-promote when the
- * Model's policy says so. Idempotent: a decision equal to the newest stored one is not stored
- * again, so a redelivered evaluation job changes nothing.
+ * Gate decisions: compute a version's gate from the newest eval runs on its Model's suite, and
+ * store each decision with its evidence. Idempotent: a decision equal to the newest stored one is
+ * not stored again, so a redelivered evaluation job changes nothing. What follows a decision
+ * (notify, auto-promote) is after-eval-run.ts.
  */
 import { evaluateGate, type GateSide } from "@/lib/domain/gate";
 import { caseScoresSchema, type CaseScores, runMetricsSchema } from "@/lib/schemas/eval-metrics";
 import type { GateEvaluation, GatePolicy } from "@/lib/schemas/gates";
 import type { Prisma } from "@/lib/server/core/db";
 import { db } from "@/lib/server/core/db";
-import { env } from "@/lib/server/core/env";
 import type { ModelVersion as VersionRow } from "@/lib/server/generated/prisma/client";
 import { policyOf } from "./models";
-import { autoPromote } from "./registry";
-import { approvalOf, latestDecisions } from "./registry-state";
-import { notify } from "@/lib/server/webhooks/webhooks";
+import { latestDecisions } from "./registry-state";
 
 type RunPick = { id: string; status: string; metrics: unknown; error: string | null };
 
@@ -156,59 +152,4 @@ export async function decideGate(
     },
   });
   return { decided, changed: latest?.status !== evaluation.status || !latest };
-}
-
-export function versionUrl(versionId: string): string {
-  return new URL(`/model-versions/${versionId}`, env().APP_URL).toString();
-}
-
-/** After a gate is decided anew: tell the team, and promote when the policy says so. */
-async function actOnDecision(versionId: string, decided: Decided) {
-  const version = await db().modelVersion.findUnique({
-    where: { id: versionId },
-    include: { model: { include: { gatePolicy: true } }, approvals: true },
-  });
-  if (!version) return;
-  const policy = policyOf(version.model.gatePolicy);
-  if (!policy) return;
-  const base = {
-    model: version.model.name,
-    version: version.version,
-    url: versionUrl(version.id),
-    actor: "retune",
-  };
-  const { status, failures } = decided.evaluation;
-  if (status === "FAILED") {
-    await notify(version.teamId, { ...base, kind: "gate_failed", failures });
-    return;
-  }
-  if (status !== "PASSED") return;
-  await notify(version.teamId, { ...base, kind: "gate_passed" });
-  const approval = approvalOf(policy, version.approvals);
-  if (approval.required && approval.status !== "APPROVED")
-    await notify(version.teamId, { ...base, kind: "awaiting_approval" });
-  await autoPromote(version.id);
-}
-
-/** Versions whose gate uses this run, decided again; each new decision is acted on. */
-export async function afterEvalRun(runId: string): Promise<void> {
-  const run = await db().evalRun.findUnique({
-    where: { id: runId },
-    include: { modelVersion: true },
-  });
-  if (!run?.modelVersion) return; // base-model and endpoint runs are context, not evidence
-  const v = run.modelVersion;
-  const affected =
-    v.stage === "PRODUCTION"
-      ? (
-          await db().modelVersion.findMany({
-            where: { modelId: v.modelId, stage: { in: ["CANDIDATE", "STAGING"] } },
-            select: { id: true },
-          })
-        ).map((x) => x.id)
-      : [v.id];
-  for (const id of affected) {
-    const result = await decideGate(id);
-    if (result?.changed) await actOnDecision(id, result.decided);
-  }
 }

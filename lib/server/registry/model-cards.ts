@@ -20,7 +20,7 @@ import type { Prisma } from "@/lib/server/core/db";
 import { db } from "@/lib/server/core/db";
 import { notFound } from "@/lib/server/core/errors";
 import type { Principal } from "@/lib/server/core/principal";
-import { getVersionDetail } from "./registry";
+import { getVersionDetail } from "./version-detail";
 
 function shares(counts: Record<string, number>): Record<string, number> {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);

@@ -9,6 +9,9 @@ import type { Approval as ApprovalRow, GateDecision } from "@/lib/server/generat
 
 export type GateStatusValue = "PENDING" | "PASSED" | "FAILED";
 
+/** Who may sign off a version whose Model has no policy: anyone who may approve at all. */
+export const ANY_APPROVER: ("OWNER" | "ADMIN" | "ENGINEER")[] = ["OWNER", "ADMIN", "ENGINEER"];
+
 /** The newest decision per version (the gate of a version is its newest decision). */
 export async function latestDecisions(
   versionIds: string[],

@@ -20,9 +20,11 @@ process.env.ARTIFACT_DIR = artifactDir;
 
 const { db } = await import("@/lib/server/core/db");
 const { createModel, getModel } = await import("./models");
-const { afterEvalRun } = await import("./gate-decisions");
-const { approveVersion, getVersionDetail, promoteVersion, setAliases } =
-  await import("./registry");
+const { afterEvalRun } = await import("./after-eval-run");
+const { approveVersion } = await import("./approvals");
+const { getVersionDetail } = await import("./version-detail");
+const { promoteVersion } = await import("./stage-changes");
+const { setAliases } = await import("./aliases");
 const { getModelCard, getModelCardMarkdown } = await import("./model-cards");
 const { compareVersion } = await import("./version-compare");
 const { HttpError } = await import("@/lib/server/core/errors");

@@ -9,7 +9,7 @@ import { authorize } from "@/lib/server/core/authorize";
 import { db } from "@/lib/server/core/db";
 import { HttpError, notFound } from "@/lib/server/core/errors";
 import type { Principal } from "@/lib/server/core/principal";
-import { getVersionDetail } from "./registry";
+import { getVersionDetail } from "./version-detail";
 
 const MAX_CASES = 500;
 

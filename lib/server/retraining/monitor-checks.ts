@@ -19,7 +19,7 @@ import { rateMetric, type RateMetric } from "@/lib/domain/telemetry-metrics";
 import type { CheckResult, Comparator, MonitorMetric } from "@/lib/schemas/monitors";
 import { authorize } from "@/lib/server/core/authorize";
 import { db, type Prisma } from "@/lib/server/core/db";
-import { startCanaryEval } from "@/lib/server/evals/runs";
+import { startCanaryEval } from "@/lib/server/evals/create-runs";
 import { env } from "@/lib/server/core/env";
 import { loadMonitor, toCheck } from "./monitors";
 import type { Principal } from "@/lib/server/core/principal";

@@ -4,6 +4,7 @@
  * could drift from the truth).
  */
 import { type LoopStep, type RetrainRequest, retrainRequestSchema } from "@/lib/schemas/retrain";
+import { STEP_LABEL } from "@/lib/domain/retrain-loop";
 import { authorize } from "@/lib/server/core/authorize";
 import { db } from "@/lib/server/core/db";
 import { loadModel, policyOf } from "@/lib/server/registry/models";
@@ -12,15 +13,6 @@ import type { RetrainRow } from "./retrains";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const step = (s: LoopStep) => s;
-
-const STEP_LABEL: Record<LoopStep["step"], string> = {
-  trigger: "Trigger",
-  dataset: "Dataset",
-  job: "Training job",
-  eval: "Evaluation",
-  gate: "Gate",
-  promotion: "Promotion",
-};
 
 const TRIGGER_LABEL = { DRIFT: "Drift breach", SCHEDULE: "Schedule", MANUAL: "Run now" } as const;
 

@@ -1,11 +1,12 @@
 /**
- * The re-tuning loop (DESIGN.md §8): a drift breach or a schedule firing opens at most one
+ * The re-tuning loop (docs/architecture.md, "Telemetry, drift and re-tuning"): a drift breach or a schedule firing opens at most one
  * RetrainRequest per Model and window (a unique key in the database, because schedulers fire
  * twice), decides whether it is worth it (GPU budget; for schedules, new data or a monitor in
  * warning), builds a dataset version from traces by the policy's recipe — uploaded and validated
  * like any upload — and launches a TrainingJob with trigger DRIFT or SCHEDULE. Evaluation, the
  * gate and promotion then follow from the job exactly as for any candidate.
  */
+import { isInFlight } from "@/lib/domain/training-status";
 import { Readable } from "node:stream";
 import {
   type CreateTrainingJobBody,
@@ -129,8 +130,6 @@ async function skipReason(input: OpenRetrainInput, s: PolicySettings, now: Date)
   return null;
 }
 
-const IN_FLIGHT_JOB = ["QUEUED", "STARTING", "RUNNING"] as const;
-
 async function inFlight(tx: Tx, modelId: string) {
   const open = await tx.retrainRequest.findMany({
     where: { modelId, status: { in: ["BUILDING", "LAUNCHED"] } },
@@ -144,7 +143,7 @@ async function inFlight(tx: Tx, modelId: string) {
         where: { id: r.trainingJobId },
         select: { status: true },
       });
-      if (job && (IN_FLIGHT_JOB as readonly string[]).includes(job.status)) return r;
+      if (job && isInFlight(job.status)) return r;
     }
   }
   return null;

@@ -2,7 +2,12 @@ import { json } from "@/lib/server/core/http";
 import { authorize } from "@/lib/server/core/authorize";
 import { db } from "@/lib/server/core/db";
 import { notFound } from "@/lib/server/core/errors";
-import { cookieOf, type Principal, type SessionUser, TEAM_COOKIE } from "@/lib/server/core/principal";
+import {
+  cookieOf,
+  type Principal,
+  type SessionUser,
+  TEAM_COOKIE,
+} from "@/lib/server/core/principal";
 import { assertMemberOf } from "./teams";
 import { env } from "@/lib/server/core/env";
 

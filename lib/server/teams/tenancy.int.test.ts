@@ -1,12 +1,17 @@
 /** Teams, invitations, API keys and the audit trail, through lib/server against PostgreSQL. */
 import { describe, expect, it } from "vitest";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
-import { listAuditEvents } from "@/lib/server/core/audit";
+import { listAuditEvents } from "@/lib/server/teams/audit-log";
 import { db } from "@/lib/server/core/db";
 import { HttpError } from "@/lib/server/core/errors";
 import { acceptInvitation, createInvitation } from "./invitations";
 import { changeMemberRole, listMembers, removeMember } from "./members";
-import { authenticate, hashSecret, principalForUser, type SessionUser } from "@/lib/server/core/principal";
+import {
+  authenticate,
+  hashSecret,
+  principalForUser,
+  type SessionUser,
+} from "@/lib/server/core/principal";
 import { createTeam } from "./teams";
 import { signUp } from "@/test/principals";
 

@@ -1,6 +1,6 @@
 /**
  * The reference distributions of tool_psi, intent_psi and unseen_tool_share: the tool and intent
- * mix frozen when the serving version reached PRODUCTION (DESIGN.md §8), so drift is measured
+ * mix frozen when the serving version reached PRODUCTION (docs/architecture.md, "Telemetry, drift and re-tuning"), so drift is measured
  * against what the version was promoted into, not against a moving recent past.
  */
 import { db, type Prisma } from "@/lib/server/core/db";

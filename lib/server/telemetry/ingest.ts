@@ -1,11 +1,12 @@
 /**
- * Production telemetry ingestion (POST /api/v1/telemetry, DESIGN.md §8). A batch is validated
+ * Production telemetry ingestion (POST /api/v1/telemetry, docs/architecture.md, "Telemetry, drift and re-tuning"). A batch is validated
  * whole — any invalid event refuses it with per-index errors and stores nothing — then stored by
  * ONE statement: the events go in as column arrays (a repeated event id is stored once) and
  * data-modifying CTEs fold only the newly inserted rows into the per-minute rollups that
  * monitors and the summary read. One statement is one round trip and one commit, and the
  * rollups can never disagree with the events. npm run bench:telemetry measures it.
  */
+import { ROLLUP_SUM_KEYS } from "@/lib/domain/telemetry-metrics";
 import { v7 as uuidv7 } from "uuid";
 import type { z } from "zod";
 import { LATENCY_GROWTH } from "@/lib/domain/latency-histogram";
@@ -300,24 +301,12 @@ export const dimRollupSelect = (src: string) => `
    GROUP BY 3, 2, 4, 1
    ORDER BY 3, 2, 4, 1`;
 
-const ROLLUP_SUMS = [
-  "samples",
-  "failures",
-  "toolCalls",
-  "toolCallErrors",
-  "escalationKnown",
-  "escalations",
-  "latencyCount",
-  "latencySumMs",
-  "costCount",
-  "costSumUsd",
-];
-const ROLLUP_COLUMNS = ['"modelId"', "minute", '"teamId"', ...ROLLUP_SUMS.map((c) => `"${c}"`)];
+const ROLLUP_COLUMNS = ['"modelId"', "minute", '"teamId"', ...ROLLUP_SUM_KEYS.map((c) => `"${c}"`)];
 
 export const upsertRollupSql = (src: string) => `
   INSERT INTO "TelemetryRollup" (${ROLLUP_COLUMNS.join(", ")}) ${rollupSelect(src)}
   ON CONFLICT ("modelId", minute) DO UPDATE SET
-  ${ROLLUP_SUMS.map((c) => `"${c}" = "TelemetryRollup"."${c}" + EXCLUDED."${c}"`).join(",\n  ")}`;
+  ${ROLLUP_SUM_KEYS.map((c) => `"${c}" = "TelemetryRollup"."${c}" + EXCLUDED."${c}"`).join(",\n  ")}`;
 
 export const upsertDimRollupSql = (src: string) => `
   INSERT INTO "TelemetryDimRollup" ("modelId", dim, minute, key, count) ${dimRollupSelect(src)}

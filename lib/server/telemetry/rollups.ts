@@ -4,7 +4,7 @@
  * with the window's minutes, not with the events in it. Plain SQL through the shared pool:
  * sums over thousands of rows are not what Prisma's query builder is for.
  */
-import type { WindowTotals } from "@/lib/domain/telemetry-metrics";
+import { ROLLUP_SUM_KEYS, type WindowTotals } from "@/lib/domain/telemetry-metrics";
 import { sql } from "@/lib/server/core/db";
 
 export type Dim = "tool" | "intent" | "latency";
@@ -12,26 +12,13 @@ export type Dim = "tool" | "intent" | "latency";
 /** Timestamps are UTC in `timestamp` columns (Prisma's convention): pass ISO text, cast. */
 const ts = (d: Date) => d.toISOString();
 
-const TOTAL_KEYS = [
-  "samples",
-  "failures",
-  "toolCalls",
-  "toolCallErrors",
-  "escalationKnown",
-  "escalations",
-  "latencyCount",
-  "latencySumMs",
-  "costCount",
-  "costSumUsd",
-] as const satisfies readonly (keyof WindowTotals)[];
-
 /** One sum per WindowTotals field, named as the field ("toolCalls" → sum("toolCalls")). */
-const SUMS = TOTAL_KEYS.map((k) => `sum("${k}") AS "${k}"`).join(", ");
+const SUMS = ROLLUP_SUM_KEYS.map((k) => `sum("${k}") AS "${k}"`).join(", ");
 
 /** A row of SUMS as numbers; sums over no rows are NULL, i.e. 0. */
 function toTotals(r: Record<keyof WindowTotals, string | null>): WindowTotals {
   return Object.fromEntries(
-    TOTAL_KEYS.map((k) => [k, r[k] === null ? 0 : Number(r[k])]),
+    ROLLUP_SUM_KEYS.map((k) => [k, r[k] === null ? 0 : Number(r[k])]),
   ) as WindowTotals;
 }
 

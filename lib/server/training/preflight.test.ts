@@ -6,7 +6,8 @@ import llama3 from "llama3-tokenizer-js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashString, splitOf } from "@/lib/domain/datasets/example-hash";
 import { preflightSchema } from "@/lib/schemas/training-preflight";
-import { runPreflight, type PreflightInput } from "./preflight";
+import { runPreflight } from "./preflight";
+import type { PreflightInput } from "./preflight-scan";
 
 let dir: string;
 beforeAll(async () => {

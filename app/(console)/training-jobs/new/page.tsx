@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { Breadcrumbs } from "@/components/datasets/breadcrumbs";
 import { LaunchForm } from "@/components/training-jobs/launch-form";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam, type SearchParams } from "@/lib/client/search-params";
 

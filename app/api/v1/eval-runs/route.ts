@@ -1,5 +1,6 @@
 import { createEvalRunBodySchema, evalRunListQuerySchema } from "@/lib/schemas/evals";
-import { createEvalRun, listEvalRuns } from "@/lib/server/evals/runs";
+import { createEvalRun } from "@/lib/server/evals/create-runs";
+import { listEvalRuns } from "@/lib/server/evals/read-runs";
 import { created, readJson, teamRoute } from "@/lib/server/core/http";
 
 export const GET = teamRoute("team.read", async (p, req) => ({

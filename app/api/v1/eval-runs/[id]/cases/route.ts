@@ -1,5 +1,5 @@
 import { evalCasesQuerySchema } from "@/lib/schemas/evals";
-import { listEvalCases } from "@/lib/server/evals/runs";
+import { listEvalCases } from "@/lib/server/evals/read-runs";
 import { teamRoute } from "@/lib/server/core/http";
 
 /** `?failed=true` lists only the cases that did not pass; page with `after` (the last index). */

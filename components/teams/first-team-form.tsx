@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { CreateTeamForm } from "@/components/teams/create-team-form";
+import { CreateTeamForm } from "./create-team-form";
 
 /** Onboarding's form: once the first team exists, the console opens on it. */
 export function FirstTeamForm() {

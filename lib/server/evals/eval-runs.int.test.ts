@@ -25,15 +25,9 @@ const { storeSecret } = await import("@/lib/server/core/secrets");
 const { createEvalSuite, getEvalSuite, listEvalSuites } = await import("./suites");
 const { loadEvalCases } = await import("./cases");
 const { materializeTrainingData } = await import("@/lib/server/training/data");
-const {
-  cancelEvalRun,
-  createEvalRun,
-  evaluateVersion,
-  executeEvalRun,
-  getEvalRun,
-  listEvalCases,
-  listEvalRuns,
-} = await import("./runs");
+const { createEvalRun, evaluateVersion } = await import("./create-runs");
+const { executeEvalRun } = await import("./execute-run");
+const { cancelEvalRun, getEvalRun, listEvalCases, listEvalRuns } = await import("./read-runs");
 
 const API_KEY = "sk-test-very-secret-0123456789";
 const WRONG_KEY = "sk-wrong-key-echoed-back-9876";

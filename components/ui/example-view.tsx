@@ -1,6 +1,7 @@
 import type { Finding } from "@/lib/schemas/datasets";
-import { Badge } from "@/components/ui/badge";
-import { cx } from "@/components/ui/cx";
+import { prettyJson } from "@/lib/client/pretty-json";
+import { Badge } from "./badge";
+import { cx } from "./cx";
 
 /*
  * Renders one parsed JSONL row the way a person reads a training example: a conversation of
@@ -17,14 +18,6 @@ function isRec(v: unknown): v is Rec {
 
 function str(v: unknown): string | null {
   return typeof v === "string" ? v : null;
-}
-
-export function prettyJson(v: unknown): string {
-  try {
-    return JSON.stringify(v, null, 2) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }
 
 /** A tool result that is a JSON object or array, pretty-printed; null for plain text. */

@@ -1,13 +1,15 @@
-import type { TrainingJob } from "@/lib/schemas/training-jobs";
 import { formatBytes } from "@/lib/client/format-units";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { Table, TBody, Td, Th, THead, Tr } from "./table";
 
-/** Files in the job's output folder: the adapter at the top, checkpoint folders after. */
+/** A stored file; a name ending in "/" is a folder. */
+export type Artifact = { name: string; bytes: number };
+
+/** Files of an output folder with their sizes, folders dimmed (e.g. an adapter, then checkpoints). */
 export function ArtifactsTable({
   artifacts,
   caption = "Artifacts",
 }: {
-  artifacts: TrainingJob["artifacts"];
+  artifacts: readonly Artifact[];
   caption?: string;
 }) {
   return (

@@ -1,5 +1,5 @@
-import type { BadgeTone } from "@/components/ui/badge";
 import type { TrainingJobSummary } from "@/lib/schemas/training-jobs";
+import type { BadgeTone } from "./badge-tone";
 
 type Status = TrainingJobSummary["status"];
 
@@ -44,29 +44,3 @@ export const METHOD_LABEL: Record<TrainingJobSummary["method"], string> = {
   LORA: "LoRA",
   QLORA: "QLoRA",
 };
-
-export const STAGE_LABEL = {
-  CANDIDATE: "Candidate",
-  STAGING: "Staging",
-  PRODUCTION: "Production",
-  ARCHIVED: "Archived",
-} as const;
-
-export const STAGE_TONE: Record<keyof typeof STAGE_LABEL, BadgeTone> = {
-  CANDIDATE: "info",
-  STAGING: "warning",
-  PRODUCTION: "success",
-  ARCHIVED: "neutral",
-};
-
-export function jobHref(id: string): string {
-  return `/training-jobs/${encodeURIComponent(id)}`;
-}
-
-export function modelVersionHref(id: string): string {
-  return `/model-versions/${encodeURIComponent(id)}`;
-}
-
-export function compareHref(ids: readonly string[]): string {
-  return `/training-jobs/compare?ids=${ids.map(encodeURIComponent).join(",")}`;
-}

@@ -5,7 +5,7 @@ import {
   metricDelta,
   metricsPresent,
   sortCasesChangedFirst,
-} from "./metrics";
+} from "./eval-metrics";
 
 describe("formatMetricValue", () => {
   it("shows rates as percentages and run metrics in their unit", () => {

@@ -17,9 +17,10 @@ const artifactDir = mkdtempSync(path.join(tmpdir(), "retune-traces-"));
 process.env.ARTIFACT_DIR = artifactDir;
 
 const { db } = await import("@/lib/server/core/db");
-const { getTrace, ingestTraces, listTraces, readTraceBodies } = await import("./traces");
-const tracesRoute = await import("@/app/api/v1/traces/route");
-const traceRoute = await import("@/app/api/v1/traces/[id]/route");
+const { getTrace, ingestTraces, listTraces, readTraceBodies } =
+  await import("@/lib/server/telemetry/traces");
+const tracesRoute = await import("./route");
+const traceRoute = await import("./[id]/route");
 
 type Team = { owner: Principal; key: Principal; modelA: { id: string; name: string } };
 

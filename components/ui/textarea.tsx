@@ -1,8 +1,8 @@
 "use client";
 
 import type { ComponentPropsWithRef } from "react";
-import { cx } from "@/components/ui/cx";
-import { useFieldControl } from "@/components/ui/field-context";
+import { cx } from "./cx";
+import { useFieldControl } from "./field-context";
 
 /** A multi-line Input: inside a Field it takes the field's id, description and invalid state. */
 export function Textarea({ className, ...props }: ComponentPropsWithRef<"textarea">) {

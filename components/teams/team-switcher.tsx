@@ -17,7 +17,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { ErrorState } from "@/components/ui/error-state";
 import { Spinner } from "@/components/ui/spinner";
-import { CreateTeamDialog } from "@/components/teams/create-team-dialog";
+import { CreateTeamDialog } from "./create-team-dialog";
 
 /** Lists the user's teams with their role in each; picking one sets the team cookie. */
 export function TeamSwitcher() {
