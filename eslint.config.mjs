@@ -1,7 +1,7 @@
 // Import boundaries of docs/architecture.md ("Import rules"), enforced here rather than with
 // `server-only` (workers run in plain Node, where that package throws). Paths are resolved, so a
 // relative import (`../../lib/server/…`) is held to the same rules as an `@/` one.
-// lib/eslint-rules.test.ts lints a small fixture for each rule, so a rule that stops firing fails.
+// scripts/lint-rules.test.ts lints a small fixture for each rule, so a rule that stops firing fails.
 import { readdirSync } from "node:fs";
 import js from "@eslint/js";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
@@ -113,7 +113,7 @@ export default tseslint.config(
       "next-env.d.ts",
       "test-results/",
       "playwright-report/",
-      // Deliberate violations, linted only by lib/eslint-rules.test.ts.
+      // Deliberate violations, linted only by scripts/lint-rules.test.ts.
       "test/lint-fixtures/",
     ],
   },

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { ModelDetail, VersionListItem } from "@/lib/schemas/models";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { ApiClientError } from "@/lib/client/api";
@@ -19,10 +19,6 @@ import {
   STAGE_LABEL,
   STAGE_TONE,
 } from "@/lib/client/registry-labels";
-import { ModelMonitorsPanel } from "@/components/monitors/model-monitors-panel";
-import { RetrainLoopPanel } from "@/components/monitors/retrain-loop-panel";
-import { RetrainPolicyPanel } from "@/components/monitors/retrain-policy-panel";
-import { TelemetryPanel } from "@/components/monitors/telemetry-panel";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
@@ -239,10 +235,11 @@ function SuitePanel({ model, editable }: { model: ModelDetail; editable: boolean
 
 /**
  * A Model: its production version, versions with gate and approval status and headline
- * metrics, tool-call accuracy across versions, the gate policy and the eval suite, then the
- * retune loop: production telemetry, drift monitors, the retrain policy and each re-tune's steps.
+ * metrics, tool-call accuracy across versions, the gate policy and the eval suite, then
+ * `retune`: the retune loop's sections (telemetry, drift monitors, retrain policy and each
+ * re-tune's steps), which the page composes from the monitors feature.
  */
-export function ModelDetailView({ id }: { id: string }) {
+export function ModelDetailView({ id, retune }: { id: string; retune: ReactNode }) {
   const model = useModel(id);
   const active = useActiveTeam();
   const role = active?.team.role;
@@ -313,18 +310,7 @@ export function ModelDetailView({ id }: { id: string }) {
           <GatePolicyPanel modelId={m.id} policy={m.gatePolicy} editable={canEdit(role)} />
           <SuitePanel key={m.evalSuiteId ?? ""} model={m} editable={canEdit(role)} />
         </section>
-        <section aria-label="Production and drift" className="stack-lg">
-          <TelemetryPanel modelId={m.id} modelName={m.name} />
-          <ModelMonitorsPanel model={{ id: m.id, name: m.name }} editable={canEdit(role)} />
-        </section>
-        <section aria-label="Retraining" className="stack-lg">
-          <RetrainPolicyPanel
-            modelId={m.id}
-            hasVersions={m.versions.length > 0}
-            editable={canEdit(role)}
-          />
-          <RetrainLoopPanel modelId={m.id} />
-        </section>
+        {retune}
       </div>
     </>
   );

@@ -1,4 +1,5 @@
 import type { VersionEval } from "@/lib/schemas/models";
+import { TARGET_KIND_LABEL } from "./eval-labels";
 
 export type ClassifiedEvals = {
   candidate: VersionEval | null;
@@ -37,4 +38,17 @@ export function classifyEvals(
   );
   const base = pick(rest, (e) => e.target.kind === "BASE_MODEL");
   return { candidate, production, base, others: rest };
+}
+
+/** A run the version page lists, with who it evaluated in words ("v3 (this version)"). */
+export type EvalRole = { role: string; run: VersionEval };
+
+/** The classified runs in the page's order: this version, production, the base model, the rest. */
+export function evalRoles(evals: ClassifiedEvals, version: number): EvalRole[] {
+  const roles: EvalRole[] = [];
+  if (evals.candidate) roles.push({ role: `v${version} (this version)`, run: evals.candidate });
+  if (evals.production) roles.push({ role: "Production", run: evals.production });
+  if (evals.base) roles.push({ role: "Base model", run: evals.base });
+  for (const o of evals.others) roles.push({ role: TARGET_KIND_LABEL[o.target.kind], run: o });
+  return roles;
 }
