@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { ApiClientError } from "@/lib/client/api";
 import { formatBytes } from "@/lib/client/format-units";
@@ -24,9 +25,10 @@ import { PromotionsTimeline, ServabilityPanel } from "./version-panels";
 
 /**
  * One model version: stage and actions, the gate and its evidence, evaluations against
- * production and the base model, approval, promotions, vLLM servability, and the adapter.
+ * production and the base model (`evalRuns` lists the runs; the page composes it from the evals
+ * feature), approval, promotions, vLLM servability, and the adapter.
  */
-export function ModelVersionDetailView({ id }: { id: string }) {
+export function ModelVersionDetailView({ id, evalRuns }: { id: string; evalRuns: ReactNode }) {
   const version = useModelVersionDetail(id);
   const crumbs = [{ href: "/models", label: "Models" }];
   if (version.isPending) return <LoadingState label="Loading model version…" rows={6} />;
@@ -83,7 +85,7 @@ export function ModelVersionDetailView({ id }: { id: string }) {
       </nav>
       <div className="stack-lg">
         <GatePanel gate={v.gate} />
-        <EvalsPanel version={v} />
+        <EvalsPanel version={v} runs={evalRuns} />
         <div className="two-col">
           <ApprovalPanel version={v} />
           <PromotionsTimeline promotions={v.promotions} />

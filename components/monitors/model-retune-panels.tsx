@@ -26,7 +26,11 @@ export function ModelRetunePanels({ modelId }: { modelId: string }) {
         <ModelMonitorsPanel model={{ id: m.id, name: m.name }} editable={editable} />
       </section>
       <section aria-label="Retraining" className="stack-lg">
-        <RetrainPolicyPanel modelId={m.id} hasVersions={m.versions.length > 0} editable={editable} />
+        <RetrainPolicyPanel
+          modelId={m.id}
+          hasVersions={m.versions.length > 0}
+          editable={editable}
+        />
         <RetrainLoopPanel modelId={m.id} />
       </section>
     </>

@@ -10,6 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Notice } from "@/components/ui/notice";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
@@ -89,42 +90,42 @@ export function ApiKeysPanel() {
         description="Keys act for this team from scripts, CI and production. Send one as Authorization: Bearer <key>."
         actions={<CreateApiKeyDialog />}
       />
-      {keys.isPending ? (
-        <LoadingState label="Loading API keys…" rows={3} />
-      ) : keys.isError ? (
-        <ErrorState
-          title="Could not load API keys"
-          error={keys.error}
-          onRetry={() => void keys.refetch()}
-          retrying={keys.isFetching}
-        />
-      ) : keys.data.length === 0 ? (
-        <EmptyState
-          title="No API keys yet"
-          description="Create one for the CLI, CI or to post production telemetry. Each key is shown once."
-        />
-      ) : (
-        <Table caption="API keys">
-          <THead>
-            <Tr>
-              <Th>Name</Th>
-              <Th>Prefix</Th>
-              <Th>Scopes</Th>
-              <Th>Created</Th>
-              <Th>Last used</Th>
-              <Th>Status</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {keys.data.map((k) => (
-              <KeyRow key={k.id} apiKey={k} onRevoke={() => revoke.mutateAsync(k.id)} />
-            ))}
-          </TBody>
-        </Table>
-      )}
+      <QueryView
+        query={keys}
+        loading="Loading API keys…"
+        rows={3}
+        errorTitle="Could not load API keys"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            title="No API keys yet"
+            description="Create one for the CLI, CI or to post production telemetry. Each key is shown once."
+          />
+        }
+      >
+        {(list) => (
+          <Table caption="API keys">
+            <THead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Prefix</Th>
+                <Th>Scopes</Th>
+                <Th>Created</Th>
+                <Th>Last used</Th>
+                <Th>Status</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {list.map((k) => (
+                <KeyRow key={k.id} apiKey={k} onRevoke={() => revoke.mutateAsync(k.id)} />
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -6,6 +6,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Notice } from "@/components/ui/notice";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
@@ -38,56 +39,56 @@ export function AuditLogPanel() {
         title="Audit log"
         description={`Sensitive actions in this team and its members' sign-ins, newest first (last ${LIMIT}).`}
       />
-      {events.isPending ? (
-        <LoadingState label="Loading audit log…" rows={5} />
-      ) : events.isError ? (
-        <ErrorState
-          title="Could not load the audit log"
-          error={events.error}
-          onRetry={() => void events.refetch()}
-          retrying={events.isFetching}
-        />
-      ) : events.data.length === 0 ? (
-        <EmptyState
-          title="No events yet"
-          description="Sign-ins, invitations, role changes and API key changes are recorded here."
-        />
-      ) : (
-        <Table caption="Audit events">
-          <THead>
-            <Tr>
-              <Th>Time</Th>
-              <Th>Actor</Th>
-              <Th>Action</Th>
-              <Th>Target</Th>
-              <Th>Details</Th>
-              <Th>IP</Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {events.data.map((e) => (
-              <Tr key={e.id}>
-                <Td className="nowrap">
-                  <TimeStamp iso={e.createdAt} />
-                </Td>
-                <Td className="nowrap">{e.actor ?? <span className="muted">system</span>}</Td>
-                <Td className="mono">{e.action}</Td>
-                <Td className="mono muted">
-                  {e.targetType ? (
-                    <span className="truncate" title={`${e.targetType} ${e.targetId ?? ""}`}>
-                      {e.targetType} {e.targetId}
-                    </span>
-                  ) : (
-                    "—"
-                  )}
-                </Td>
-                <Td className="mono small">{details(e.metadata) || "—"}</Td>
-                <Td className="mono muted">{e.ip ?? "—"}</Td>
+      <QueryView
+        query={events}
+        loading="Loading audit log…"
+        rows={5}
+        errorTitle="Could not load the audit log"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            title="No events yet"
+            description="Sign-ins, invitations, role changes and API key changes are recorded here."
+          />
+        }
+      >
+        {(list) => (
+          <Table caption="Audit events">
+            <THead>
+              <Tr>
+                <Th>Time</Th>
+                <Th>Actor</Th>
+                <Th>Action</Th>
+                <Th>Target</Th>
+                <Th>Details</Th>
+                <Th>IP</Th>
               </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+            </THead>
+            <TBody>
+              {list.map((e) => (
+                <Tr key={e.id}>
+                  <Td className="nowrap">
+                    <TimeStamp iso={e.createdAt} />
+                  </Td>
+                  <Td className="nowrap">{e.actor ?? <span className="muted">system</span>}</Td>
+                  <Td className="mono">{e.action}</Td>
+                  <Td className="mono muted">
+                    {e.targetType ? (
+                      <span className="truncate" title={`${e.targetType} ${e.targetId ?? ""}`}>
+                        {e.targetType} {e.targetId}
+                      </span>
+                    ) : (
+                      "—"
+                    )}
+                  </Td>
+                  <Td className="mono small">{details(e.metadata) || "—"}</Td>
+                  <Td className="mono muted">{e.ip ?? "—"}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -11,6 +11,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
@@ -18,7 +19,7 @@ import { InviteMemberDialog } from "./invite-member-dialog";
 
 type RowPolicy = { canEditRole: boolean; canRemove: boolean; roles: Role[] };
 
-/** Mirrors lib/server/members.ts: nobody changes themselves or hands out more than they hold. */
+/** Mirrors lib/server/teams/members.ts: nobody changes themselves or hands out more than they hold. */
 function rowPolicy(member: Member, myUserId: string, myRole: Role, canManage: boolean): RowPolicy {
   const roles = assignableRoles(myRole);
   const isMe = member.userId === myUserId;
@@ -49,89 +50,87 @@ export function MembersPanel() {
       {changeRole.error && (
         <ErrorState title="Could not change the role" error={changeRole.error} />
       )}
-      {members.isPending ? (
-        <LoadingState label="Loading members…" rows={3} />
-      ) : members.isError ? (
-        <ErrorState
-          title="Could not load members"
-          error={members.error}
-          onRetry={() => void members.refetch()}
-          retrying={members.isFetching}
-        />
-      ) : members.data.length === 0 ? (
-        <EmptyState title="No members" description="This team has no members." />
-      ) : (
-        <Table caption="Team members">
-          <THead>
-            <Tr>
-              <Th>Name</Th>
-              <Th>Email</Th>
-              <Th>Role</Th>
-              <Th>Joined</Th>
-              {canManage && (
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              )}
-            </Tr>
-          </THead>
-          <TBody>
-            {members.data.map((m) => {
-              const policy = rowPolicy(m, active.me.user.id, active.team.role, canManage);
-              const options = [...new Set<Role>([m.role, ...policy.roles])].map((r) => ({
-                value: r,
-                label: r,
-              }));
-              const changing = changeRole.isPending && changeRole.variables?.id === m.id;
-              return (
-                <Tr key={m.id}>
-                  <Td>
-                    {m.name}
-                    {m.userId === active.me.user.id && <span className="muted"> (you)</span>}
-                  </Td>
-                  <Td>{m.email}</Td>
-                  <Td>
-                    {policy.canEditRole ? (
-                      <Select
-                        aria-label={`Role for ${m.email}`}
-                        // Show the requested role while the change is in flight.
-                        value={changing ? changeRole.variables.role : m.role}
-                        options={options}
-                        disabled={changing}
-                        onChange={(e) =>
-                          changeRole.mutate({ id: m.id, role: e.target.value as Role })
-                        }
-                      />
-                    ) : (
-                      <Badge>{m.role}</Badge>
-                    )}
-                  </Td>
-                  <Td>
-                    <TimeStamp iso={m.createdAt} />
-                  </Td>
-                  {canManage && (
-                    <Td align="right">
-                      {policy.canRemove && (
-                        <ConfirmDialog
-                          trigger={
-                            <Button size="sm" variant="ghost" aria-label={`Remove ${m.email}`}>
-                              Remove
-                            </Button>
+      <QueryView
+        query={members}
+        loading="Loading members…"
+        rows={3}
+        errorTitle="Could not load members"
+        isEmpty={(list) => list.length === 0}
+        empty={<EmptyState title="No members" description="This team has no members." />}
+      >
+        {(list) => (
+          <Table caption="Team members">
+            <THead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Email</Th>
+                <Th>Role</Th>
+                <Th>Joined</Th>
+                {canManage && (
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                )}
+              </Tr>
+            </THead>
+            <TBody>
+              {list.map((m) => {
+                const policy = rowPolicy(m, active.me.user.id, active.team.role, canManage);
+                const options = [...new Set<Role>([m.role, ...policy.roles])].map((r) => ({
+                  value: r,
+                  label: r,
+                }));
+                const changing = changeRole.isPending && changeRole.variables?.id === m.id;
+                return (
+                  <Tr key={m.id}>
+                    <Td>
+                      {m.name}
+                      {m.userId === active.me.user.id && <span className="muted"> (you)</span>}
+                    </Td>
+                    <Td>{m.email}</Td>
+                    <Td>
+                      {policy.canEditRole ? (
+                        <Select
+                          aria-label={`Role for ${m.email}`}
+                          // Show the requested role while the change is in flight.
+                          value={changing ? changeRole.variables.role : m.role}
+                          options={options}
+                          disabled={changing}
+                          onChange={(e) =>
+                            changeRole.mutate({ id: m.id, role: e.target.value as Role })
                           }
-                          title={`Remove ${m.name || m.email}?`}
-                          description={`${m.email} loses access to ${active.team.name} at once. API keys they created keep working until revoked.`}
-                          confirmLabel="Remove member"
-                          onConfirm={() => remove.mutateAsync(m.id)}
                         />
+                      ) : (
+                        <Badge>{m.role}</Badge>
                       )}
                     </Td>
-                  )}
-                </Tr>
-              );
-            })}
-          </TBody>
-        </Table>
-      )}
+                    <Td>
+                      <TimeStamp iso={m.createdAt} />
+                    </Td>
+                    {canManage && (
+                      <Td align="right">
+                        {policy.canRemove && (
+                          <ConfirmDialog
+                            trigger={
+                              <Button size="sm" variant="ghost" aria-label={`Remove ${m.email}`}>
+                                Remove
+                              </Button>
+                            }
+                            title={`Remove ${m.name || m.email}?`}
+                            description={`${m.email} loses access to ${active.team.name} at once. API keys they created keep working until revoked.`}
+                            confirmLabel="Remove member"
+                            onConfirm={() => remove.mutateAsync(m.id)}
+                          />
+                        )}
+                      </Td>
+                    )}
+                  </Tr>
+                );
+              })}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

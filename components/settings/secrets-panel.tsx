@@ -24,6 +24,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 
@@ -138,81 +139,81 @@ export function SecretsPanel() {
         }
         actions={manage ? <PutSecretDialog /> : undefined}
       />
-      {secrets.isPending ? (
-        <LoadingState label="Loading secrets…" rows={3} />
-      ) : secrets.isError ? (
-        <ErrorState
-          title="Could not load secrets"
-          error={secrets.error}
-          onRetry={() => void secrets.refetch()}
-          retrying={secrets.isFetching}
-        />
-      ) : secrets.data.length === 0 ? (
-        <EmptyState
-          title="No secrets yet"
-          description="Add an endpoint's API key here, then pick it by name when you run an eval against that endpoint."
-        />
-      ) : (
-        <Table caption="Secrets">
-          <THead>
-            <Tr>
-              <Th>Name</Th>
-              <Th>Created</Th>
-              <Th>Updated</Th>
-              {manage && (
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              )}
-            </Tr>
-          </THead>
-          <TBody>
-            {secrets.data.map((s) => {
-              const managed = s.name.startsWith(RESERVED_SECRET_PREFIX);
-              return (
-                <Tr key={s.name}>
-                  <Td className="mono">
-                    {s.name}
-                    {managed && (
-                      <span className="cell-sub">managed by retune (webhook signing)</span>
-                    )}
-                  </Td>
-                  <Td className="nowrap">
-                    <TimeStamp iso={s.createdAt} />
-                  </Td>
-                  <Td className="nowrap">
-                    <TimeStamp iso={s.updatedAt} format="relative" />
-                  </Td>
-                  {manage && (
-                    <Td align="right" className="nowrap">
-                      {!managed && (
-                        <>
-                          <PutSecretDialog name={s.name} />
-                          <ConfirmDialog
-                            trigger={
-                              <Button
-                                size="sm"
-                                variant="ghost"
-                                aria-label={`Delete secret ${s.name}`}
-                              >
-                                Delete
-                              </Button>
-                            }
-                            title={`Delete ${s.name}?`}
-                            description="Eval runs against endpoints that use it will fail to authenticate."
-                            confirmLabel="Delete secret"
-                            onConfirm={() => remove.mutateAsync(s.name)}
-                          />
-                        </>
+      <QueryView
+        query={secrets}
+        loading="Loading secrets…"
+        rows={3}
+        errorTitle="Could not load secrets"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            title="No secrets yet"
+            description="Add an endpoint's API key here, then pick it by name when you run an eval against that endpoint."
+          />
+        }
+      >
+        {(list) => (
+          <Table caption="Secrets">
+            <THead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Created</Th>
+                <Th>Updated</Th>
+                {manage && (
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                )}
+              </Tr>
+            </THead>
+            <TBody>
+              {list.map((s) => {
+                const managed = s.name.startsWith(RESERVED_SECRET_PREFIX);
+                return (
+                  <Tr key={s.name}>
+                    <Td className="mono">
+                      {s.name}
+                      {managed && (
+                        <span className="cell-sub">managed by retune (webhook signing)</span>
                       )}
                     </Td>
-                  )}
-                </Tr>
-              );
-            })}
-          </TBody>
-        </Table>
-      )}
+                    <Td className="nowrap">
+                      <TimeStamp iso={s.createdAt} />
+                    </Td>
+                    <Td className="nowrap">
+                      <TimeStamp iso={s.updatedAt} format="relative" />
+                    </Td>
+                    {manage && (
+                      <Td align="right" className="nowrap">
+                        {!managed && (
+                          <>
+                            <PutSecretDialog name={s.name} />
+                            <ConfirmDialog
+                              trigger={
+                                <Button
+                                  size="sm"
+                                  variant="ghost"
+                                  aria-label={`Delete secret ${s.name}`}
+                                >
+                                  Delete
+                                </Button>
+                              }
+                              title={`Delete ${s.name}?`}
+                              description="Eval runs against endpoints that use it will fail to authenticate."
+                              confirmLabel="Delete secret"
+                              onConfirm={() => remove.mutateAsync(s.name)}
+                            />
+                          </>
+                        )}
+                      </Td>
+                    )}
+                  </Tr>
+                );
+              })}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -12,6 +12,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Notice } from "@/components/ui/notice";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
@@ -147,40 +148,40 @@ export function WebhooksPanel() {
         description="Gate results, approvals, promotions, drift and training outcomes, posted to Slack or any HTTPS receiver."
         actions={<CreateWebhookDialog />}
       />
-      {hooks.isPending ? (
-        <LoadingState label="Loading webhooks…" rows={3} />
-      ) : hooks.isError ? (
-        <ErrorState
-          title="Could not load webhooks"
-          error={hooks.error}
-          onRetry={() => void hooks.refetch()}
-          retrying={hooks.isFetching}
-        />
-      ) : hooks.data.length === 0 ? (
-        <EmptyState
-          title="No webhooks yet"
-          description="Add one to hear about gate failures, approvals waiting and promotions in Slack."
-        />
-      ) : (
-        <Table caption="Webhooks">
-          <THead>
-            <Tr>
-              <Th>URL</Th>
-              <Th>Events</Th>
-              <Th>Status</Th>
-              <Th>Created</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {hooks.data.map((w) => (
-              <WebhookRow key={w.id} webhook={w} />
-            ))}
-          </TBody>
-        </Table>
-      )}
+      <QueryView
+        query={hooks}
+        loading="Loading webhooks…"
+        rows={3}
+        errorTitle="Could not load webhooks"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            title="No webhooks yet"
+            description="Add one to hear about gate failures, approvals waiting and promotions in Slack."
+          />
+        }
+      >
+        {(list) => (
+          <Table caption="Webhooks">
+            <THead>
+              <Tr>
+                <Th>URL</Th>
+                <Th>Events</Th>
+                <Th>Status</Th>
+                <Th>Created</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {list.map((w) => (
+                <WebhookRow key={w.id} webhook={w} />
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

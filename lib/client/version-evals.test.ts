@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { VersionEval } from "@/lib/schemas/models";
-import { classifyEvals } from "./version-evals";
+import { classifyEvals, evalRoles } from "./version-evals";
 
 function run(
   runId: string,
@@ -40,5 +40,25 @@ describe("classifyEvals", () => {
 
   it("accepts a PRODUCTION alias target", () => {
     expect(classifyEvals([run("p", "PRODUCTION")], "v3", null).production?.runId).toBe("p");
+  });
+});
+
+describe("evalRoles", () => {
+  it("names each run in the page's order, every run once", () => {
+    const evals = [
+      run("ext", "ENDPOINT"),
+      run("base", "BASE_MODEL"),
+      run("mine", "MODEL_VERSION", "v3"),
+    ];
+    const roles = evalRoles(classifyEvals(evals, "v3", null), 3);
+    expect(roles.map((r) => [r.role, r.run.runId])).toEqual([
+      ["v3 (this version)", "mine"],
+      ["Base model", "base"],
+      ["Endpoint", "ext"],
+    ]);
+  });
+
+  it("is empty only when there are no runs", () => {
+    expect(evalRoles(classifyEvals([], "v3", null), 3)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The AXOLOTL backend: an Axolotl config built as a typed object from a validated job spec (and
- * serialized with a YAML library in lib/server/training-backends.ts, never string templates), run as `axolotl train` in the
+ * serialized with a YAML library in lib/server/training/backends.ts, never string templates), run as `axolotl train` in the
  * axolotlai/axolotl image. Only allow-listed keys exist: no plugins, no remote code, no paths
  * from the user (base_model comes from the catalogue, every path is the job folder's).
  */

@@ -13,7 +13,7 @@
  * vendored file's exact length.
  *
  * retune/tiny-chat's template is a file of this repository (trainers/templates/tiny-chat.jinja,
- * also read by the trainer), so it is loaded from disk by lib/server/chat-render.ts.
+ * also read by the trainer), so it is loaded from disk by lib/server/training/chat-render.ts.
  */
 
 export type ChatTemplateId =

@@ -2,7 +2,7 @@
  * Log-spaced latency buckets, so per-minute rollups can answer p95 over any window by summing
  * counts. Bucket b holds [GROWTH^b - 1, GROWTH^(b+1) - 1) ms; with GROWTH 1.1 a quantile read at
  * a bucket's geometric middle is within ~5% of the exact value. The SQL in
- * lib/server/telemetry-ingest.ts computes the same index; keep the two in step.
+ * lib/server/telemetry/ingest.ts computes the same index; keep the two in step.
  */
 export const LATENCY_GROWTH = 1.1;
 

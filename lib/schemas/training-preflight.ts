@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The training preflight (lib/server/training-preflight.ts): what the trainer will actually see,
+ * The training preflight (lib/server/training/preflight.ts): what the trainer will actually see,
  * checked before a GPU is rented. Examples rendered through the base model's real chat template,
  * the spans that carry the loss, whether the end-of-turn token is trained, how many examples the
  * sequence length cuts, examples shared by the train and eval sets, and findings on the rest.

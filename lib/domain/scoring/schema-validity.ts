@@ -5,7 +5,7 @@ import { fail, PASS, type Outcome } from "./outcome";
 /**
  * Validates `args` against a tool's `parameters` JSON Schema: null when valid, else what is
  * wrong. Injected because the JSON Schema validator (ajv) lives in lib/server; there,
- * `createArgumentChecker()` from lib/server/tool-schemas.ts adapts as
+ * `createArgumentChecker()` from lib/server/datasets/tool-schemas.ts adapts as
  * `(parameters, args) => check([{ type: "function", function: { name: "t", parameters } }], "t", args)`.
  */
 export type ValidateArgs = (parameters: unknown, args: unknown) => string | null;

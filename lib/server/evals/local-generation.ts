@@ -81,7 +81,7 @@ export async function generateLocally(input: LocalGenerationInput): Promise<Case
     ];
     await runScript(args, {
       // The tiny base runs on CPU: one BLAS thread (extra threads were up to 4x slower on a
-      // busy 2-core host, see lib/server/training-backends.ts). Real bases inherit the host's.
+      // busy 2-core host, see lib/server/training/backends.ts). Real bases inherit the host's.
       env: tiny ? { OMP_NUM_THREADS: "1" } : {},
       onProgress: input.onProgress,
       signal: input.signal,

@@ -1,7 +1,8 @@
 /**
  * Models: registered, fine-tunable agent components, with the eval suite their candidates are
- * evaluated on and the gate policy that guards production. Versions and their stages live in
- * registry.ts; a training launch may also register a Model by name (training-launch.ts).
+ * evaluated on and the gate policy that guards production. Versions and their stages live beside
+ * this file (version-detail.ts, stage-changes.ts); a training launch may also register a Model by
+ * name (training/launch.ts).
  */
 import {
   type CreateModelBody,
