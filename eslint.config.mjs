@@ -62,12 +62,19 @@ const zone = (target, from, why, except) => ({
 });
 
 const layerZones = [
-  ...["lib/client", "lib/server", "workers", "app", "components", "prisma", "scripts", "e2e"].flatMap(
-    (from) => [
-      zone("lib/schemas", from, "lib/schemas imports zod and lib/domain only"),
-      zone("lib/domain", from, "lib/domain imports zod and lib/schemas only"),
-    ],
-  ),
+  ...[
+    "lib/client",
+    "lib/server",
+    "workers",
+    "app",
+    "components",
+    "prisma",
+    "scripts",
+    "e2e",
+  ].flatMap((from) => [
+    zone("lib/schemas", from, "lib/schemas imports zod and lib/domain only"),
+    zone("lib/domain", from, "lib/domain imports zod and lib/schemas only"),
+  ]),
   ...["lib/server", "workers", "app", "components"].map((from) =>
     zone("lib/client", from, "lib/client is browser code: schemas, domain and itself only"),
   ),

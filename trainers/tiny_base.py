@@ -12,7 +12,7 @@ builds one in seconds, following the recipe measured in docs/architecture.md, "T
 * full pretraining on plain text of the domain (no tool-call format: learning that format is the
   LoRA's job) for 6 epochs at lr 3e-3, batch 16. A LoRA on a random base learns nothing.
 
-The domain is the customer-support agent of scripts/bench/generate-tool-jsonl.ts (same system
+The domain is the customer-support agent of test/fixtures/tool-call-rows.ts (same system
 prompt, cities, products, names, order ids, tools and argument keys), so a LoRA trained on that
 generator's JSONL learns the `<|call|>name {json}` format quickly.
 
@@ -73,7 +73,7 @@ CORPUS_SEED = 1234  # the corpus (and so the tokenizer) is fixed; --seed varies 
 CORPUS_DOCS = 120
 
 # ---------------------------------------------------------------------------------------------
-# The domain, copied from scripts/bench/generate-tool-jsonl.ts.
+# The domain, copied from test/fixtures/tool-call-rows.ts.
 
 SYSTEM = (
     "You are the support agent of Northwind Outfitters. Use the tools to answer; never invent "

@@ -1,43 +1,42 @@
 "use client";
 
-import { ApiClientError } from "@/lib/client/api";
+import type { DatasetDetail as DatasetDetailData } from "@/lib/schemas/datasets";
 import { useDataset } from "@/lib/client/hooks/use-datasets";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { UploadPanel } from "./upload-panel";
 import { VersionsTable } from "./versions-table";
 
 /** A dataset: its versions and, for engineers and above, the upload form. */
 export function DatasetDetail({ id }: { id: string }) {
-  const active = useActiveTeam();
   const dataset = useDataset(id);
-  if (dataset.isPending) return <LoadingState label="Loading dataset…" rows={5} />;
-  if (dataset.isError) {
-    const missing = dataset.error instanceof ApiClientError && dataset.error.status === 404;
-    return (
-      <>
+  return (
+    <QueryView
+      query={dataset}
+      loading="Loading dataset…"
+      rows={5}
+      errorTitle="Could not load this dataset"
+      notFound={{
+        title: "Dataset not found",
+        message: "It does not exist in this team, or it was removed. Check the team switcher.",
+      }}
+      errorLead={
         <Breadcrumbs items={[{ href: "/datasets", label: "Datasets" }, { label: "Not found" }]} />
-        <ErrorState
-          title={missing ? "Dataset not found" : "Could not load this dataset"}
-          error={
-            missing
-              ? "It does not exist in this team, or it was removed. Check the team switcher."
-              : dataset.error
-          }
-          onRetry={missing ? undefined : () => void dataset.refetch()}
-          retrying={dataset.isFetching}
-        />
-      </>
-    );
-  }
-  const d = dataset.data;
+      }
+    >
+      {(d) => <DatasetView dataset={d} />}
+    </QueryView>
+  );
+}
+
+function DatasetView({ dataset: d }: { dataset: DatasetDetailData }) {
+  const active = useActiveTeam();
   const canWrite = active?.can("resource.write") ?? false;
   return (
     <>

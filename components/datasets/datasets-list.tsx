@@ -6,8 +6,7 @@ import { formatCompact, formatCount } from "@/lib/client/format-units";
 import { useDatasets, useFinishedVersionStats } from "@/lib/client/hooks/use-datasets";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { VersionStatusBadge } from "./version-status-badge";
@@ -20,90 +19,88 @@ export function DatasetsList() {
     d.latestVersion && d.latestVersion.status !== "VALIDATING" ? [d.latestVersion.id] : [],
   );
   const stats = useFinishedVersionStats(finishedIds);
-  if (datasets.isPending) return <LoadingState label="Loading datasets…" rows={4} />;
-  if (datasets.isError) {
-    return (
-      <ErrorState
-        title="Could not load datasets"
-        error={datasets.error}
-        onRetry={() => void datasets.refetch()}
-        retrying={datasets.isFetching}
-      />
-    );
-  }
-  if (datasets.data.length === 0) {
-    const canWrite = active?.can("resource.write") ?? false;
-    return (
-      <EmptyState
-        title="No datasets yet"
-        description={
-          <>
-            <p>
-              Upload chat or tool-calling JSONL — preferably real production traces — and each
-              version is stored immutably with its content hash, provenance, row and token
-              statistics, a validation report and a train/eval split.
-            </p>
-            {canWrite ? (
-              <p className="muted">Start with “New dataset”, then upload a file into it.</p>
-            ) : (
-              active && (
-                <p className="muted">
-                  Your role ({active.team.role}) can read datasets; engineers and above create them.
-                </p>
-              )
-            )}
-          </>
-        }
-      />
-    );
-  }
+  const canWrite = active?.can("resource.write") ?? false;
   return (
-    <Table caption="Datasets">
-      <THead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Latest version</Th>
-          <Th align="right">Rows (valid / all)</Th>
-          <Th align="right">Tokens</Th>
-          <Th align="right">Versions</Th>
-          <Th>Created</Th>
-        </Tr>
-      </THead>
-      <TBody>
-        {datasets.data.map((d) => {
-          const latest = d.latestVersion;
-          return (
-            <Tr key={d.id}>
-              <Td>
-                <Link href={`/datasets/${encodeURIComponent(d.id)}`} className="strong-link">
-                  {d.name}
-                </Link>
-                {d.description && (
-                  <span className="cell-sub truncate-wide" title={d.description}>
-                    {d.description}
-                  </span>
-                )}
-              </Td>
-              <Td>
-                {latest ? (
-                  <span className="inline-gap">
-                    <span className="mono">v{latest.version}</span>
-                    <VersionStatusBadge status={latest.status} />
-                  </span>
-                ) : (
-                  <span className="muted">No versions</span>
-                )}
-              </Td>
-              <StatCells dataset={d} stats={latest ? stats.byId.get(latest.id) : undefined} />
-              <Td align="right">{d.versionCount}</Td>
-              <Td className="nowrap">
-                <TimeStamp iso={d.createdAt} />
-              </Td>
+    <QueryView
+      query={datasets}
+      loading="Loading datasets…"
+      rows={4}
+      errorTitle="Could not load datasets"
+      isEmpty={(list) => list.length === 0}
+      empty={
+        <EmptyState
+          title="No datasets yet"
+          description={
+            <>
+              <p>
+                Upload chat or tool-calling JSONL — preferably real production traces — and each
+                version is stored immutably with its content hash, provenance, row and token
+                statistics, a validation report and a train/eval split.
+              </p>
+              {canWrite ? (
+                <p className="muted">Start with “New dataset”, then upload a file into it.</p>
+              ) : (
+                active && (
+                  <p className="muted">
+                    Your role ({active.team.role}) can read datasets; engineers and above create
+                    them.
+                  </p>
+                )
+              )}
+            </>
+          }
+        />
+      }
+    >
+      {(list) => (
+        <Table caption="Datasets">
+          <THead>
+            <Tr>
+              <Th>Name</Th>
+              <Th>Latest version</Th>
+              <Th align="right">Rows (valid / all)</Th>
+              <Th align="right">Tokens</Th>
+              <Th align="right">Versions</Th>
+              <Th>Created</Th>
             </Tr>
-          );
-        })}
-      </TBody>
-    </Table>
+          </THead>
+          <TBody>
+            {list.map((d) => {
+              const latest = d.latestVersion;
+              return (
+                <Tr key={d.id}>
+                  <Td>
+                    <Link href={`/datasets/${encodeURIComponent(d.id)}`} className="strong-link">
+                      {d.name}
+                    </Link>
+                    {d.description && (
+                      <span className="cell-sub truncate-wide" title={d.description}>
+                        {d.description}
+                      </span>
+                    )}
+                  </Td>
+                  <Td>
+                    {latest ? (
+                      <span className="inline-gap">
+                        <span className="mono">v{latest.version}</span>
+                        <VersionStatusBadge status={latest.status} />
+                      </span>
+                    ) : (
+                      <span className="muted">No versions</span>
+                    )}
+                  </Td>
+                  <StatCells dataset={d} stats={latest ? stats.byId.get(latest.id) : undefined} />
+                  <Td align="right">{d.versionCount}</Td>
+                  <Td className="nowrap">
+                    <TimeStamp iso={d.createdAt} />
+                  </Td>
+                </Tr>
+              );
+            })}
+          </TBody>
+        </Table>
+      )}
+    </QueryView>
   );
 }
 

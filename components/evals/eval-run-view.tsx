@@ -4,7 +4,6 @@ import Link from "next/link";
 import { Fragment, useState } from "react";
 import type { MetricName } from "@/lib/schemas/eval-metrics";
 import type { EvalCase, EvalRun } from "@/lib/schemas/evals";
-import { ApiClientError } from "@/lib/client/api";
 import { TARGET_KIND_LABEL } from "@/lib/client/eval-labels";
 import { formatMetricValue, metricLabel, metricsPresent } from "@/lib/client/eval-metrics";
 import { formatCount } from "@/lib/client/format-units";
@@ -27,8 +26,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { ExampleView } from "@/components/ui/example-view";
-import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { EvalProgress, EvalStatusBadge } from "./run-status";
@@ -135,7 +134,6 @@ function CasesCard({ run }: { run: EvalRun }) {
   const [failedOnly, setFailedOnly] = useState(false);
   const [open, setOpen] = useState<Set<number>>(new Set());
   const cases = useEvalCases(run.id, failedOnly);
-  const list = cases.data?.pages.flatMap((p) => p.cases) ?? [];
   const toggle = (i: number) =>
     setOpen((s) => {
       const next = new Set(s);
@@ -157,99 +155,106 @@ function CasesCard({ run }: { run: EvalRun }) {
           />
         }
       />
-      {cases.isPending ? (
-        <LoadingState label="Loading cases…" rows={5} />
-      ) : cases.isError ? (
-        <ErrorState
-          title="Could not load cases"
-          error={cases.error}
-          onRetry={() => void cases.refetch()}
-          retrying={cases.isFetching}
-        />
-      ) : list.length === 0 ? (
-        <EmptyState
-          title={failedOnly ? "No failed cases" : "No cases scored yet"}
-          description={
-            failedOnly
-              ? "Every scored case passed."
-              : isLiveEvalStatus(run.status)
-                ? "Cases appear as they are scored."
-                : undefined
-          }
-        />
-      ) : (
-        <>
-          <Table caption={failedOnly ? "Failed cases" : "Cases"}>
-            <THead>
-              <Tr>
-                <Th align="right">Case</Th>
-                <Th>Result</Th>
-                <Th>Expected tool</Th>
-                <Th>Why it lost points</Th>
-                <Th>
-                  <span className="sr-only">Details</span>
-                </Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {list.map((c) => {
-                const expanded = open.has(c.index);
-                const reasons = Object.values(c.scores.reasons);
-                return (
-                  <Fragment key={c.index}>
-                    <Tr>
-                      <Td align="right" className="mono">
-                        #{c.index}
-                      </Td>
-                      <Td>
-                        {c.passed ? (
-                          <Badge tone="success">pass</Badge>
-                        ) : (
-                          <Badge tone="danger">fail</Badge>
+      <QueryView
+        query={cases}
+        loading="Loading cases…"
+        rows={5}
+        errorTitle="Could not load cases"
+        isEmpty={(data) => data.pages.every((p) => p.cases.length === 0)}
+        empty={
+          <EmptyState
+            title={failedOnly ? "No failed cases" : "No cases scored yet"}
+            description={
+              failedOnly
+                ? "Every scored case passed."
+                : isLiveEvalStatus(run.status)
+                  ? "Cases appear as they are scored."
+                  : undefined
+            }
+          />
+        }
+      >
+        {(data) => {
+          const list = data.pages.flatMap((p) => p.cases);
+          return (
+            <>
+              <Table caption={failedOnly ? "Failed cases" : "Cases"}>
+                <THead>
+                  <Tr>
+                    <Th align="right">Case</Th>
+                    <Th>Result</Th>
+                    <Th>Expected tool</Th>
+                    <Th>Why it lost points</Th>
+                    <Th>
+                      <span className="sr-only">Details</span>
+                    </Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {list.map((c) => {
+                    const expanded = open.has(c.index);
+                    const reasons = Object.values(c.scores.reasons);
+                    return (
+                      <Fragment key={c.index}>
+                        <Tr>
+                          <Td align="right" className="mono">
+                            #{c.index}
+                          </Td>
+                          <Td>
+                            {c.passed ? (
+                              <Badge tone="success">pass</Badge>
+                            ) : (
+                              <Badge tone="danger">fail</Badge>
+                            )}
+                          </Td>
+                          <Td className="mono">{c.scores.slice.tool}</Td>
+                          <Td className="truncate-wide" title={reasons.join("; ")}>
+                            {reasons.length > 0 ? (
+                              reasons.join("; ")
+                            ) : (
+                              <span className="muted">—</span>
+                            )}
+                          </Td>
+                          <Td align="right">
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              aria-expanded={expanded}
+                              aria-label={`${expanded ? "Hide" : "Show"} case ${c.index}`}
+                              onClick={() => toggle(c.index)}
+                            >
+                              {expanded ? "Hide" : "Show"}
+                            </Button>
+                          </Td>
+                        </Tr>
+                        {expanded && (
+                          <Tr className="case-expanded">
+                            <Td colSpan={5}>
+                              <CaseDetail c={c} />
+                            </Td>
+                          </Tr>
                         )}
-                      </Td>
-                      <Td className="mono">{c.scores.slice.tool}</Td>
-                      <Td className="truncate-wide" title={reasons.join("; ")}>
-                        {reasons.length > 0 ? reasons.join("; ") : <span className="muted">—</span>}
-                      </Td>
-                      <Td align="right">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-expanded={expanded}
-                          aria-label={`${expanded ? "Hide" : "Show"} case ${c.index}`}
-                          onClick={() => toggle(c.index)}
-                        >
-                          {expanded ? "Hide" : "Show"}
-                        </Button>
-                      </Td>
-                    </Tr>
-                    {expanded && (
-                      <Tr className="case-expanded">
-                        <Td colSpan={5}>
-                          <CaseDetail c={c} />
-                        </Td>
-                      </Tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </TBody>
-          </Table>
-          <div className="pager">
-            <span className="muted">{formatCount(list.length)} shown</span>
-            {cases.hasNextPage && (
-              <Button
-                size="sm"
-                loading={cases.isFetchingNextPage}
-                onClick={() => void cases.fetchNextPage()}
-              >
-                Load more
-              </Button>
-            )}
-          </div>
-        </>
-      )}
+                      </Fragment>
+                    );
+                  })}
+                </TBody>
+              </Table>
+              <div className="pager">
+                <span className="muted">{formatCount(list.length)} shown</span>
+                {cases.hasNextPage && (
+                  <Button
+                    size="sm"
+                    loading={cases.isFetchingNextPage}
+                    onClick={() => void cases.fetchNextPage()}
+                  >
+                    Load more
+                  </Button>
+                )}
+              </div>
+            </>
+          );
+        }}
+      </QueryView>
     </Card>
   );
 }
@@ -257,24 +262,23 @@ function CasesCard({ run }: { run: EvalRun }) {
 /** One eval run: status and live progress, metrics, and its scored cases. */
 export function EvalRunView({ id }: { id: string }) {
   const run = useEvalRun(id);
+  return (
+    <QueryView
+      query={run}
+      loading="Loading eval run…"
+      rows={6}
+      errorTitle="Could not load this eval run"
+      notFound={{ title: "Eval run not found", message: "It does not exist in this team." }}
+      errorLead={<Breadcrumbs items={[CRUMB, { label: "Not found" }]} />}
+    >
+      {(r) => <RunView run={r} />}
+    </QueryView>
+  );
+}
+
+function RunView({ run: r }: { run: EvalRun }) {
   const active = useActiveTeam();
-  const cancel = useCancelEvalRun(id);
-  if (run.isPending) return <LoadingState label="Loading eval run…" rows={6} />;
-  if (run.isError) {
-    const missing = run.error instanceof ApiClientError && run.error.status === 404;
-    return (
-      <>
-        <Breadcrumbs items={[CRUMB, { label: "Not found" }]} />
-        <ErrorState
-          title={missing ? "Eval run not found" : "Could not load this eval run"}
-          error={missing ? "It does not exist in this team." : run.error}
-          onRetry={missing ? undefined : () => void run.refetch()}
-          retrying={run.isFetching}
-        />
-      </>
-    );
-  }
-  const r = run.data;
+  const cancel = useCancelEvalRun(r.id);
   const live = isLiveEvalStatus(r.status);
   return (
     <>

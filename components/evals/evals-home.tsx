@@ -11,9 +11,8 @@ import { canEdit } from "@/lib/client/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
@@ -30,65 +29,68 @@ function SuitesCard({ writable }: { writable: boolean }) {
         description="Held-out dataset versions and the scorers that grade a target on them."
         actions={writable ? <NewSuiteDialog /> : undefined}
       />
-      {suites.isPending ? (
-        <LoadingState label="Loading suites…" rows={3} />
-      ) : suites.isError ? (
-        <ErrorState
-          title="Could not load suites"
-          error={suites.error}
-          onRetry={() => void suites.refetch()}
-          retrying={suites.isFetching}
-        />
-      ) : suites.data.length === 0 ? (
-        <EmptyState
-          title="No eval suites yet"
-          description={
-            <p>
-              A suite scores a target on a held-out dataset version — tool calls the way the
-              Berkeley Function Calling Leaderboard does, JSON validity, exact match, latency and
-              cost — and gates candidates against production.
-              {writable ? " Create one with “New suite”." : ""}
-            </p>
-          }
-        />
-      ) : (
-        <Table caption="Eval suites">
-          <THead>
-            <Tr>
-              <Th>Name</Th>
-              <Th>Dataset</Th>
-              <Th>Split</Th>
-              <Th>Scorers</Th>
-              <Th>Created</Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {suites.data.map((s) => (
-              <Tr key={s.id}>
-                <Td>
-                  <Link href={`/evals?suiteId=${encodeURIComponent(s.id)}`} className="strong-link">
-                    {s.name}
-                  </Link>
-                </Td>
-                <Td>
-                  {s.datasetName} <span className="mono muted">v{s.datasetVersion}</span>
-                </Td>
-                <Td>{s.split === "eval" ? "eval split" : "all rows"}</Td>
-                <Td>
-                  <span className="badge-list">
-                    {s.scorers.map((x) => (
-                      <Badge key={x}>{x}</Badge>
-                    ))}
-                  </span>
-                </Td>
-                <Td className="nowrap">
-                  <TimeStamp iso={s.createdAt} />
-                </Td>
+      <QueryView
+        query={suites}
+        loading="Loading suites…"
+        rows={3}
+        errorTitle="Could not load suites"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            title="No eval suites yet"
+            description={
+              <p>
+                A suite scores a target on a held-out dataset version — tool calls the way the
+                Berkeley Function Calling Leaderboard does, JSON validity, exact match, latency and
+                cost — and gates candidates against production.
+                {writable ? " Create one with “New suite”." : ""}
+              </p>
+            }
+          />
+        }
+      >
+        {(list) => (
+          <Table caption="Eval suites">
+            <THead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Dataset</Th>
+                <Th>Split</Th>
+                <Th>Scorers</Th>
+                <Th>Created</Th>
               </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+            </THead>
+            <TBody>
+              {list.map((s) => (
+                <Tr key={s.id}>
+                  <Td>
+                    <Link
+                      href={`/evals?suiteId=${encodeURIComponent(s.id)}`}
+                      className="strong-link"
+                    >
+                      {s.name}
+                    </Link>
+                  </Td>
+                  <Td>
+                    {s.datasetName} <span className="mono muted">v{s.datasetVersion}</span>
+                  </Td>
+                  <Td>{s.split === "eval" ? "eval split" : "all rows"}</Td>
+                  <Td>
+                    <span className="badge-list">
+                      {s.scorers.map((x) => (
+                        <Badge key={x}>{x}</Badge>
+                      ))}
+                    </span>
+                  </Td>
+                  <Td className="nowrap">
+                    <TimeStamp iso={s.createdAt} />
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }
@@ -125,70 +127,70 @@ function RunsCard({ suiteId, writable }: { suiteId?: string; writable: boolean }
           />
         </Field>
       </div>
-      {runs.isPending ? (
-        <LoadingState label="Loading runs…" rows={4} />
-      ) : runs.isError ? (
-        <ErrorState
-          title="Could not load runs"
-          error={runs.error}
-          onRetry={() => void runs.refetch()}
-          retrying={runs.isFetching}
-        />
-      ) : runs.data.length === 0 ? (
-        <EmptyState
-          title={suiteId ? "No runs of this suite yet" : "No eval runs yet"}
-          description="Runs start on their own when a version is registered for a Model with a suite, or by hand with “Run eval”."
-        />
-      ) : (
-        <Table caption="Eval runs">
-          <THead>
-            <Tr>
-              <Th>Run</Th>
-              <Th>Suite</Th>
-              <Th>Target</Th>
-              <Th>Status</Th>
-              <Th>Progress</Th>
-              <Th align="right">Tool-call accuracy</Th>
-              <Th>Created</Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {runs.data.map((r) => (
-              <Tr key={r.id}>
-                <Td>
-                  <Link href={evalRunHref(r.id)} className="strong-link mono">
-                    {r.id.slice(0, 10)}
-                  </Link>
-                  {r.reusedFrom && <span className="cell-sub">reused results</span>}
-                </Td>
-                <Td>{r.suiteName}</Td>
-                <Td>
-                  <span className="muted">{TARGET_KIND_LABEL[r.target.kind]}</span>{" "}
-                  <span className="mono">{r.target.label}</span>
-                </Td>
-                <Td>
-                  <EvalStatusBadge status={r.status} />
-                </Td>
-                <Td className="job-progress-cell">
-                  <EvalProgress
-                    status={r.status}
-                    progress={r.progress}
-                    caseCount={r.caseCount}
-                    casesDone={r.casesDone}
-                    label={`Progress of run ${r.id.slice(0, 10)}`}
-                  />
-                </Td>
-                <Td align="right" className="mono">
-                  {formatMetricValue("tool_call_accuracy", r.metrics.tool_call_accuracy)}
-                </Td>
-                <Td className="nowrap">
-                  <TimeStamp iso={r.createdAt} />
-                </Td>
+      <QueryView
+        query={runs}
+        loading="Loading runs…"
+        rows={4}
+        errorTitle="Could not load runs"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            title={suiteId ? "No runs of this suite yet" : "No eval runs yet"}
+            description="Runs start on their own when a version is registered for a Model with a suite, or by hand with “Run eval”."
+          />
+        }
+      >
+        {(list) => (
+          <Table caption="Eval runs">
+            <THead>
+              <Tr>
+                <Th>Run</Th>
+                <Th>Suite</Th>
+                <Th>Target</Th>
+                <Th>Status</Th>
+                <Th>Progress</Th>
+                <Th align="right">Tool-call accuracy</Th>
+                <Th>Created</Th>
               </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+            </THead>
+            <TBody>
+              {list.map((r) => (
+                <Tr key={r.id}>
+                  <Td>
+                    <Link href={evalRunHref(r.id)} className="strong-link mono">
+                      {r.id.slice(0, 10)}
+                    </Link>
+                    {r.reusedFrom && <span className="cell-sub">reused results</span>}
+                  </Td>
+                  <Td>{r.suiteName}</Td>
+                  <Td>
+                    <span className="muted">{TARGET_KIND_LABEL[r.target.kind]}</span>{" "}
+                    <span className="mono">{r.target.label}</span>
+                  </Td>
+                  <Td>
+                    <EvalStatusBadge status={r.status} />
+                  </Td>
+                  <Td className="job-progress-cell">
+                    <EvalProgress
+                      status={r.status}
+                      progress={r.progress}
+                      caseCount={r.caseCount}
+                      casesDone={r.casesDone}
+                      label={`Progress of run ${r.id.slice(0, 10)}`}
+                    />
+                  </Td>
+                  <Td align="right" className="mono">
+                    {formatMetricValue("tool_call_accuracy", r.metrics.tool_call_accuracy)}
+                  </Td>
+                  <Td className="nowrap">
+                    <TimeStamp iso={r.createdAt} />
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

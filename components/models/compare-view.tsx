@@ -20,10 +20,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
-import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
@@ -321,22 +320,18 @@ export function CompareView({ id, against }: { id: string; against: string }) {
             />
           </Field>
         </div>
-        {comparison.isPending ? (
-          <LoadingState label="Comparing…" rows={6} />
-        ) : comparison.isError ? (
-          <ErrorState
-            title={
-              comparison.error instanceof ApiClientError && comparison.error.status === 404
-                ? "Nothing to compare"
-                : "Could not compare"
-            }
-            error={comparison.error}
-            onRetry={() => void comparison.refetch()}
-            retrying={comparison.isFetching}
-          />
-        ) : (
-          <ComparisonBody comparison={comparison.data} />
-        )}
+        <QueryView
+          query={comparison}
+          loading="Comparing…"
+          rows={6}
+          errorTitle={
+            comparison.error instanceof ApiClientError && comparison.error.status === 404
+              ? "Nothing to compare"
+              : "Could not compare"
+          }
+        >
+          {(c) => <ComparisonBody comparison={c} />}
+        </QueryView>
       </div>
     </>
   );

@@ -4,7 +4,6 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import type { ModelDetail, VersionListItem } from "@/lib/schemas/models";
 import { findBaseModel } from "@/lib/domain/base-models";
-import { ApiClientError } from "@/lib/client/api";
 import { formatMetricValue, HEADLINE_METRICS, METRIC_LABEL } from "@/lib/client/eval-metrics";
 import { useEvalSuites } from "@/lib/client/hooks/evals";
 import { useModel, useUpdateModel } from "@/lib/client/hooks/models";
@@ -25,8 +24,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
@@ -241,24 +240,26 @@ function SuitePanel({ model, editable }: { model: ModelDetail; editable: boolean
  */
 export function ModelDetailView({ id, retune }: { id: string; retune: ReactNode }) {
   const model = useModel(id);
+  return (
+    <QueryView
+      query={model}
+      loading="Loading model…"
+      rows={6}
+      errorTitle="Could not load this model"
+      notFound={{
+        title: "Model not found",
+        message: "It does not exist in this team. Check the team switcher.",
+      }}
+      errorLead={<Breadcrumbs items={[CRUMB, { label: "Not found" }]} />}
+    >
+      {(m) => <ModelView model={m} retune={retune} />}
+    </QueryView>
+  );
+}
+
+function ModelView({ model: m, retune }: { model: ModelDetail; retune: ReactNode }) {
   const active = useActiveTeam();
   const role = active?.team.role;
-  if (model.isPending) return <LoadingState label="Loading model…" rows={6} />;
-  if (model.isError) {
-    const missing = model.error instanceof ApiClientError && model.error.status === 404;
-    return (
-      <>
-        <Breadcrumbs items={[CRUMB, { label: "Not found" }]} />
-        <ErrorState
-          title={missing ? "Model not found" : "Could not load this model"}
-          error={missing ? "It does not exist in this team. Check the team switcher." : model.error}
-          onRetry={missing ? undefined : () => void model.refetch()}
-          retrying={model.isFetching}
-        />
-      </>
-    );
-  }
-  const m = model.data;
   const threshold = m.gatePolicy?.conditions.find(
     (c) => c.metric === "tool_call_accuracy" && !c.relativeTo,
   )?.threshold;

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { ModelVersionDetail } from "@/lib/schemas/models";
 import { findBaseModel } from "@/lib/domain/base-models";
-import { ApiClientError } from "@/lib/client/api";
 import { formatBytes } from "@/lib/client/format-units";
 import { useModelVersionDetail } from "@/lib/client/hooks/models";
 import { jobHref, modelHref, versionCardHref, versionCompareHref } from "@/lib/client/hrefs";
@@ -13,15 +13,16 @@ import { Badge } from "@/components/ui/badge";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { ApprovalPanel } from "./approval-panel";
 import { EvalsPanel } from "./evals-panel";
 import { GatePanel } from "./gate-panel";
 import { VersionActions } from "./version-actions";
 import { PromotionsTimeline, ServabilityPanel } from "./version-panels";
+
+const CRUMB = { href: "/models", label: "Models" };
 
 /**
  * One model version: stage and actions, the gate and its evidence, evaluations against
@@ -30,29 +31,33 @@ import { PromotionsTimeline, ServabilityPanel } from "./version-panels";
  */
 export function ModelVersionDetailView({ id, evalRuns }: { id: string; evalRuns: ReactNode }) {
   const version = useModelVersionDetail(id);
-  const crumbs = [{ href: "/models", label: "Models" }];
-  if (version.isPending) return <LoadingState label="Loading model version…" rows={6} />;
-  if (version.isError) {
-    const missing = version.error instanceof ApiClientError && version.error.status === 404;
-    return (
-      <>
-        <Breadcrumbs items={[...crumbs, { label: "Not found" }]} />
-        <ErrorState
-          title={missing ? "Model version not found" : "Could not load this model version"}
-          error={missing ? "It does not exist in this team." : version.error}
-          onRetry={missing ? undefined : () => void version.refetch()}
-          retrying={version.isFetching}
-        />
-      </>
-    );
-  }
-  const v = version.data;
+  return (
+    <QueryView
+      query={version}
+      loading="Loading model version…"
+      rows={6}
+      errorTitle="Could not load this model version"
+      notFound={{ title: "Model version not found", message: "It does not exist in this team." }}
+      errorLead={<Breadcrumbs items={[CRUMB, { label: "Not found" }]} />}
+    >
+      {(v) => <VersionView version={v} evalRuns={evalRuns} />}
+    </QueryView>
+  );
+}
+
+function VersionView({
+  version: v,
+  evalRuns,
+}: {
+  version: ModelVersionDetail;
+  evalRuns: ReactNode;
+}) {
   const total = (v.adapter?.files ?? []).reduce((n, f) => n + f.bytes, 0);
   return (
     <>
       <Breadcrumbs
         items={[
-          ...crumbs,
+          CRUMB,
           { href: modelHref(v.modelId), label: v.modelName },
           { label: `v${v.version}` },
         ]}

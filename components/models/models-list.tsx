@@ -7,8 +7,7 @@ import { modelHref, modelVersionHref } from "@/lib/client/hrefs";
 import { canEdit } from "@/lib/client/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { RegisterModelDialog } from "./register-model-dialog";
@@ -19,83 +18,83 @@ export function ModelsList() {
   const active = useActiveTeam();
   const writable = canEdit(active?.team.role);
 
-  if (models.isPending) return <LoadingState label="Loading models…" rows={4} />;
-  if (models.isError)
-    return (
-      <ErrorState
-        title="Could not load models"
-        error={models.error}
-        onRetry={() => void models.refetch()}
-        retrying={models.isFetching}
-      />
-    );
-  if (models.data.length === 0)
-    return (
-      <EmptyState
-        title="No models registered yet"
-        description={
-          <>
-            <p>
-              A model is one fine-tunable part of an agent, such as a support agent’s tool caller.
-              Its versions are evaluated on a suite, gated against production, and promoted through
-              staging and production, each with a model card.
-            </p>
-            {writable ? (
-              <p className="muted">Use “Register model” above to add the first one.</p>
-            ) : (
-              active && (
-                <p className="muted">
-                  Your role ({active.team.role}) can read models; engineers and above register them.
-                </p>
-              )
-            )}
-          </>
-        }
-      />
-    );
   return (
-    <Table caption="Models">
-      <THead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Production</Th>
-          <Th align="right">Versions</Th>
-          <Th>Eval suite</Th>
-          <Th>Updated</Th>
-        </Tr>
-      </THead>
-      <TBody>
-        {models.data.map((m) => (
-          <Tr key={m.id}>
-            <Td>
-              <Link href={modelHref(m.id)} className="strong-link">
-                {m.name}
-              </Link>
-              {m.description && <span className="cell-sub truncate-wide">{m.description}</span>}
-            </Td>
-            <Td>
-              {m.production ? (
-                <Link href={modelVersionHref(m.production.id)}>
-                  <Badge tone="success">v{m.production.version}</Badge>
-                </Link>
+    <QueryView
+      query={models}
+      loading="Loading models…"
+      rows={4}
+      errorTitle="Could not load models"
+      isEmpty={(list) => list.length === 0}
+      empty={
+        <EmptyState
+          title="No models registered yet"
+          description={
+            <>
+              <p>
+                A model is one fine-tunable part of an agent, such as a support agent’s tool caller.
+                Its versions are evaluated on a suite, gated against production, and promoted
+                through staging and production, each with a model card.
+              </p>
+              {writable ? (
+                <p className="muted">Use “Register model” above to add the first one.</p>
               ) : (
-                <span className="muted">none yet</span>
+                active && (
+                  <p className="muted">
+                    Your role ({active.team.role}) can read models; engineers and above register
+                    them.
+                  </p>
+                )
               )}
-            </Td>
-            <Td align="right">
-              {m.versionCount}
-              {m.latestVersion !== null && (
-                <span className="cell-sub">latest v{m.latestVersion}</span>
-              )}
-            </Td>
-            <Td>{m.evalSuiteName ?? <span className="muted">none</span>}</Td>
-            <Td className="nowrap">
-              <TimeStamp iso={m.updatedAt} format="relative" />
-            </Td>
-          </Tr>
-        ))}
-      </TBody>
-    </Table>
+            </>
+          }
+        />
+      }
+    >
+      {(list) => (
+        <Table caption="Models">
+          <THead>
+            <Tr>
+              <Th>Name</Th>
+              <Th>Production</Th>
+              <Th align="right">Versions</Th>
+              <Th>Eval suite</Th>
+              <Th>Updated</Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {list.map((m) => (
+              <Tr key={m.id}>
+                <Td>
+                  <Link href={modelHref(m.id)} className="strong-link">
+                    {m.name}
+                  </Link>
+                  {m.description && <span className="cell-sub truncate-wide">{m.description}</span>}
+                </Td>
+                <Td>
+                  {m.production ? (
+                    <Link href={modelVersionHref(m.production.id)}>
+                      <Badge tone="success">v{m.production.version}</Badge>
+                    </Link>
+                  ) : (
+                    <span className="muted">none yet</span>
+                  )}
+                </Td>
+                <Td align="right">
+                  {m.versionCount}
+                  {m.latestVersion !== null && (
+                    <span className="cell-sub">latest v{m.latestVersion}</span>
+                  )}
+                </Td>
+                <Td>{m.evalSuiteName ?? <span className="muted">none</span>}</Td>
+                <Td className="nowrap">
+                  <TimeStamp iso={m.updatedAt} format="relative" />
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </QueryView>
   );
 }
 

@@ -3,8 +3,7 @@
 import { useMonitors } from "@/lib/client/hooks/monitors";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { MonitorsTable } from "./monitors-table";
 import { NewMonitorDialog } from "./new-monitor-dialog";
 
@@ -28,31 +27,27 @@ export function ModelMonitorsPanel({
           ) : undefined
         }
       />
-      {monitors.isPending ? (
-        <LoadingState label="Loading monitors…" rows={2} />
-      ) : monitors.isError ? (
-        <ErrorState
-          title="Could not load monitors"
-          error={monitors.error}
-          onRetry={() => void monitors.refetch()}
-          retrying={monitors.isFetching}
-        />
-      ) : monitors.data.length === 0 ? (
-        <EmptyState
-          title="No monitors on this Model"
-          description={
-            editable
-              ? "Add one with “New monitor”: for instance the tool-call error rate over 24 hours above 10%, with enough samples, opening a retrain."
-              : "Engineers and above add monitors."
-          }
-        />
-      ) : (
-        <MonitorsTable
-          monitors={monitors.data}
-          caption={`Monitors of ${model.name}`}
-          showModel={false}
-        />
-      )}
+      <QueryView
+        query={monitors}
+        loading="Loading monitors…"
+        rows={2}
+        errorTitle="Could not load monitors"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            title="No monitors on this Model"
+            description={
+              editable
+                ? "Add one with “New monitor”: for instance the tool-call error rate over 24 hours above 10%, with enough samples, opening a retrain."
+                : "Engineers and above add monitors."
+            }
+          />
+        }
+      >
+        {(list) => (
+          <MonitorsTable monitors={list} caption={`Monitors of ${model.name}`} showModel={false} />
+        )}
+      </QueryView>
     </Card>
   );
 }

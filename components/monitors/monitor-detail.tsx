@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { Monitor } from "@/lib/schemas/monitors";
-import { ApiClientError } from "@/lib/client/api";
 import {
   useCheckMonitor,
   useDeleteMonitor,
@@ -20,8 +19,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { checkPoints } from "./chart-data";
 import { CheckChart } from "./check-chart";
@@ -126,35 +125,33 @@ function ChecksSection({ monitor }: { monitor: Monitor }) {
         title={<span id="checks-title">Checks</span>}
         description="Each check measures the window back from when it ran; breached checks are red."
       />
-      {checks.isPending ? (
-        <LoadingState label="Loading checks…" rows={4} />
-      ) : checks.isError ? (
-        <ErrorState
-          title="Could not load checks"
-          error={checks.error}
-          onRetry={() => void checks.refetch()}
-          retrying={checks.isFetching}
-        />
-      ) : (
-        <>
-          <CardBody>
-            <CheckChart
-              metric={monitor.metric}
-              threshold={monitor.threshold}
-              comparator={monitor.comparator}
-              points={checkPoints(checks.data)}
-            />
-          </CardBody>
-          {checks.data.length === 0 ? (
-            <EmptyState
-              title="No checks yet"
-              description={`The scheduler checks every ${monitor.interval} while the monitor is enabled; “Check now” runs one at once.`}
-            />
-          ) : (
-            <ChecksTable checks={checks.data} metric={monitor.metric} modelId={monitor.modelId} />
-          )}
-        </>
-      )}
+      <QueryView
+        query={checks}
+        loading="Loading checks…"
+        rows={4}
+        errorTitle="Could not load checks"
+      >
+        {(list) => (
+          <>
+            <CardBody>
+              <CheckChart
+                metric={monitor.metric}
+                threshold={monitor.threshold}
+                comparator={monitor.comparator}
+                points={checkPoints(list)}
+              />
+            </CardBody>
+            {list.length === 0 ? (
+              <EmptyState
+                title="No checks yet"
+                description={`The scheduler checks every ${monitor.interval} while the monitor is enabled; “Check now” runs one at once.`}
+              />
+            ) : (
+              <ChecksTable checks={list} metric={monitor.metric} modelId={monitor.modelId} />
+            )}
+          </>
+        )}
+      </QueryView>
     </Card>
   );
 }
@@ -207,22 +204,19 @@ function MonitorView({ monitor }: { monitor: Monitor }) {
 /** A drift monitor: its state, "Check now", its checks as a chart and a table, and its settings. */
 export function MonitorDetailView({ id }: { id: string }) {
   const monitor = useMonitor(id);
-  if (monitor.isPending) return <LoadingState label="Loading monitor…" rows={6} />;
-  if (monitor.isError) {
-    const missing = monitor.error instanceof ApiClientError && monitor.error.status === 404;
-    return (
-      <>
-        <Breadcrumbs items={[CRUMB, { label: "Not found" }]} />
-        <ErrorState
-          title={missing ? "Monitor not found" : "Could not load this monitor"}
-          error={
-            missing ? "It does not exist in this team. Check the team switcher." : monitor.error
-          }
-          onRetry={missing ? undefined : () => void monitor.refetch()}
-          retrying={monitor.isFetching}
-        />
-      </>
-    );
-  }
-  return <MonitorView monitor={monitor.data} />;
+  return (
+    <QueryView
+      query={monitor}
+      loading="Loading monitor…"
+      rows={6}
+      errorTitle="Could not load this monitor"
+      notFound={{
+        title: "Monitor not found",
+        message: "It does not exist in this team. Check the team switcher.",
+      }}
+      errorLead={<Breadcrumbs items={[CRUMB, { label: "Not found" }]} />}
+    >
+      {(m) => <MonitorView monitor={m} />}
+    </QueryView>
+  );
 }

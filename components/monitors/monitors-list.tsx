@@ -5,8 +5,7 @@ import { useMonitors } from "@/lib/client/hooks/monitors";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { canEdit } from "@/lib/client/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { MonitorsTable } from "./monitors-table";
 import { NewMonitorDialog } from "./new-monitor-dialog";
 
@@ -39,48 +38,50 @@ export function MonitorsList() {
   const active = useActiveTeam();
   const writable = canEdit(active?.team.role);
 
-  if (monitors.isPending) return <LoadingState label="Loading monitors…" rows={4} />;
-  if (monitors.isError)
-    return (
-      <ErrorState
-        title="Could not load monitors"
-        error={monitors.error}
-        onRetry={() => void monitors.refetch()}
-        retrying={monitors.isFetching}
-      />
-    );
-  if (monitors.data.length === 0)
-    return (
-      <EmptyState
-        title="No monitors yet"
-        description={
-          <>
-            <LoopExplainer />
-            {writable ? (
-              <p className="muted">
-                Create the first with “New monitor”. Each Model&apos;s page shows its telemetry, its
-                monitors and its retrain policy — see <Link href="/models">Models</Link>.
-              </p>
-            ) : (
-              active && (
-                <p className="muted">
-                  Your role ({active.team.role}) can read monitors; engineers and above create them.
-                </p>
-              )
-            )}
-          </>
-        }
-      />
-    );
-  const warnings = monitors.data.filter((m) => m.state === "WARNING").length;
   return (
-    <div className="stack">
-      <p className="muted" role="status">
-        {monitors.data.length} {monitors.data.length === 1 ? "monitor" : "monitors"}
-        {warnings > 0 && `, ${warnings} in warning`}
-      </p>
-      <MonitorsTable monitors={monitors.data} caption="Monitors" />
-    </div>
+    <QueryView
+      query={monitors}
+      loading="Loading monitors…"
+      rows={4}
+      errorTitle="Could not load monitors"
+      isEmpty={(list) => list.length === 0}
+      empty={
+        <EmptyState
+          title="No monitors yet"
+          description={
+            <>
+              <LoopExplainer />
+              {writable ? (
+                <p className="muted">
+                  Create the first with “New monitor”. Each Model&apos;s page shows its telemetry,
+                  its monitors and its retrain policy — see <Link href="/models">Models</Link>.
+                </p>
+              ) : (
+                active && (
+                  <p className="muted">
+                    Your role ({active.team.role}) can read monitors; engineers and above create
+                    them.
+                  </p>
+                )
+              )}
+            </>
+          }
+        />
+      }
+    >
+      {(list) => {
+        const warnings = list.filter((m) => m.state === "WARNING").length;
+        return (
+          <div className="stack">
+            <p className="muted" role="status">
+              {list.length} {list.length === 1 ? "monitor" : "monitors"}
+              {warnings > 0 && `, ${warnings} in warning`}
+            </p>
+            <MonitorsTable monitors={list} caption="Monitors" />
+          </div>
+        );
+      }}
+    </QueryView>
   );
 }
 

@@ -8,8 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import {
   RETRAIN_STATUS_LABEL,
@@ -57,16 +56,33 @@ function RetrainItem({ request }: { request: RetrainRequest }) {
   );
 }
 
+/** The re-tunes, newest first: the latest few, or all of them on request. */
+function RetrainList({ requests }: { requests: RetrainRequest[] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? requests : requests.slice(0, FIRST);
+  return (
+    <CardBody>
+      {shown.map((r) => (
+        <RetrainItem key={r.id} request={r} />
+      ))}
+      {requests.length > FIRST && (
+        <div>
+          <Button size="sm" onClick={() => setAll(!all)}>
+            {all ? `Show the latest ${FIRST}` : `Show all ${requests.length} re-tunes`}
+          </Button>
+        </div>
+      )}
+    </CardBody>
+  );
+}
+
 /**
  * The Model's retraining loop: each retrain request (drift breach, schedule or "Run now") drawn as
  * trigger → dataset → job → eval → gate → promotion. Re-read every 3 s while one is moving.
  */
 export function RetrainLoopPanel({ modelId }: { modelId: string }) {
   const retrains = useRetrains(modelId);
-  const [all, setAll] = useState(false);
-  const list = retrains.data ?? [];
-  const shown = all ? list : list.slice(0, FIRST);
-  const moving = list.some(isLoopLive);
+  const moving = (retrains.data ?? []).some(isLoopLive);
   return (
     <Card aria-labelledby="retraining-title" id="retraining" data-testid="retraining-loop">
       <CardHeader
@@ -80,34 +96,21 @@ export function RetrainLoopPanel({ modelId }: { modelId: string }) {
           ) : undefined
         }
       />
-      {retrains.isPending ? (
-        <LoadingState label="Loading retrains…" rows={2} />
-      ) : retrains.isError ? (
-        <ErrorState
-          title="Could not load retrains"
-          error={retrains.error}
-          onRetry={() => void retrains.refetch()}
-          retrying={retrains.isFetching}
-        />
-      ) : list.length === 0 ? (
-        <EmptyState
-          title="No re-tunes yet"
-          description="A monitor breach with the retrain action, the retrain policy's schedule, or “Run now” starts one; each shows here step by step."
-        />
-      ) : (
-        <CardBody>
-          {shown.map((r) => (
-            <RetrainItem key={r.id} request={r} />
-          ))}
-          {list.length > FIRST && (
-            <div>
-              <Button size="sm" onClick={() => setAll(!all)}>
-                {all ? `Show the latest ${FIRST}` : `Show all ${list.length} re-tunes`}
-              </Button>
-            </div>
-          )}
-        </CardBody>
-      )}
+      <QueryView
+        query={retrains}
+        loading="Loading retrains…"
+        rows={2}
+        errorTitle="Could not load retrains"
+        isEmpty={(requests) => requests.length === 0}
+        empty={
+          <EmptyState
+            title="No re-tunes yet"
+            description="A monitor breach with the retrain action, the retrain policy's schedule, or “Run now” starts one; each shows here step by step."
+          />
+        }
+      >
+        {(requests) => <RetrainList requests={requests} />}
+      </QueryView>
     </Card>
   );
 }

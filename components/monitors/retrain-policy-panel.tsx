@@ -17,8 +17,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
+import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { RETRAIN_STATUS_LABEL } from "./labels";
 import { needsErrorBanner } from "./monitor-form";
@@ -241,45 +241,43 @@ export function RetrainPolicyPanel({
           ) : undefined
         }
       />
-      {policy.isPending ? (
-        <LoadingState label="Loading retrain policy…" rows={2} />
-      ) : policy.isError ? (
-        <ErrorState
-          title="Could not load the retrain policy"
-          error={policy.error}
-          onRetry={() => void policy.refetch()}
-          retrying={policy.isFetching}
-        />
-      ) : (
-        <>
-          {(!hasVersions || run.error || run.data) && (
-            <CardBody>
-              {!hasVersions && (
-                <Notice tone="warning">
-                  A re-tune copies the training job of the production version (or else the newest
-                  version); this Model has no version yet, so there is nothing to copy.
-                </Notice>
-              )}
-              {run.error && <ErrorState title="Run now failed" error={run.error} />}
-              {run.data && <RunResult request={run.data} />}
-            </CardBody>
-          )}
-          {p ? (
-            <CardBody>
-              <PolicySummary policy={p} />
-            </CardBody>
-          ) : (
-            <EmptyState
-              title="No retrain policy"
-              description={
-                editable
-                  ? "Without one, drift monitors and “Run now” use the default recipe and nothing runs on a schedule. Set one up to re-tune quarterly (by default) from recent production traces, within a GPU budget, promoting by the gate if you allow it."
-                  : "Without one, drift monitors use the default recipe and nothing runs on a schedule. Engineers and above set one up."
-              }
-            />
-          )}
-        </>
-      )}
+      <QueryView
+        query={policy}
+        loading="Loading retrain policy…"
+        rows={2}
+        errorTitle="Could not load the retrain policy"
+      >
+        {(current) => (
+          <>
+            {(!hasVersions || run.error || run.data) && (
+              <CardBody>
+                {!hasVersions && (
+                  <Notice tone="warning">
+                    A re-tune copies the training job of the production version (or else the newest
+                    version); this Model has no version yet, so there is nothing to copy.
+                  </Notice>
+                )}
+                {run.error && <ErrorState title="Run now failed" error={run.error} />}
+                {run.data && <RunResult request={run.data} />}
+              </CardBody>
+            )}
+            {current ? (
+              <CardBody>
+                <PolicySummary policy={current} />
+              </CardBody>
+            ) : (
+              <EmptyState
+                title="No retrain policy"
+                description={
+                  editable
+                    ? "Without one, drift monitors and “Run now” use the default recipe and nothing runs on a schedule. Set one up to re-tune quarterly (by default) from recent production traces, within a GPU budget, promoting by the gate if you allow it."
+                    : "Without one, drift monitors use the default recipe and nothing runs on a schedule. Engineers and above set one up."
+                }
+              />
+            )}
+          </>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -8,8 +8,7 @@ import { useTelemetrySummary } from "@/lib/client/hooks/telemetry";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-panel";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { telemetryPoints } from "./chart-data";
 import { formatCostUsd, formatMs, formatPercent } from "./format";
 import { TelemetrySeriesChart } from "./telemetry-charts";
@@ -211,20 +210,16 @@ export function TelemetryPanel({ modelId, modelName }: { modelId: string; modelN
         description="What production reports for each call; monitors check these numbers."
         actions={<WindowPicker value={win} onChange={setWin} />}
       />
-      {summary.isPending ? (
-        <LoadingState label="Loading telemetry…" rows={3} />
-      ) : summary.isError ? (
-        <ErrorState
-          title="Could not load telemetry"
-          error={summary.error}
-          onRetry={() => void summary.refetch()}
-          retrying={summary.isFetching}
-        />
-      ) : summary.data.samples === 0 ? (
-        <NoTelemetry modelName={modelName} win={win} />
-      ) : (
-        <TelemetryBody summary={summary.data} />
-      )}
+      <QueryView
+        query={summary}
+        loading="Loading telemetry…"
+        rows={3}
+        errorTitle="Could not load telemetry"
+        isEmpty={(telemetry) => telemetry.samples === 0}
+        empty={<NoTelemetry modelName={modelName} win={win} />}
+      >
+        {(telemetry) => <TelemetryBody summary={telemetry} />}
+      </QueryView>
     </Card>
   );
 }

@@ -1,17 +1,16 @@
 "use client";
 
 import type { ApiKey } from "@/lib/schemas/api-keys";
-import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { useApiKeys, useRevokeApiKey } from "@/lib/client/hooks/use-api-keys";
+import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
-import { QueryView } from "@/components/ui/query-view";
 import { Notice } from "@/components/ui/notice";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";

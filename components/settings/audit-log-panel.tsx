@@ -1,13 +1,12 @@
 "use client";
 
-import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { useAuditEvents } from "@/lib/client/hooks/use-audit-events";
+import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
-import { QueryView } from "@/components/ui/query-view";
 import { Notice } from "@/components/ui/notice";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 

@@ -10,10 +10,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
-import { QueryView } from "@/components/ui/query-view";
 import { Notice } from "@/components/ui/notice";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { CreateWebhookDialog, EVENT_LABEL } from "./webhooks-create-dialog";
@@ -26,49 +25,50 @@ const DELIVERY_TONE: Record<WebhookDelivery["status"], BadgeTone> = {
 
 function Deliveries({ webhook }: { webhook: Webhook }) {
   const deliveries = useWebhookDeliveries(webhook.id);
-  if (deliveries.isPending) return <LoadingState label="Loading deliveries…" rows={2} />;
-  if (deliveries.isError)
-    return (
-      <ErrorState
-        title="Could not load deliveries"
-        error={deliveries.error}
-        onRetry={() => void deliveries.refetch()}
-        retrying={deliveries.isFetching}
-      />
-    );
-  if (deliveries.data.length === 0)
-    return <p className="muted small">No deliveries yet: nothing it subscribes to has happened.</p>;
   return (
-    <Table caption={`Recent deliveries to ${webhook.url}`}>
-      <THead>
-        <Tr>
-          <Th>Event</Th>
-          <Th>Status</Th>
-          <Th align="right">Attempts</Th>
-          <Th>Last response</Th>
-          <Th>Created</Th>
-        </Tr>
-      </THead>
-      <TBody>
-        {deliveries.data.map((d) => (
-          <Tr key={d.id}>
-            <Td className="mono">{d.event}</Td>
-            <Td>
-              <Badge tone={DELIVERY_TONE[d.status]}>{d.status.toLowerCase()}</Badge>
-            </Td>
-            <Td align="right">{d.attempts}</Td>
-            <Td>
-              {d.lastStatus !== null && <span className="mono">HTTP {d.lastStatus}</span>}
-              {d.lastError && <span className="cell-sub text-danger">{d.lastError}</span>}
-              {d.lastStatus === null && !d.lastError && <span className="muted">—</span>}
-            </Td>
-            <Td className="nowrap">
-              <TimeStamp iso={d.createdAt} format="relative" />
-            </Td>
-          </Tr>
-        ))}
-      </TBody>
-    </Table>
+    <QueryView
+      query={deliveries}
+      loading="Loading deliveries…"
+      rows={2}
+      errorTitle="Could not load deliveries"
+      isEmpty={(list) => list.length === 0}
+      empty={
+        <p className="muted small">No deliveries yet: nothing it subscribes to has happened.</p>
+      }
+    >
+      {(list) => (
+        <Table caption={`Recent deliveries to ${webhook.url}`}>
+          <THead>
+            <Tr>
+              <Th>Event</Th>
+              <Th>Status</Th>
+              <Th align="right">Attempts</Th>
+              <Th>Last response</Th>
+              <Th>Created</Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {list.map((d) => (
+              <Tr key={d.id}>
+                <Td className="mono">{d.event}</Td>
+                <Td>
+                  <Badge tone={DELIVERY_TONE[d.status]}>{d.status.toLowerCase()}</Badge>
+                </Td>
+                <Td align="right">{d.attempts}</Td>
+                <Td>
+                  {d.lastStatus !== null && <span className="mono">HTTP {d.lastStatus}</span>}
+                  {d.lastError && <span className="cell-sub text-danger">{d.lastError}</span>}
+                  {d.lastStatus === null && !d.lastError && <span className="muted">—</span>}
+                </Td>
+                <Td className="nowrap">
+                  <TimeStamp iso={d.createdAt} format="relative" />
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </QueryView>
   );
 }
 

@@ -2,16 +2,14 @@
 
 import Link from "next/link";
 import type { TraceDetail } from "@/lib/schemas/traces";
-import { ApiClientError } from "@/lib/client/api";
 import { formatCount } from "@/lib/client/format-units";
 import { useTrace } from "@/lib/client/hooks/traces";
 import { prettyJson } from "@/lib/client/pretty-json";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { ErrorState } from "@/components/ui/error-state";
 import { ExampleView } from "@/components/ui/example-view";
-import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { CORRECTED_LABEL } from "./labels";
 import { OutcomeBadge } from "./outcome-badge";
@@ -21,22 +19,21 @@ const CRUMB = { href: "/traces", label: "Traces" };
 /** One production trace: its facts, the conversation as the agent lived it, and metadata. */
 export function TraceDetailView({ id }: { id: string }) {
   const trace = useTrace(id);
-  if (trace.isPending) return <LoadingState label="Loading trace…" rows={6} />;
-  if (trace.isError) {
-    const missing = trace.error instanceof ApiClientError && trace.error.status === 404;
-    return (
-      <>
-        <Breadcrumbs items={[CRUMB, { label: "Not found" }]} />
-        <ErrorState
-          title={missing ? "Trace not found" : "Could not load this trace"}
-          error={missing ? "It does not exist in this team. Check the team switcher." : trace.error}
-          onRetry={missing ? undefined : () => void trace.refetch()}
-          retrying={trace.isFetching}
-        />
-      </>
-    );
-  }
-  return <TraceView trace={trace.data} />;
+  return (
+    <QueryView
+      query={trace}
+      loading="Loading trace…"
+      rows={6}
+      errorTitle="Could not load this trace"
+      notFound={{
+        title: "Trace not found",
+        message: "It does not exist in this team. Check the team switcher.",
+      }}
+      errorLead={<Breadcrumbs items={[CRUMB, { label: "Not found" }]} />}
+    >
+      {(t) => <TraceView trace={t} />}
+    </QueryView>
+  );
 }
 
 function TraceView({ trace }: { trace: TraceDetail }) {

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import type { TrainingJob } from "@/lib/schemas/training-jobs";
 import { findBaseModel } from "@/lib/domain/base-models";
-import { ApiClientError } from "@/lib/client/api";
 import {
   formatCount,
   formatDuration,
@@ -32,9 +31,9 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock, CodePanel } from "@/components/ui/code-panel";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { AttemptsTimeline } from "./attempts-timeline";
 import { currentPoints } from "./chart-data";
@@ -51,33 +50,27 @@ const CRUMB = { href: "/training-jobs", label: "Training jobs" };
 /** A job: status, progress, live charts and logs, config, artifacts and attempts. */
 export function JobDetail({ id }: { id: string }) {
   const job = useTrainingJob(id);
-  if (job.isPending) return <LoadingState label="Loading training job…" rows={6} />;
-  if (job.isError) {
-    const missing = job.error instanceof ApiClientError && job.error.status === 404;
-    return (
-      <>
-        <Breadcrumbs items={[CRUMB, { label: "Not found" }]} />
-        <ErrorState
-          title={missing ? "Training job not found" : "Could not load this training job"}
-          error={missing ? "It does not exist in this team. Check the team switcher." : job.error}
-          onRetry={missing ? undefined : () => void job.refetch()}
-          retrying={job.isFetching}
-        />
-      </>
-    );
-  }
-  return <JobView job={job.data} />;
+  return (
+    <QueryView
+      query={job}
+      loading="Loading training job…"
+      rows={6}
+      errorTitle="Could not load this training job"
+      notFound={{
+        title: "Training job not found",
+        message: "It does not exist in this team. Check the team switcher.",
+      }}
+      errorLead={<Breadcrumbs items={[CRUMB, { label: "Not found" }]} />}
+    >
+      {(j) => <JobView job={j} />}
+    </QueryView>
+  );
 }
 
 function JobView({ job }: { job: TrainingJob }) {
   const running = job.status === "STARTING" || job.status === "RUNNING";
   const current = job.attempts.find((a) => a.attempt === job.attempt);
   const metrics = useTrainingMetrics({ id: job.id, attempt: job.attempt }, { live: running });
-  const points = currentPoints(
-    metrics.data?.points ?? [],
-    job.attempt,
-    current?.resumedFromStep ?? null,
-  );
   const base = findBaseModel(job.baseModel);
 
   return (
@@ -137,18 +130,19 @@ function JobView({ job }: { job: TrainingJob }) {
             }
           />
           <CardBody>
-            {metrics.isError ? (
-              <ErrorState
-                title="Could not load metrics"
-                error={metrics.error}
-                onRetry={() => void metrics.refetch()}
-                retrying={metrics.isFetching}
-              />
-            ) : metrics.isPending ? (
-              <LoadingState label="Loading metrics…" rows={3} />
-            ) : (
-              <TrainingCharts points={points} totalSteps={job.totalSteps} />
-            )}
+            <QueryView
+              query={metrics}
+              loading="Loading metrics…"
+              rows={3}
+              errorTitle="Could not load metrics"
+            >
+              {(m) => (
+                <TrainingCharts
+                  points={currentPoints(m.points, job.attempt, current?.resumedFromStep ?? null)}
+                  totalSteps={job.totalSteps}
+                />
+              )}
+            </QueryView>
           </CardBody>
         </Card>
 

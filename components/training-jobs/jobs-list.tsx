@@ -3,7 +3,11 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { trainingStatusSchema, triggerSchema } from "@/lib/schemas/training-jobs";
+import {
+  trainingStatusSchema,
+  triggerSchema,
+  type TrainingJobSummary,
+} from "@/lib/schemas/training-jobs";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { formatDuration, formatUsd } from "@/lib/client/format-units";
 import { useTrainingJobs, type TrainingJobFilters } from "@/lib/client/hooks/training-jobs";
@@ -16,8 +20,7 @@ import {
   TRIGGER_LABEL,
 } from "@/lib/client/training-labels";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
-import { LoadingState } from "@/components/ui/loading-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { JobFilters } from "./job-filters";
@@ -54,6 +57,98 @@ function useUrlFilters(): [TrainingJobFilters, (next: TrainingJobFilters) => voi
   return [filters, set];
 }
 
+/** The jobs with a tick box each; two or more ticked compare their loss curves. */
+function JobsTable({
+  jobs,
+  selected,
+  onToggle: toggle,
+}: {
+  jobs: TrainingJobSummary[];
+  selected: string[];
+  onToggle: (id: string, on: boolean) => void;
+}) {
+  const shown = new Set(jobs.map((j) => j.id));
+  const picked = selected.filter((id) => shown.has(id));
+  return (
+    <>
+      <div className="list-toolbar">
+        <span className="muted" aria-live="polite">
+          {picked.length === 0
+            ? "Tick jobs to compare their loss curves."
+            : `${picked.length} selected`}
+        </span>
+        {picked.length >= 2 ? (
+          <Link href={compareHref(picked)} className="btn btn-sm">
+            Compare {picked.length} jobs
+          </Link>
+        ) : (
+          <button type="button" className="btn btn-sm" disabled>
+            Compare
+          </button>
+        )}
+      </div>
+      <Table caption="Training jobs">
+        <THead>
+          <Tr>
+            <Th>
+              <span className="sr-only">Select</span>
+            </Th>
+            <Th>Job</Th>
+            <Th>Status</Th>
+            <Th>Progress</Th>
+            <Th align="right">ETA</Th>
+            <Th>Backend · executor</Th>
+            <Th>Trigger</Th>
+            <Th>Created</Th>
+            <Th align="right">Cost</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {jobs.map((j) => (
+            <Tr key={j.id}>
+              <Td>
+                <input
+                  type="checkbox"
+                  className="row-check"
+                  aria-label={`Select ${j.name} to compare`}
+                  checked={picked.includes(j.id)}
+                  onChange={(e) => toggle(j.id, e.currentTarget.checked)}
+                />
+              </Td>
+              <Td>
+                <Link href={jobHref(j.id)} className="strong-link">
+                  {j.name}
+                </Link>
+                <span className="cell-sub">
+                  {findBaseModel(j.baseModel)?.name ?? j.baseModel} · {METHOD_LABEL[j.method]}
+                </span>
+              </Td>
+              <Td>
+                <JobStatusBadge status={j.status} />
+                {j.attempt > 1 && <span className="cell-sub">attempt {j.attempt}</span>}
+              </Td>
+              <Td className="job-progress-cell">
+                <JobProgress job={j} label={`Progress of ${j.name}`} />
+              </Td>
+              <Td align="right" className="nowrap">
+                {j.status === "RUNNING" ? formatDuration(j.etaSeconds) : "—"}
+              </Td>
+              <Td className="nowrap">
+                {BACKEND_LABEL[j.backend]} · {EXECUTOR_LABEL[j.executor]}
+              </Td>
+              <Td>{TRIGGER_LABEL[j.trigger]}</Td>
+              <Td className="nowrap">
+                <TimeStamp iso={j.createdAt} />
+              </Td>
+              <Td align="right">{formatUsd(j.costUsd)}</Td>
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+    </>
+  );
+}
+
 /**
  * Every training job of the team, newest first, with filters in the URL; re-read every 2 s while
  * any job is queued or running. Tick several jobs to compare their loss curves.
@@ -73,138 +168,51 @@ export function JobsList() {
   const toggle = (id: string, on: boolean) =>
     setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
 
-  let body;
-  if (jobs.isPending) body = <LoadingState label="Loading training jobs…" rows={5} />;
-  else if (jobs.isError)
-    body = (
-      <ErrorState
-        title="Could not load training jobs"
-        error={jobs.error}
-        onRetry={() => void jobs.refetch()}
-        retrying={jobs.isFetching}
-      />
-    );
-  else if (jobs.data.length === 0 && filtered)
-    body = (
-      <EmptyState
-        title="No jobs match these filters"
-        description="Clear a filter to see more jobs."
-      />
-    );
-  else if (jobs.data.length === 0) {
-    const canWrite = active?.can("resource.write") ?? false;
-    body = (
-      <EmptyState
-        title="No training jobs yet"
-        description={
-          <>
-            <p>
-              Each job trains a LoRA or QLoRA adapter on a dataset version with Axolotl, Unsloth or
-              PEFT, on this host, Docker or Kubernetes. Its status, live loss curve, logs, and GPU
-              time and cost show here.
+  const canWrite = active?.can("resource.write") ?? false;
+  const empty = filtered ? (
+    <EmptyState
+      title="No jobs match these filters"
+      description="Clear a filter to see more jobs."
+    />
+  ) : (
+    <EmptyState
+      title="No training jobs yet"
+      description={
+        <>
+          <p>
+            Each job trains a LoRA or QLoRA adapter on a dataset version with Axolotl, Unsloth or
+            PEFT, on this host, Docker or Kubernetes. Its status, live loss curve, logs, and GPU
+            time and cost show here.
+          </p>
+          {!canWrite && active && (
+            <p className="muted">
+              Your role ({active.team.role}) can read jobs; engineers and above launch them.
             </p>
-            {!canWrite && active && (
-              <p className="muted">
-                Your role ({active.team.role}) can read jobs; engineers and above launch them.
-              </p>
-            )}
-          </>
-        }
-      >
-        {canWrite && (
-          <Link href="/training-jobs/new" className="btn btn-primary">
-            Launch a job
-          </Link>
-        )}
-      </EmptyState>
-    );
-  } else {
-    const shown = new Set(jobs.data.map((j) => j.id));
-    const picked = selected.filter((id) => shown.has(id));
-    body = (
-      <>
-        <div className="list-toolbar">
-          <span className="muted" aria-live="polite">
-            {picked.length === 0
-              ? "Tick jobs to compare their loss curves."
-              : `${picked.length} selected`}
-          </span>
-          {picked.length >= 2 ? (
-            <Link href={compareHref(picked)} className="btn btn-sm">
-              Compare {picked.length} jobs
-            </Link>
-          ) : (
-            <button type="button" className="btn btn-sm" disabled>
-              Compare
-            </button>
           )}
-        </div>
-        <Table caption="Training jobs">
-          <THead>
-            <Tr>
-              <Th>
-                <span className="sr-only">Select</span>
-              </Th>
-              <Th>Job</Th>
-              <Th>Status</Th>
-              <Th>Progress</Th>
-              <Th align="right">ETA</Th>
-              <Th>Backend · executor</Th>
-              <Th>Trigger</Th>
-              <Th>Created</Th>
-              <Th align="right">Cost</Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {jobs.data.map((j) => (
-              <Tr key={j.id}>
-                <Td>
-                  <input
-                    type="checkbox"
-                    className="row-check"
-                    aria-label={`Select ${j.name} to compare`}
-                    checked={picked.includes(j.id)}
-                    onChange={(e) => toggle(j.id, e.currentTarget.checked)}
-                  />
-                </Td>
-                <Td>
-                  <Link href={jobHref(j.id)} className="strong-link">
-                    {j.name}
-                  </Link>
-                  <span className="cell-sub">
-                    {findBaseModel(j.baseModel)?.name ?? j.baseModel} · {METHOD_LABEL[j.method]}
-                  </span>
-                </Td>
-                <Td>
-                  <JobStatusBadge status={j.status} />
-                  {j.attempt > 1 && <span className="cell-sub">attempt {j.attempt}</span>}
-                </Td>
-                <Td className="job-progress-cell">
-                  <JobProgress job={j} label={`Progress of ${j.name}`} />
-                </Td>
-                <Td align="right" className="nowrap">
-                  {j.status === "RUNNING" ? formatDuration(j.etaSeconds) : "—"}
-                </Td>
-                <Td className="nowrap">
-                  {BACKEND_LABEL[j.backend]} · {EXECUTOR_LABEL[j.executor]}
-                </Td>
-                <Td>{TRIGGER_LABEL[j.trigger]}</Td>
-                <Td className="nowrap">
-                  <TimeStamp iso={j.createdAt} />
-                </Td>
-                <Td align="right">{formatUsd(j.costUsd)}</Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-      </>
-    );
-  }
+        </>
+      }
+    >
+      {canWrite && (
+        <Link href="/training-jobs/new" className="btn btn-primary">
+          Launch a job
+        </Link>
+      )}
+    </EmptyState>
+  );
 
   return (
     <div className="stack-lg">
       <JobFilters filters={filters} modelNames={modelNames} onChange={setFilters} />
-      {body}
+      <QueryView
+        query={jobs}
+        loading="Loading training jobs…"
+        rows={5}
+        errorTitle="Could not load training jobs"
+        isEmpty={(list) => list.length === 0}
+        empty={empty}
+      >
+        {(list) => <JobsTable jobs={list} selected={selected} onToggle={toggle} />}
+      </QueryView>
     </div>
   );
 }

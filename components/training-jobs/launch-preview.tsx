@@ -1,7 +1,6 @@
 "use client";
 
 import { ApiClientError } from "@/lib/client/api";
-import type { TrainingPreview } from "@/lib/client/hooks/training-jobs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock, CodePanel } from "@/components/ui/code-panel";
 import { ErrorState } from "@/components/ui/error-state";
@@ -9,14 +8,9 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { Spinner } from "@/components/ui/spinner";
 import { EstimateView } from "./estimate-panel";
+import type { PreviewState } from "./launch-form-status";
 import { PreflightView } from "./preflight-view";
 import { shellJoin } from "./shell-join";
-
-export type PreviewState =
-  | { kind: "incomplete"; missing: string[] }
-  | { kind: "loading" }
-  | { kind: "error"; error: unknown }
-  | { kind: "ready"; preview: TrainingPreview; checking: boolean };
 
 /**
  * The right-hand column of the launch form: the estimate, the pre-flight, the blockers and what

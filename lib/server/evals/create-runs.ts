@@ -15,7 +15,7 @@
 import { type CreateEvalRunBody, createEvalRunBodySchema, type EvalRun } from "@/lib/schemas/evals";
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
-import type { Prisma} from "@/lib/server/core/db";
+import type { Prisma } from "@/lib/server/core/db";
 import { db, type Tx } from "@/lib/server/core/db";
 import { loadEvalSuite } from "./suites";
 import { HttpError } from "@/lib/server/core/errors";
