@@ -1,25 +1,14 @@
-import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_BASE_URL, E2E_PORT, serverEnv } from "./e2e/server-env";
 
 /**
  * e2e against `next start` and the worker, on their own database and BullMQ prefix, in Debian's
  * Chromium (Playwright cannot download its own browsers here). scripts/test-all.sh migrates the
  * e2e database and builds first.
  */
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://localhost:${PORT}`;
-const env = {
-  ...process.env,
-  NODE_ENV: "production",
-  APP_URL: baseURL,
-  DATABASE_URL: process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/retune_e2e",
-  BULLMQ_PREFIX: process.env.E2E_BULLMQ_PREFIX ?? "retune-e2e",
-  RETUNE_ALLOW_DEV_SECRET: "1",
-  // The tiny local base model is built once and shared by every test run on this checkout.
-  BASE_MODEL_DIR: process.env.BASE_MODEL_DIR ?? path.resolve("data/base-models"),
-  TRAINING_POLL_MS: "500",
-  ...(process.env.E2E_ARTIFACT_DIR ? { ARTIFACT_DIR: process.env.E2E_ARTIFACT_DIR } : {}),
-} as Record<string, string>;
+const PORT = E2E_PORT;
+const baseURL = E2E_BASE_URL;
+const env = serverEnv;
 
 export default defineConfig({
   testDir: "e2e",

@@ -1,31 +1,19 @@
 /**
  * Demo data: a demo user who owns "Demo team" (README lists the credentials) and, when
- * RETUNE_SEED_API_KEY is set, a team API key with exactly that value and every scope.
+ * RETUNE_SEED_API_KEY is set, a team API key with exactly that value and every scope, and a
+ * dataset with two real defects for the validation report. The rest of the demo — a Model
+ * trained, evaluated, gated and in production, its telemetry, a drift retrain and a candidate
+ * awaiting approval — is produced by the pipeline itself: prisma/demo-story.ts drives it.
  * Idempotent: running it again changes nothing.
  */
 import { auth } from "@/lib/server/core/auth";
 import { db, disconnectDb } from "@/lib/server/core/db";
 import { env } from "@/lib/server/core/env";
-import {
-  hashSecret,
-  API_KEY_PREFIX,
-  type Principal,
-  systemPrincipal,
-} from "@/lib/server/core/principal";
-import { createModel } from "@/lib/server/registry/models";
-import { createMonitor } from "@/lib/server/retraining/monitors";
-import { ingestTelemetry } from "@/lib/server/telemetry/ingest";
-import { ingestTraces } from "@/lib/server/telemetry/traces";
+import { hashSecret, API_KEY_PREFIX, type Principal } from "@/lib/server/core/principal";
 import { createDataset, uploadVersion } from "@/lib/server/datasets/datasets";
 import { bus } from "@/lib/server/core/queues";
 import { makeRow } from "@/test/fixtures/tool-call-rows";
-
-export const DEMO = {
-  email: "demo@retune.dev",
-  password: "retune-demo",
-  name: "Demo Engineer",
-  team: "Demo team",
-};
+import { DEMO } from "./demo";
 
 async function main() {
   let user = await db().user.findUnique({ where: { email: DEMO.email } });
@@ -35,8 +23,8 @@ async function main() {
     });
     user = await db().user.findUniqueOrThrow({ where: { email: DEMO.email } });
   }
-  let team = await db().team.findUnique({ where: { slug: "demo" } });
-  team ??= await db().team.create({ data: { name: DEMO.team, slug: "demo" } });
+  let team = await db().team.findUnique({ where: { slug: DEMO.slug } });
+  team ??= await db().team.create({ data: { name: DEMO.team, slug: DEMO.slug } });
   await db().member.upsert({
     where: { teamId_userId: { teamId: team.id, userId: user.id } },
     create: { teamId: team.id, userId: user.id, role: "OWNER" },
@@ -70,7 +58,6 @@ async function main() {
     apiKeyId: null,
     ip: null,
   });
-  await seedProduction(systemPrincipal(team.id));
   console.log(`seed: ${DEMO.email} owns "${team.name}"${key ? " (+ seed API key)" : ""}`);
 }
 
@@ -103,76 +90,6 @@ async function seedDataset(p: Principal) {
       provenance: "production_traces",
       baseModel: "meta-llama/Llama-3.1-8B-Instruct",
     },
-  });
-}
-
-/**
- * A Model in production use: two weeks of telemetry posted through the same ingest as any
- * producer, whose tool-call errors rise over the last two days, a sample of traces, and a
- * monitor that alerts on it — so the monitor, trace and telemetry pages have something real.
- * (The Model has no trained version: the demo's first fine-tune is the visitor's to launch.)
- */
-async function seedProduction(p: Principal) {
-  if (await db().model.count({ where: { teamId: p.teamId } })) return;
-  const model = await createModel(p, {
-    name: "support-agent tool caller",
-    description: "Routes support requests to the right tool call (demo).",
-  });
-  let seed = 11;
-  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const tools = ["lookup_order", "refund_order", "update_address", "create_ticket"];
-  const intents = ["order_status", "refund", "address_change", "complaint"];
-  const now = Date.now();
-  const events = Array.from({ length: 14 * 24 * 12 }, (_, i) => {
-    const at = now - i * 5 * 60_000;
-    // Errors climb from 3% to ~25% over the last two days, as a new tool appears.
-    const recent = at > now - 2 * 86_400_000;
-    const k = Math.floor(rand() * tools.length);
-    const tool = recent && rand() < 0.2 ? "escalate_to_human" : tools[k]!;
-    const bad = rand() < (recent ? 0.25 : 0.03);
-    return {
-      id: `demo-${i}`,
-      timestamp: new Date(at).toISOString(),
-      model: model.name,
-      outcome: bad && rand() < 0.5 ? "failure" : "success",
-      toolCallValid: !bad,
-      escalated: bad && rand() < 0.4,
-      latencyMs: Math.round(180 + rand() * 220 + (recent ? 80 : 0)),
-      costUsd: 0.0006,
-      tool,
-      intent: intents[k],
-    };
-  });
-  const post = (path: string, body: unknown) =>
-    new Request(`http://localhost${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  await ingestTelemetry(p, post("/api/v1/telemetry", { events }));
-  const rows = Array.from({ length: 60 }, (_, i) => JSON.parse(makeRow(rand, i)) as object);
-  await ingestTraces(
-    p,
-    post("/api/v1/traces", {
-      traces: rows.map((r, i) => ({
-        id: `demo-trace-${i}`,
-        timestamp: new Date(now - i * 17 * 60_000).toISOString(),
-        model: model.name,
-        ...r,
-        outcome: i % 7 === 0 ? "failure" : "success",
-        ...(i % 7 === 0 ? { correctedBy: "human" } : {}),
-      })),
-    }),
-  );
-  await createMonitor(p, {
-    model: model.name,
-    name: "Tool-call errors",
-    metric: "tool_call_error_rate",
-    window: "6h",
-    threshold: 0.1,
-    minSamples: 50,
-    cooldown: "1d",
-    action: "alert",
   });
 }
 

@@ -21,10 +21,18 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib next.config.ts pac
 fi
 
 pids=()
-cleanup() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+story=""
+cleanup() {
+  kill -TERM "${pids[@]}" ${story:+"$story"} 2>/dev/null || true
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 node --import tsx workers/index.ts & pids+=($!)
 node_modules/.bin/next start -p "${PORT:-3000}" & pids+=($!) # no npx wrapper: the pid is the server itself
+# The demo's story (prisma/demo-story.ts): the worker trains, evaluates, gates and promotes v1,
+# then a drift retrain brings v2 to the PM's approval. It resumes where it was and ends by itself
+# (a few minutes on a laptop CPU); the console shows each step as it happens.
+node --import tsx prisma/demo-story.ts & story=$!
 echo
 echo "retune is starting on http://localhost:${PORT:-3000}  —  sign in as demo@retune.dev / retune-demo  (Ctrl-C stops it)"
 wait -n "${pids[@]}"

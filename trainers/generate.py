@@ -14,7 +14,8 @@ Output rows, in input order:
     parse, toolCalls is null and text is the raw completion, so scorers see the broken call;
   * latencyMs is the wall time of the generate() call of the row's batch (what a caller served
     in batches of --batch-size waits); use --batch-size 1 for per-request latency.
-stdout: `[retune] {"event":"progress","done":n,"total":N}` after each batch.
+stdout: `[retune] {"event":"progress","done":n,"total":N}` after each batch; on exit 2 or 3,
+`[retune] {"event":"error","kind":"input"|"environment","message":…}` last.
 Exit codes: 0 done; 2 bad arguments or input file; 3 this host cannot load the model; 1 other.
 """
 
@@ -112,9 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         run(model, tokenizer, device, cases, a)
     except InputError as e:
         log(f"generate: error: {e}")
+        emit("error", kind="input", message=str(e))
         return EXIT_BAD_INPUT
     except EnvironmentProblem as e:
         log(f"generate: error: {e}")
+        emit("error", kind="environment", message=str(e))
         return EXIT_ENVIRONMENT
     return 0
 

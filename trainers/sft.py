@@ -13,11 +13,13 @@ stdout, one flushed line at a time (parsed by lib/domain/trainer-log.ts):
   * Trainer log dicts exactly as the installed transformers' PrinterCallback prints them, plus a
     `'step': N` key: `{'loss': '4.864', 'grad_norm': '0.1962', 'learning_rate': '0.0002',
     'epoch': '0.125', 'step': 5}` (transformers 5 quotes floats; 4 prints plain numbers);
-  * `[retune] {json}` events: train_begin, checkpoint, done (see emit() calls below).
+  * `[retune] {json}` events: train_begin, checkpoint, done (see emit() calls below), and on a
+    non-zero exit, last, `error` with `kind` (input, environment, internal) and `message`: the
+    job's error headline.
 stderr: warnings and human-readable notes.
 
 Exit codes: 0 done; 2 bad spec or data; 3 this host cannot run the spec (QLoRA without CUDA,
-Unsloth missing); 1 anything else. SIGTERM ends the process at once (default action): the newest
+Unsloth missing); 1 anything else (its traceback on stderr). SIGTERM ends the process at once (default action): the newest
 complete checkpoint is what a resume starts from.
 
 Test-only knob: RETUNE_TRAINER_STEP_DELAY_MS=N sleeps N ms after every optimizer step, so
@@ -36,6 +38,7 @@ import shutil
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -580,10 +583,16 @@ def main(argv: list[str] | None = None) -> int:
         train(spec)
     except InputError as e:
         log(f"sft: error: {e}")
+        emit("error", kind="input", message=str(e))
         return EXIT_BAD_INPUT
     except EnvironmentProblem as e:
         log(f"sft: error: {e}")
+        emit("error", kind="environment", message=str(e))
         return EXIT_ENVIRONMENT
+    except Exception as e:  # a crash: the traceback for the log, then the line the worker reads
+        traceback.print_exc()
+        emit("error", kind="internal", message=f"{type(e).__name__}: {e}"[:2000])
+        return 1
     return 0
 
 

@@ -8,6 +8,8 @@ import { disconnectDb } from "@/lib/server/core/db";
 import { beat, clearBeat, workerIdentity } from "@/lib/server/core/heartbeat";
 import { completeOutboxJob, failOutboxJob } from "@/lib/server/core/outbox";
 import { type Bus, type Payload, QUEUES, type QueueName } from "@/lib/server/core/queues";
+import type { WorkerCapabilities } from "@/lib/schemas/health";
+import { startCapabilityProbes } from "./capabilities";
 
 export type ProcessorContext = { signal: AbortSignal; bus: Bus; log: Logger };
 /**
@@ -33,6 +35,12 @@ export type RuntimeOptions = {
   reconcileEveryMs: number;
   trainingPollMs: number;
   log?: Logger;
+  /**
+   * What a training worker reports it can run (CUDA GPUs, Docker Engine, Kubernetes API) in its
+   * heartbeat; default: workers/capabilities.ts `probeCapabilities`. Workers without the
+   * `training` queue report none.
+   */
+  probeCapabilities?: () => Promise<WorkerCapabilities>;
 };
 
 export type Runtime = { workers: Worker[]; shutdown(): Promise<void> };
@@ -138,6 +146,17 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
     await beat(heartbeatRedis, bus.config.prefix, me).catch(() => {});
     await ensureSchedulers(bus, opts.queues, opts).catch(() => {});
   };
+  // Probed in the background: the first heartbeat goes out at once (capabilities null, i.e.
+  // unknown), and each finished probe is published with a heartbeat of its own.
+  const probes = opts.queues.includes("training")
+    ? startCapabilityProbes(
+        (capabilities) => {
+          me.capabilities = capabilities;
+          if (!shuttingDown) void beat(heartbeatRedis, bus.config.prefix, me).catch(() => {});
+        },
+        opts.probeCapabilities ? { probe: opts.probeCapabilities } : {},
+      )
+    : null;
   await tick();
   const timer = setInterval(() => void tick(), Math.min(HEARTBEAT_MS, opts.reconcileEveryMs));
   log("worker started", { id: me.id, queues: opts.queues });
@@ -147,6 +166,7 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
     (closing ??= (async () => {
       shuttingDown = true;
       clearInterval(timer);
+      probes?.stop();
       log("worker stopping", { graceMs: opts.graceMs });
       const closed = Promise.all(workers.map((w) => w.close()));
       const grace = setTimeout(

@@ -261,4 +261,38 @@ describe("training jobs", () => {
     }
     await stopWorker(w);
   }, 240_000);
+
+  it("a cancelled job reads CANCELLED only once no trainer process of it is left", async () => {
+    const w = worker({ RETUNE_TRAINER_STEP_DELAY_MS: "300" });
+    const { id } = await launchTrainingJob(p, tinyJob(versionId, { maxSteps: 24 }));
+    await waitStatus(id, "RUNNING", 120_000);
+    expect((await trainers(id)).length).toBe(1);
+    // The process may still run after the request: the job says so instead of claiming CANCELLED.
+    expect((await cancelTrainingJob(p, id)).status).toBe("CANCELLING");
+    expect((await cancelTrainingJob(p, id)).status).toBe("CANCELLING"); // a repeat is harmless
+    await expect(retryTrainingJob(p, id, { resume: false })).rejects.toMatchObject({
+      status: 409,
+    });
+    // Sample until it is CANCELLED: every read that says CANCELLED finds no process of the job.
+    let samples = 0;
+    let cancelledReads = 0;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await job(id)).status;
+      const alive = await processesWith(`training/${id}`);
+      samples++;
+      if (status === "CANCELLED") {
+        cancelledReads++;
+        expect(alive, "a CANCELLED job has no process left").toEqual([]);
+        if (cancelledReads >= 3) break;
+      } else {
+        expect(status).toBe("CANCELLING");
+      }
+      if (Date.now() > deadline) throw new Error(`still ${status} after 60 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(samples).toBeGreaterThan(cancelledReads);
+    expect((await attemptOf(id, 1)).status).toBe("CANCELLED");
+    await stopWorker(w);
+  }, 240_000);
 });

@@ -22,20 +22,26 @@ import { TokenHistogramChart, ToolCallsChart } from "./dataset-charts";
 import { FINDING_LABEL, FORMAT_LABEL, provenanceLabel } from "./labels";
 
 const FINDINGS_PAGE = 100;
+/** The dataset report's token definition (lib/domain/datasets/token-count.ts), said in the UI. */
+const CONTENT_TOKENS_HINT =
+  "Content tokens: each message's role and text, its tool calls, and each declared tool's JSON definition, counted with the tokenizer named here, without any chat template. A training run tokenizes the example rendered through its base model's chat template (the launch pre-flight's rendered tokens), which adds the template's markers and may show tools differently, so that count differs.";
 
 function StatCard({
   name,
   value,
   sub,
   badge,
+  hint,
 }: {
   name: string;
   value: string;
   sub?: string;
   badge?: ReactNode;
+  /** What the number is, by definition (a tooltip). */
+  hint?: string;
 }) {
   return (
-    <Card aria-label={name} className="stat-card">
+    <Card aria-label={name} className="stat-card" title={hint}>
       <p className="stat-name">{name}</p>
       <p className="stat-value">
         <span className="stat-number">{value}</span>
@@ -86,13 +92,15 @@ function StatsGrid({ stats }: { stats: DatasetStats }) {
         name="Tokens"
         value={formatCount(t.total)}
         badge={<TokenCountBadge tokens={t} />}
-        sub={t.exact ? `tokenizer ${t.tokenizer}` : `approximate (${t.tokenizer})`}
+        sub={`content tokens · ${t.exact ? `tokenizer ${t.tokenizer}` : `approximate (${t.tokenizer})`}`}
+        hint={CONTENT_TOKENS_HINT}
       />
       <StatCard
         name="Tokens per example"
         value={formatDecimal(t.mean)}
         badge={!t.exact && <Badge tone="warning">estimate</Badge>}
-        sub={`mean · p50 ${formatCount(t.p50)} · p95 ${formatCount(t.p95)} · max ${formatCount(t.max)}`}
+        sub={`content tokens, mean · p50 ${formatCount(t.p50)} · p95 ${formatCount(t.p95)} · max ${formatCount(t.max)}`}
+        hint={CONTENT_TOKENS_HINT}
       />
       <StatCard
         name="Assistant-token share"
@@ -113,6 +121,7 @@ function StatsGrid({ stats }: { stats: DatasetStats }) {
         name="Split"
         value={`${formatCount(stats.split.train)} / ${formatCount(stats.split.eval)}`}
         sub={`train / eval · eval fraction ${formatShare(stats.split.evalFraction)}`}
+        hint="Valid rows on each side of the dataset's split (by each example's content hash): the rows a training job trains and evaluates on, and the training pre-flight's scanned counts."
       />
     </div>
   );

@@ -14,12 +14,16 @@ function PassBadge({ passed, skipped }: { passed: boolean; skipped?: boolean }) 
   return passed ? <Badge tone="success">Pass</Badge> : <Badge tone="danger">Fail</Badge>;
 }
 
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 const num = (v: number | null | undefined, digits = 3) =>
   v === null || v === undefined ? "—" : Number(v.toFixed(digits)).toString();
 
 /** The gate's decision and its evidence: conditions, failures, slices and intervals. */
 export function GatePanel({ gate }: { gate: VersionGate }) {
   const ev = gate.evidence;
+  const undecided = gate.status === "PENDING" || gate.status === "NOT_EVALUATED";
+  const leakage = ev?.leakage ?? null;
   return (
     <Card aria-labelledby="gate-title">
       <CardHeader
@@ -42,17 +46,21 @@ export function GatePanel({ gate }: { gate: VersionGate }) {
           </span>
         }
       />
-      {gate.status === "PENDING" && gate.conditions.length === 0 ? (
+      {undecided && gate.conditions.length === 0 ? (
         <EmptyState
-          title="Not decided yet"
-          description="The gate is decided when this version's evaluation on the Model's suite finishes."
+          title={gate.status === "NOT_EVALUATED" ? "Not evaluated" : "Not decided yet"}
+          description={
+            gate.failures.length > 0
+              ? `${gate.failures.map(sentence).join(". ")}.`
+              : "The gate is decided when this version's evaluation on the Model's suite finishes."
+          }
         />
       ) : (
         <>
           {gate.failures.length > 0 && (
             <CardBody>
               <div className="gate-failures" role="group" aria-label="Gate failures">
-                <p className="strong">Why it failed</p>
+                <p className="strong">{undecided ? "Why it has not passed" : "Why it failed"}</p>
                 <ul>
                   {gate.failures.map((f, i) => (
                     <li key={i}>{f}</li>
@@ -90,7 +98,7 @@ export function GatePanel({ gate }: { gate: VersionGate }) {
                       {formatMetricValue(c.metric, c.baseline)}
                     </Td>
                     <Td>
-                      <PassBadge passed={c.passed} />
+                      {undecided ? <Badge>Not measured</Badge> : <PassBadge passed={c.passed} />}
                       {c.note && <span className="cell-sub">{c.note}</span>}
                     </Td>
                   </Tr>
@@ -173,6 +181,27 @@ export function GatePanel({ gate }: { gate: VersionGate }) {
                 ))}
               </TBody>
             </Table>
+          )}
+          {leakage && (
+            <CardBody>
+              <p className="inline-gap" data-testid="gate-leakage">
+                <span className="strong">Suite vs training data</span>
+                {leakage.overlapping === null ? (
+                  <>
+                    <Badge>Not checked</Badge>
+                    <span className="muted">{leakage.note}</span>
+                  </>
+                ) : (
+                  <>
+                    <PassBadge passed={leakage.overlapping === 0} />
+                    <span className="muted">
+                      {leakage.overlapping} of {leakage.suiteCases} suite cases are in the
+                      candidate&apos;s training data
+                    </span>
+                  </>
+                )}
+              </p>
+            </CardBody>
           )}
         </>
       )}

@@ -158,7 +158,7 @@ export function GatePolicyPanel({
       ) : (
         <EmptyState
           title="No gate policy"
-          description="Without one, versions are evaluated but nothing blocks a promotion. Add conditions with Edit."
+          description="Without one, nothing decides a version's gate, so none passes: production needs an owner's override with a reason. Add conditions with Edit."
         />
       )}
     </Card>

@@ -1,10 +1,16 @@
 import type { ModelCard } from "@/lib/schemas/model-cards";
-import { STAGE_LABEL, STAGE_TONE } from "@/lib/client/registry-labels";
+import type { GateStatus } from "@/lib/schemas/gates";
+import { GATE_LABEL, GATE_TONE, STAGE_LABEL, STAGE_TONE } from "@/lib/client/registry-labels";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
+
+/** A stored decision's status; cards without one knew only passed or not. */
+function statusOf(d: ModelCard["decisions"][number]): GateStatus {
+  return d.status ?? (d.passed ? "PASSED" : "FAILED");
+}
 
 /** Gate decisions and approvals, side by side. */
 export function DecisionsCards({ card }: { card: ModelCard }) {
@@ -20,11 +26,7 @@ export function DecisionsCards({ card }: { card: ModelCard }) {
               {card.decisions.map((d, i) => (
                 <li key={i} className="decision">
                   <span className="inline-gap">
-                    {d.passed ? (
-                      <Badge tone="success">Passed</Badge>
-                    ) : (
-                      <Badge tone="danger">Failed</Badge>
-                    )}
+                    <Badge tone={GATE_TONE[statusOf(d)]}>{GATE_LABEL[statusOf(d)]}</Badge>
                     <span className="muted">
                       <TimeStamp iso={d.createdAt} />
                     </span>

@@ -39,11 +39,9 @@ export function SummaryCard({ card }: { card: ModelCard }) {
             <div>
               <dt>Gate</dt>
               <dd>
-                {card.gate ? (
-                  <Badge tone={GATE_TONE[card.gate.status]}>{GATE_LABEL[card.gate.status]}</Badge>
-                ) : (
-                  <span className="muted">not evaluated</span>
-                )}
+                <Badge tone={GATE_TONE[card.gateStatus]} data-testid="card-gate-status">
+                  {GATE_LABEL[card.gateStatus]}
+                </Badge>
               </dd>
             </div>
             {HEADLINE_METRICS.map((m) => (

@@ -21,18 +21,16 @@ function CardBodyView({ card, editable }: { card: ModelCard; editable: boolean }
       <SummaryCard card={card} />
       <NarrativeCard card={card} editable={editable} />
       <EvaluationCard card={card} />
-      {card.gate && (
-        <GatePanel
-          gate={{
-            status: card.gate.status,
-            conditions: card.gate.conditions,
-            failures: card.gate.failures,
-            evidence: card.gate,
-            decidedAt: card.decisions[0]?.createdAt ?? null,
-            productionVersionId: null,
-          }}
-        />
-      )}
+      <GatePanel
+        gate={{
+          status: card.gateStatus,
+          conditions: card.gate?.conditions ?? [],
+          failures: card.gateFailures,
+          evidence: card.gate,
+          decidedAt: card.gate ? (card.decisions[0]?.createdAt ?? null) : null,
+          productionVersionId: null,
+        }}
+      />
       <DecisionsCards card={card} />
       <TrainingCards card={card} />
       <LineageCard card={card} />

@@ -7,21 +7,28 @@ import { PromoteDialog } from "./promote-dialog";
 
 /**
  * Stage changes a role may ask for: staging, production (gate and approval permitting), and
- * archive. Rolling back is making an earlier version production again.
+ * archive. Rolling back is making an earlier version production again. Production is the primary
+ * action only once the gate PASSED: an unevaluated or undecided version is not one click from
+ * production.
  */
 export function VersionActions({ version }: { version: ModelVersionDetail }) {
   const active = useActiveTeam();
   if (!canPromote(active?.team.role)) return null;
   const name = `${version.modelName} v${version.version}`;
   const { stage, gate, approval } = version;
-  const gateNote =
-    gate.status === "PASSED"
+  const refused = "the server will refuse unless an owner overrides with a reason.";
+  const wasProduction = version.promotions.some((p) => p.toStage === "PRODUCTION");
+  const gateNote = wasProduction
+    ? "It was in production before: rolling back to it needs no new gate."
+    : gate.status === "PASSED"
       ? "The gate passed."
       : gate.status === "FAILED"
-        ? "The gate failed: the server will refuse unless an owner overrides with a reason."
-        : "The gate has not been decided yet.";
+        ? `The gate failed: ${refused}`
+        : gate.status === "NOT_EVALUATED"
+          ? `This version has not been evaluated: ${refused}`
+          : `The gate has not passed yet: ${refused}`;
   const approvalNote =
-    approval.required && approval.status !== "APPROVED"
+    !wasProduction && approval.required && approval.status !== "APPROVED"
       ? " Approval is required and has not been given."
       : "";
   return (
@@ -41,7 +48,7 @@ export function VersionActions({ version }: { version: ModelVersionDetail }) {
           versionName={name}
           stage="PRODUCTION"
           label="Promote to production"
-          variant="primary"
+          variant={gate.status === "PASSED" ? "primary" : "secondary"}
           description={`It replaces the current production version. ${gateNote}${approvalNote}`}
         />
       )}

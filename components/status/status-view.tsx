@@ -12,6 +12,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { QueueChart } from "./queue-chart";
+import { WorkerCapabilitiesCell } from "./worker-capabilities";
 
 type Probe = Health["db"];
 
@@ -96,6 +97,7 @@ function WorkersCard({ workers }: { workers: Health["workers"] }) {
               <Th>Host</Th>
               <Th align="right">PID</Th>
               <Th>Queues</Th>
+              <Th>Can run</Th>
               <Th>Started</Th>
               <Th>Last seen</Th>
             </Tr>
@@ -114,6 +116,9 @@ function WorkersCard({ workers }: { workers: Health["workers"] }) {
                       <Badge key={q}>{q}</Badge>
                     ))}
                   </span>
+                </Td>
+                <Td>
+                  <WorkerCapabilitiesCell capabilities={w.capabilities} queues={w.queues} />
                 </Td>
                 <Td>
                   <TimeStamp iso={w.startedAt} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { isSlotHeld } from "@/lib/domain/training-status";
 import Link from "next/link";
 import { useState } from "react";
 import type { TrainingJob } from "@/lib/schemas/training-jobs";
@@ -56,7 +57,7 @@ export function CompareView({ ids }: { ids: string[] }) {
     loaded.map((j) => ({
       id: j.id,
       attempt: j.attempt,
-      live: j.status === "STARTING" || j.status === "RUNNING",
+      live: isSlotHeld(j.status),
     })),
   );
   const [showEval, setShowEval] = useState(true);

@@ -2,16 +2,29 @@ import type { TrainingEstimate } from "@/lib/schemas/training-jobs";
 import {
   formatCompact,
   formatCount,
+  formatDecimal,
   formatGb,
   formatHours,
   formatUsd,
 } from "@/lib/client/format-units";
 import { Badge } from "@/components/ui/badge";
+import { TrainingWarnings } from "./training-warnings";
 import { VramBar } from "./vram-bar";
 
-function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {
+function Stat({
+  label,
+  value,
+  sub,
+  hint,
+}: {
+  label: string;
+  value: string;
+  sub?: string;
+  /** What the number is, by definition (a tooltip). */
+  hint?: string;
+}) {
   return (
-    <div className="estimate-stat" role="group" aria-label={label}>
+    <div className="estimate-stat" role="group" aria-label={label} title={hint}>
       <dt className="stat-name">{label}</dt>
       <dd className="estimate-value">
         {value}
@@ -51,8 +64,21 @@ export function EstimateView({
       </div>
       <VramBar estimate={estimate} gpuLabel={gpuLabel} />
       <dl className="estimate-grid">
-        <Stat label="Tokens per epoch" value={formatCompact(estimate.tokensPerEpoch)} />
+        <Stat
+          label="Tokens per epoch"
+          value={formatCompact(estimate.tokensPerEpoch)}
+          sub="content tokens"
+          hint="The dataset report's content tokens (message text and tool definitions, no chat template) of the training split. The pre-flight's rendered tokens, through the base model's template, differ."
+        />
         <Stat label="Steps" value={formatCount(estimate.steps)} />
+        {estimate.epochs !== null && (
+          <Stat
+            label="Epochs"
+            value={formatDecimal(estimate.epochs)}
+            sub="passes over the training rows"
+            hint="Steps ÷ steps per epoch; a step is micro batch × accumulation × GPUs rows of the training split."
+          />
+        )}
         {/* No throughput table for CPUs: the estimate has no time for them. */}
         <Stat
           label="Time"
@@ -62,6 +88,7 @@ export function EstimateView({
         <Stat label="Cost" value={formatUsd(estimate.costUsd)} />
         <Stat label="LoRA parameters" value={formatCompact(estimate.loraParams)} />
       </dl>
+      <TrainingWarnings warnings={estimate.warnings} />
     </div>
   );
 }

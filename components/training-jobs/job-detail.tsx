@@ -1,8 +1,10 @@
 "use client";
 
+import { isSlotHeld } from "@/lib/domain/training-status";
 import Link from "next/link";
 import type { TrainingJob } from "@/lib/schemas/training-jobs";
 import { findBaseModel } from "@/lib/domain/base-models";
+import { computeLabel } from "@/lib/domain/compute-time";
 import {
   formatCount,
   formatDuration,
@@ -43,6 +45,7 @@ import { JobProgress } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
 import { LogViewer } from "./log-viewer";
 import { TrainingCharts } from "./metric-charts";
+import { TrainingWarnings } from "./training-warnings";
 import { shellJoin } from "./shell-join";
 
 const CRUMB = { href: "/training-jobs", label: "Training jobs" };
@@ -68,7 +71,7 @@ export function JobDetail({ id }: { id: string }) {
 }
 
 function JobView({ job }: { job: TrainingJob }) {
-  const running = job.status === "STARTING" || job.status === "RUNNING";
+  const running = isSlotHeld(job.status);
   const current = job.attempts.find((a) => a.attempt === job.attempt);
   const metrics = useTrainingMetrics({ id: job.id, attempt: job.attempt }, { live: running });
   const base = findBaseModel(job.baseModel);
@@ -130,6 +133,7 @@ function JobView({ job }: { job: TrainingJob }) {
             }
           />
           <CardBody>
+            <TrainingWarnings warnings={job.warnings} />
             <QueryView
               query={metrics}
               loading="Loading metrics…"
@@ -228,20 +232,7 @@ function ProgressCard({ job }: { job: TrainingJob }) {
             <dt>Finished</dt>
             <dd>{job.finishedAt ? <TimeStamp iso={job.finishedAt} /> : "—"}</dd>
           </div>
-          <div>
-            <dt>GPU time</dt>
-            <dd>
-              {job.gpuSeconds !== null ? formatDuration(job.gpuSeconds) : "—"}
-              {e && <span className="muted"> / est. {formatHours(e.hours)}</span>}
-            </dd>
-          </div>
-          <div>
-            <dt>Cost</dt>
-            <dd>
-              {formatUsd(job.costUsd)}
-              {e && <span className="muted"> / est. {formatUsd(e.costUsd)}</span>}
-            </dd>
-          </div>
+          <ComputeFacts job={job} />
           {e && (
             <div>
               <dt>Est. memory</dt>
@@ -251,6 +242,45 @@ function ProgressCard({ job }: { job: TrainingJob }) {
         </dl>
       </CardBody>
     </Card>
+  );
+}
+
+/**
+ * Compute time and cost, measured: every attempt's wall time × the devices it held, labelled by
+ * the device (a CPU run has CPU time, not GPU time) — lib/domain/compute-time.ts.
+ */
+function ComputeFacts({ job }: { job: TrainingJob }) {
+  const e = job.estimate;
+  const c = job.compute;
+  const { gpuType, gpuCount } = job.spec.compute;
+  const cpu = gpuType === "CPU";
+  const devices = computeLabel({ device: cpu ? "CPU" : "GPU", devices: gpuCount, gpuType });
+  return (
+    <>
+      <div
+        title={`Measured wall time of every attempt, start to end, × the devices it held (${cpu ? "one CPU host" : "its GPUs"}).`}
+      >
+        <dt>Compute time</dt>
+        <dd>
+          {c ? formatDuration(c.seconds) : "—"}
+          <span className="muted"> on {devices}</span>
+          {e && !(cpu && e.hours === 0) && (
+            <span className="muted"> / est. {formatHours(e.hours)}</span>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>Cost</dt>
+        <dd>
+          {c ? formatUsd(c.costUsd) : formatUsd(job.costUsd)}
+          {cpu ? (
+            <span className="muted"> (CPU time is not priced)</span>
+          ) : (
+            e && <span className="muted"> / est. {formatUsd(e.costUsd)}</span>
+          )}
+        </dd>
+      </div>
+    </>
   );
 }
 

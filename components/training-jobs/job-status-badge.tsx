@@ -1,4 +1,5 @@
 import type { TrainingJobSummary } from "@/lib/schemas/training-jobs";
+import { isSlotHeld } from "@/lib/domain/training-status";
 import { STATUS_LABEL, STATUS_TONE } from "@/lib/client/training-labels";
 import { Badge } from "@/components/ui/badge";
 import { Spinner } from "@/components/ui/spinner";
@@ -11,7 +12,7 @@ export function JobStatusBadge({
   status: TrainingJobSummary["status"];
   "data-testid"?: string;
 }) {
-  const moving = status === "STARTING" || status === "RUNNING";
+  const moving = isSlotHeld(status);
   return (
     <Badge tone={STATUS_TONE[status]} data-status={status} {...props}>
       {moving && <Spinner />}

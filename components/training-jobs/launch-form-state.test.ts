@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { TRAINING_PRESETS } from "@/lib/schemas/training-jobs";
 import {
   applyPreset,
   checkForm,
   initialFormState,
   type LaunchFormState,
 } from "./launch-form-state";
+
+// Read from the presets, which are tuned elsewhere: the form must follow them.
+const tiny = TRAINING_PRESETS["tiny-cpu-demo"].hyperparameters;
 
 function filled(over: Partial<LaunchFormState> = {}): LaunchFormState {
   return { ...initialFormState(), model: "support/tool-caller", datasetVersionId: "v1", ...over };
@@ -24,9 +28,10 @@ describe("applyPreset", () => {
       executor: "LOCAL",
       gpuType: "CPU",
     });
-    expect(s.hp.maxSteps).toBe("375");
+    expect(s.hp.maxSteps).toBe(String(tiny.maxSteps));
     expect(s.hp.numEpochs).toBe("");
-    expect(s.hp.warmupSteps).toBe("10");
+    expect(s.hp.warmupSteps).toBe(String(tiny.warmupSteps));
+    expect(s.hp.learningRate).toBe(String(tiny.learningRate));
   });
 
   it("leaves backend and executor alone for GPU presets and clears fields the preset omits", () => {
@@ -51,9 +56,23 @@ describe("checkForm", () => {
       datasetVersionId: "v1",
       baseModel: "retune/tiny-chat",
       compute: { gpuType: "CPU", gpuCount: 1 },
-      hyperparameters: { loraR: 16, maxSteps: 375, targetModules: ["q_proj", "v_proj"] },
+      hyperparameters: {
+        loraR: tiny.loraR,
+        maxSteps: tiny.maxSteps,
+        targetModules: ["q_proj", "v_proj"],
+      },
     });
     expect(r.body).not.toHaveProperty("evalDatasetVersionId");
+  });
+
+  it("sends blank warmup as no warmup, since the API would fill it from a preset", () => {
+    const s = filled();
+    const r = checkForm({ ...s, hp: { ...s.hp, warmupSteps: "", warmupRatio: "" } });
+    expect(r.body?.hyperparameters).toMatchObject({ warmupSteps: 0 });
+    expect(r.body?.hyperparameters).not.toHaveProperty("warmupRatio");
+    const ratio = checkForm({ ...s, hp: { ...s.hp, warmupSteps: "", warmupRatio: "0.1" } });
+    expect(ratio.body?.hyperparameters).toMatchObject({ warmupRatio: 0.1 });
+    expect(ratio.body?.hyperparameters).not.toHaveProperty("warmupSteps");
   });
 
   it("keys errors by the API's issue paths", () => {

@@ -2,14 +2,17 @@ import {
   createTrainingJobBodySchema,
   TRAINING_PRESETS,
   type CreateTrainingJobBody,
+  type PresetId,
 } from "@/lib/schemas/training-jobs";
+import { findBaseModel } from "@/lib/domain/base-models";
 import type { GpuType } from "@/lib/domain/training-estimate";
+import { resolveTrainingSpec } from "@/lib/domain/training-spec";
 
 /**
  * The launch form's state: every field as the person typed it (numbers stay strings until
  * submitted, so "0." or an empty box is not fought), and how it becomes a request body.
  */
-export type PresetId = keyof typeof TRAINING_PRESETS;
+export type { PresetId };
 
 export type HyperparameterKey =
   | "loraR"
@@ -59,28 +62,33 @@ const EMPTY_HP: Record<HyperparameterKey, string> = {
   seed: "",
 };
 
-/** The GPU each preset was sized for; the tiny model trains on the CPU of this host. */
-const PRESET_GPU: Record<PresetId, GpuType> = {
-  "tool-call-format": "A10G-24GB",
-  "narrow-domain-reasoning": "A100-80GB",
-  "small-latency-critical": "A10G-24GB",
-  "tiny-cpu-demo": "CPU",
-};
+/**
+ * The preset's fields for its own base model, as the API resolves a request that names only the
+ * preset (lib/domain/training-spec.ts): one source of preset values, GPUs and adaptations.
+ */
+function presetSpec(id: PresetId) {
+  const baseModel = TRAINING_PRESETS[id].baseModel;
+  return resolveTrainingSpec(
+    { model: "", datasetVersionId: "", baseModel, preset: id },
+    { baseModel: findBaseModel(baseModel) },
+  ).input;
+}
 
 export function applyPreset(state: LaunchFormState, id: PresetId): LaunchFormState {
-  const preset = TRAINING_PRESETS[id];
+  const spec = presetSpec(id);
   const hp = { ...EMPTY_HP };
-  for (const [k, v] of Object.entries(preset.hyperparameters)) {
+  for (const [k, v] of Object.entries(spec.hyperparameters)) {
     if (k in hp && typeof v === "number") hp[k as HyperparameterKey] = String(v);
   }
-  const gpuType = PRESET_GPU[id];
+  const gpuType = spec.compute?.gpuType ?? "CPU";
   const cpu = gpuType === "CPU";
   return {
     ...state,
     preset: id,
-    baseModel: preset.baseModel,
-    method: preset.method,
-    lrScheduler: preset.hyperparameters.lrScheduler,
+    baseModel: spec.baseModel,
+    method: spec.method,
+    lrScheduler: spec.hyperparameters.lrScheduler ?? "cosine",
+    // Blank: every linear layer of the base (what the resolved spec names).
     targetModules: "",
     hp,
     gpuType,
@@ -150,6 +158,10 @@ export function checkForm(s: LaunchFormState): FormCheck {
     .map((m) => m.trim())
     .filter(Boolean);
   if (modules.length) hyperparameters.targetModules = modules;
+  // Both warmup fields blank means no warmup; said explicitly, since the API fills a field a
+  // request leaves out from its preset.
+  if (s.hp.warmupSteps.trim() === "" && s.hp.warmupRatio.trim() === "")
+    hyperparameters.warmupSteps = 0;
   const gpuCount = Number(s.gpuCount.trim() || "1");
   if (!Number.isInteger(gpuCount)) errors["compute.gpuCount"] = "enter a whole number";
 

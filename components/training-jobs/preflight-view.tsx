@@ -11,6 +11,10 @@ const SEVERITY_TONE: Record<PreflightFinding["severity"], BadgeTone> = {
   info: "info",
 };
 const MAX_EXAMPLES = 3;
+const RENDERED_TOKENS_HINT =
+  "Rendered tokens: the whole example through the base model's chat template (special tokens, tool format and all), as the trainer tokenizes it. The dataset report's content tokens count message text and tool definitions without a template, so the two differ.";
+const SCANNED_HINT =
+  "The rows dataset validation accepted, on each side of the dataset's own train/eval split: the dataset report's train / eval counts, and the rows the job trains and evaluates on.";
 
 function Check({
   ok,
@@ -71,11 +75,15 @@ export function PreflightView({ preflight }: { preflight: Preflight }) {
       </ul>
       <p className="muted small">
         Template <span className="mono">{preflight.template.name}</span>
-        {preflight.template.supportsTools ? " (with tools)" : " (no tool support)"} · tokens by{" "}
+        {preflight.template.supportsTools ? " (with tools)" : " (no tool support)"} ·{" "}
+        <span title={RENDERED_TOKENS_HINT}>rendered tokens</span> by{" "}
         <span className="mono">{preflight.tokenCount.tokenizer}</span>
-        {preflight.tokenCount.exact ? "" : " (estimated)"} · scanned{" "}
-        {formatCount(preflight.scanned.trainRows)} train / {formatCount(preflight.scanned.evalRows)}{" "}
-        eval rows{preflight.scanned.capped ? " (capped)" : ""}
+        {preflight.tokenCount.exact ? "" : " (estimated)"} ·{" "}
+        <span title={SCANNED_HINT}>
+          scanned {formatCount(preflight.scanned.trainRows)} train /{" "}
+          {formatCount(preflight.scanned.evalRows)} eval rows
+        </span>
+        {preflight.scanned.capped ? " (capped: the first rows only)" : ""}
       </p>
       {findings.length > 0 && (
         <ul className="preflight-findings" aria-label="Pre-flight findings">
@@ -92,7 +100,10 @@ export function PreflightView({ preflight }: { preflight: Preflight }) {
         <details className="rendered-examples" open>
           <summary>
             First {Math.min(MAX_EXAMPLES, preflight.renderedExamples.length)} examples as the
-            trainer sees them <span className="muted">(highlighted: trained tokens)</span>
+            trainer sees them{" "}
+            <span className="muted">
+              (highlighted: trained tokens; token counts are rendered tokens)
+            </span>
           </summary>
           <div className="stack">
             {preflight.renderedExamples.slice(0, MAX_EXAMPLES).map((ex) => (

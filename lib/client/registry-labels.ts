@@ -17,12 +17,15 @@ export const STAGE_TONE: Record<keyof typeof STAGE_LABEL, BadgeTone> = {
 };
 
 export const GATE_LABEL: Record<GateStatus, string> = {
+  NOT_EVALUATED: "Not evaluated",
   PENDING: "Gate pending",
   PASSED: "Gate passed",
   FAILED: "Gate failed",
 };
 
+/** Only PASSED is green: no evidence, or evidence not yet decided, never looks like a pass. */
 export const GATE_TONE: Record<GateStatus, BadgeTone> = {
+  NOT_EVALUATED: "neutral",
   PENDING: "neutral",
   PASSED: "success",
   FAILED: "danger",

@@ -5,7 +5,13 @@ import {
   compare,
   evaluateGate,
   formatMetricValue,
+  gateBlocker,
+  gateWithoutPolicy,
+  leakageFailure,
+  NO_POLICY_NOTE,
   NO_PRODUCTION_NOTE,
+  NO_SUITE_NOTE,
+  NOT_EVALUATED_NOTE,
   type GateSide,
 } from "./gate";
 
@@ -72,15 +78,15 @@ describe("gate policy schema", () => {
 });
 
 describe("evaluateGate", () => {
-  it("is PENDING while the candidate has not been evaluated", () => {
+  it("is NOT_EVALUATED while the candidate has no evaluation, naming the missing evidence", () => {
     const g = evaluateGate({
       policy: policy({ conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.7 }] }),
       candidate: null,
       production: null,
     });
-    expect(g.status).toBe("PENDING");
+    expect(g.status).toBe("NOT_EVALUATED");
     expect(g.conditions[0]).toMatchObject({ value: null, effectiveThreshold: 0.7, passed: false });
-    expect(g.failures).toEqual([]);
+    expect(g.failures).toEqual([NOT_EVALUATED_NOTE]);
     expect(gateEvaluationSchema.parse(g)).toEqual(g);
   });
 
@@ -315,5 +321,77 @@ describe("compare and formatMetricValue", () => {
       "412",
       "912.50",
     ]);
+  });
+});
+
+describe("no evidence is never a pass", () => {
+  it("without a policy: NOT_EVALUATED until an evaluation finishes, then PENDING, never PASSED", () => {
+    expect(gateWithoutPolicy({ hasSuite: false, own: null })).toEqual({
+      status: "NOT_EVALUATED",
+      failures: [NOT_EVALUATED_NOTE, NO_SUITE_NOTE, NO_POLICY_NOTE],
+    });
+    expect(gateWithoutPolicy({ hasSuite: true, own: null }).status).toBe("NOT_EVALUATED");
+    expect(gateWithoutPolicy({ hasSuite: true, own: { status: "QUEUED" } }).status).toBe("PENDING");
+    const failed = gateWithoutPolicy({ hasSuite: true, own: { status: "FAILED", error: "OOM" } });
+    expect(failed.status).toBe("NOT_EVALUATED");
+    expect(failed.failures[0]).toContain("OOM");
+    expect(gateWithoutPolicy({ hasSuite: true, own: { status: "SUCCEEDED" } })).toEqual({
+      status: "PENDING",
+      failures: [NO_POLICY_NOTE],
+    });
+  });
+
+  it("blocks production on every status but PASSED, naming what is missing", () => {
+    expect(gateBlocker({ status: "PASSED", failures: [] })).toBeNull();
+    expect(gateBlocker({ status: "NOT_EVALUATED", failures: [NOT_EVALUATED_NOTE] })).toBe(
+      "the version has not been evaluated: no evaluation of this version has finished",
+    );
+    expect(gateBlocker({ status: "PENDING", failures: [NO_POLICY_NOTE] })).toContain(
+      "no gate policy",
+    );
+    expect(gateBlocker({ status: "FAILED", failures: ["x 0.1 < 0.7"] })).toBe(
+      "the gate failed: x 0.1 < 0.7",
+    );
+  });
+});
+
+describe("leakage", () => {
+  const check = (overlapping: number | null, suiteCases: number | null = 30) => ({
+    suiteDatasetVersionId: "dv-suite",
+    suiteSplit: "all",
+    trainingDatasetVersionId: "dv-train",
+    suiteCases,
+    overlapping,
+    ...(overlapping === null ? { note: "not checked: no training job" } : {}),
+  });
+
+  it("fails an otherwise passing gate when suite cases are training rows, and keeps the count", () => {
+    const p = policy({
+      minCases: 10,
+      conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.7 }],
+    });
+    const candidate = run(ones(30, 30));
+    const leaky = evaluateGate({ policy: p, candidate, production: null, leakage: check(12) });
+    expect(leaky.status).toBe("FAILED");
+    expect(leaky.failures).toEqual([
+      "12 of 30 suite cases are in the candidate's training data (leakage)",
+    ]);
+    expect(leaky.leakage).toMatchObject({ suiteCases: 30, overlapping: 12 });
+    expect(gateEvaluationSchema.parse(leaky)).toEqual(leaky);
+
+    const clean = evaluateGate({ policy: p, candidate, production: null, leakage: check(0) });
+    expect(clean.status).toBe("PASSED");
+    expect(clean.leakage?.overlapping).toBe(0);
+    // Not checkable (no training job): recorded, not a failure.
+    const unknown = evaluateGate({ policy: p, candidate, production: null, leakage: check(null) });
+    expect(unknown.status).toBe("PASSED");
+    expect(unknown.leakage?.note).toContain("not checked");
+  });
+
+  it("words one overlapping case in the singular", () => {
+    expect(leakageFailure(check(1))).toBe(
+      "1 of 30 suite cases is in the candidate's training data (leakage)",
+    );
+    expect(leakageFailure(check(0))).toBeNull();
   });
 });

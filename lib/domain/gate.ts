@@ -6,7 +6,9 @@ import type {
   GateEvaluation,
   GateOp,
   GatePolicy,
+  GateStatus,
   IntervalResult,
+  LeakageCheck,
   SliceCondition,
   SliceResult,
 } from "@/lib/schemas/gates";
@@ -17,6 +19,18 @@ export type GateSide = { metrics: RunMetrics; cases: readonly CaseScores[] };
 
 export const NO_PRODUCTION_NOTE = "no production version to compare with";
 
+/** The missing evidence, in the words a refused promotion uses. */
+export const NOT_EVALUATED_NOTE = "no evaluation of this version has finished";
+export const NO_SUITE_NOTE = "the Model has no eval suite: set one to evaluate candidates";
+export const NO_POLICY_NOTE = "the Model has no gate policy: add one to decide this version";
+export const WAITING_NOTE = "waiting for the candidate's evaluation";
+
+/** The state of a version's newest eval run on its Model's suite, as the gate reads it. */
+export type OwnRun = {
+  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+  error?: string | null;
+} | null;
+
 /**
  * Metrics are means of 0/1 scores and sums like `production - 0.01` carry float noise
  * (0.7 - 0.01 = 0.6899999999999999), so comparisons tolerate this much in the candidate's favour
@@ -25,19 +39,22 @@ export const NO_PRODUCTION_NOTE = "no production version to compare with";
 const EPS = 1e-9;
 
 /**
- * Evaluates a gate policy. PENDING while the candidate has no eval; FAILED when it scored fewer
- * cases than `minCases` or any condition fails; PASSED otherwise. Everything is evaluated even
- * after a failure so the stored evidence is complete. `production` null means there is no
- * production version yet: comparisons with it pass with a note, since a first version cannot
- * regress. Approval is not part of the gate; lib/server applies `requireApproval` after it.
+ * Evaluates a gate policy. NOT_EVALUATED while the candidate has no eval; FAILED when it scored
+ * fewer cases than `minCases`, any condition fails, or the suite's cases overlap the candidate's
+ * training data (`leakage.overlapping` > 0); PASSED otherwise. Everything is evaluated even after
+ * a failure so the stored evidence is complete. `production` null means there is no production
+ * version yet: comparisons with it pass with a note, since a first version cannot regress.
+ * `leakage` undefined leaves the check out of the evidence (callers that make it always pass it).
+ * Approval is not part of the gate; lib/server applies `requireApproval` after it.
  */
 export function evaluateGate(input: {
   policy: GatePolicy;
   candidate: GateSide | null;
   production: GateSide | null;
+  leakage?: LeakageCheck | null;
 }): GateEvaluation {
-  const { policy, candidate, production } = input;
-  if (!candidate) return pending(policy);
+  const { policy, candidate, production, leakage } = input;
+  if (!candidate) return undecidedGate(policy, "NOT_EVALUATED", [NOT_EVALUATED_NOTE]);
 
   const failures: string[] = [];
   const caseCount = candidate.cases.length;
@@ -57,6 +74,9 @@ export function evaluateGate(input: {
   const intervals = policy.ciConditions.map((c) => evaluateInterval(c, pairs, production));
   for (const i of intervals) if (!i.passed) failures.push(intervalFailure(i));
 
+  const leak = leakage ? leakageFailure(leakage) : null;
+  if (leak) failures.push(leak);
+
   return {
     status: failures.length > 0 ? "FAILED" : "PASSED",
     conditions,
@@ -66,12 +86,21 @@ export function evaluateGate(input: {
     minCases: policy.minCases,
     enoughCases,
     failures,
+    ...(leakage !== undefined ? { leakage } : {}),
   };
 }
 
-function pending(policy: GatePolicy): GateEvaluation {
+/**
+ * A policy's gate before scores decide it: NOT_EVALUATED (no evidence) or PENDING (evidence on
+ * its way), every condition unmet, `failures` naming what is missing.
+ */
+export function undecidedGate(
+  policy: GatePolicy,
+  status: "NOT_EVALUATED" | "PENDING",
+  failures: string[],
+): GateEvaluation {
   return {
-    status: "PENDING",
+    status,
     conditions: policy.conditions.map((c) => ({
       ...c,
       value: null,
@@ -85,8 +114,64 @@ function pending(policy: GatePolicy): GateEvaluation {
     caseCount: 0,
     minCases: policy.minCases,
     enoughCases: false,
-    failures: [],
+    failures,
   };
+}
+
+/**
+ * The gate of a version whose Model has no policy. Nothing decides it, so it never passes:
+ * NOT_EVALUATED without a finished evaluation of its own (no suite, no run, or its newest run
+ * failed), PENDING while one runs or once one has finished (the missing policy named).
+ */
+export function gateWithoutPolicy(input: { hasSuite: boolean; own: OwnRun }): {
+  status: "NOT_EVALUATED" | "PENDING";
+  failures: string[];
+} {
+  const { hasSuite, own } = input;
+  if (!hasSuite)
+    return {
+      status: "NOT_EVALUATED",
+      failures: [NOT_EVALUATED_NOTE, NO_SUITE_NOTE, NO_POLICY_NOTE],
+    };
+  if (!own) return { status: "NOT_EVALUATED", failures: [NOT_EVALUATED_NOTE, NO_POLICY_NOTE] };
+  if (own.status === "QUEUED" || own.status === "RUNNING")
+    return { status: "PENDING", failures: [WAITING_NOTE, NO_POLICY_NOTE] };
+  if (own.status === "FAILED")
+    return {
+      status: "NOT_EVALUATED",
+      failures: [
+        `${NOT_EVALUATED_NOTE} (its newest evaluation failed: ${own.error ?? "no error recorded"})`,
+        NO_POLICY_NOTE,
+      ],
+    };
+  return { status: "PENDING", failures: [NO_POLICY_NOTE] };
+}
+
+/** "12 of 30 suite cases are in the candidate's training data (leakage)", or null when none. */
+export function leakageFailure(l: LeakageCheck): string | null {
+  if (l.overlapping === null || l.overlapping === 0) return null;
+  const of = l.suiteCases === null ? "" : ` of ${l.suiteCases}`;
+  return `${l.overlapping}${of} suite cases ${l.overlapping === 1 ? "is" : "are"} in the candidate's training data (leakage)`;
+}
+
+/**
+ * Why a gate in this state keeps a version out of PRODUCTION (null: it does not). The sentence
+ * names the missing evidence or the failing checks; a 409 carries it verbatim.
+ */
+export function gateBlocker(gate: {
+  status: GateStatus;
+  failures: readonly string[];
+}): string | null {
+  switch (gate.status) {
+    case "PASSED":
+      return null;
+    case "NOT_EVALUATED":
+      return `the version has not been evaluated: ${gate.failures.join("; ") || NOT_EVALUATED_NOTE}`;
+    case "PENDING":
+      return `the gate has not passed yet (${gate.failures.join("; ") || "pending"})`;
+    case "FAILED":
+      return `the gate failed: ${gate.failures.join("; ")}`;
+  }
 }
 
 export function compare(value: number, op: GateOp, threshold: number): boolean {

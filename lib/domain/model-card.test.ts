@@ -74,6 +74,8 @@ const full: ModelCardInput = {
       metrics: { tool_call_accuracy: 0.6 },
     },
   ],
+  gateStatus: gate.status,
+  gateFailures: gate.failures,
   gate,
   decisions: [{ passed: false, createdAt: "2026-08-01T11:00:00.000Z", failures: gate.failures }],
   approvals: [
@@ -201,6 +203,8 @@ describe("renderModelCardMarkdown", () => {
       lineage: null,
       training: null,
       evals: [{ targetKind: "VERSION", label: "v1", suiteName: "s", metrics: { exact_match: 1 } }],
+      gateStatus: "NOT_EVALUATED",
+      gateFailures: [],
       gate: null,
       decisions: [],
       approvals: [],
@@ -217,7 +221,7 @@ describe("renderModelCardMarkdown", () => {
       "No training job recorded",
       "No hyperparameters recorded.",
       "No production version yet: nothing to compare with.",
-      "No gate evaluation yet.",
+      "**Status: NOT_EVALUATED** — no gate evaluation yet.",
       "No training cost recorded.",
       "No other versions.",
     ])
@@ -257,7 +261,9 @@ describe("gate section with slices and intervals", () => {
       candidate: { metrics: { tool_call_accuracy: 0.5 }, cases: cases(15) },
       production: { metrics: { tool_call_accuracy: 0.5 }, cases: cases(15) },
     });
-    const { body } = renderModelCardMarkdown(modelCardSchema.parse({ ...full, gate: g }));
+    const { body } = renderModelCardMarkdown(
+      modelCardSchema.parse({ ...full, gateStatus: g.status, gateFailures: g.failures, gate: g }),
+    );
     const lines = body.split("\n");
     expect(lines).toContain(
       "| tool=get_weather | tool_call_accuracy | 0.4643 | 0.4643 | 0 | 0.05 | 28 | pass |",
@@ -266,5 +272,94 @@ describe("gate section with slices and intervals", () => {
       "| tool=rare\\|tool | tool_call_accuracy | 1 | 1 | 0 | 0.05 | 2 | skipped (fewer than 5 paired cases) |",
     );
     expect(lines).toContain("| tool_call_accuracy (95%, n=30) | 0 | [0, 0] | 0 | FAIL |");
+  });
+});
+
+describe("gate section without evidence", () => {
+  it("never reads as passed: a policy-less, unevaluated version says what is missing", () => {
+    const { body } = renderModelCardMarkdown(
+      modelCardSchema.parse({
+        ...full,
+        evals: [],
+        gateStatus: "NOT_EVALUATED",
+        gateFailures: [
+          "no evaluation of this version has finished",
+          "the Model has no gate policy: add one to decide this version",
+        ],
+        gate: null,
+        decisions: [],
+      }),
+    );
+    const section = body.slice(body.indexOf("## Gate decision"), body.indexOf("## Cost"));
+    expect(section).toContain("**Status: NOT_EVALUATED** — no gate evaluation yet.");
+    expect(section).toContain(
+      "Why it has not passed:\n\n- no evaluation of this version has finished",
+    );
+    expect(section).toContain("- the Model has no gate policy: add one to decide this version");
+    expect(section).not.toContain("PASSED");
+  });
+
+  it("leaves out the condition table of an undecided gate and names stored statuses", () => {
+    const undecided = evaluateGate({
+      policy: gatePolicySchema.parse({
+        conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.7 }],
+      }),
+      candidate: null,
+      production: null,
+    });
+    const { body } = renderModelCardMarkdown(
+      modelCardSchema.parse({
+        ...full,
+        gateStatus: "PENDING",
+        gateFailures: ["waiting for the candidate's evaluation"],
+        gate: undecided,
+        decisions: [
+          {
+            status: "NOT_EVALUATED",
+            passed: false,
+            createdAt: "2026-08-01T11:00:00.000Z",
+            failures: [],
+          },
+        ],
+      }),
+    );
+    expect(body).toContain("**Status: PENDING** — not decided yet.");
+    expect(body).not.toContain("| Condition |");
+    expect(body).toContain("- 2026-08-01: not evaluated");
+  });
+
+  it("reports the leakage check with the decided gate", () => {
+    const leaky = evaluateGate({
+      policy: gatePolicySchema.parse({ minCases: 1 }),
+      candidate: {
+        metrics: { tool_call_accuracy: 1 },
+        cases: gate.conditions.map(() => ({
+          scores: {},
+          reasons: {},
+          slice: { tool: "t", intent: null },
+        })),
+      },
+      production: null,
+      leakage: {
+        suiteDatasetVersionId: "dv1",
+        suiteSplit: "all",
+        trainingDatasetVersionId: "dv1",
+        suiteCases: 30,
+        overlapping: 12,
+      },
+    });
+    const { body } = renderModelCardMarkdown(
+      modelCardSchema.parse({
+        ...full,
+        gateStatus: leaky.status,
+        gateFailures: leaky.failures,
+        gate: leaky,
+      }),
+    );
+    expect(body).toContain("**Status: FAILED**");
+    expect(body).toContain(
+      "Suite vs training data: 12 of 30 suite cases are in the candidate's training data (leakage).",
+    );
+    expect(body).toContain("- 12 of 30 suite cases are in the candidate's training data (leakage)");
   });
 });

@@ -1,5 +1,5 @@
 import { METRIC_NAMES, type MetricName } from "@/lib/schemas/eval-metrics";
-import type { GateConditionResult } from "@/lib/schemas/gates";
+import type { GateConditionResult, GateStatus } from "@/lib/schemas/gates";
 import type { ModelCard, ModelCardEval } from "@/lib/schemas/model-cards";
 import { findBaseModel } from "./base-models";
 import { formatMetricValue } from "./gate";
@@ -192,12 +192,25 @@ function productionGap(card: ModelCard): string {
     : "No production version yet: nothing to compare with.";
 }
 
+/** How a decision reads in prose: "passed", "not evaluated"… */
+const STATUS_WORDS: Record<GateStatus, string> = {
+  NOT_EVALUATED: "not evaluated",
+  PENDING: "pending",
+  PASSED: "passed",
+  FAILED: "failed",
+};
+
 function gateDecision(card: ModelCard): string {
-  const g = card.gate;
+  const status = card.gateStatus;
+  // Conditions of an undecided gate were never measured: their tables would read as failures.
+  const g = status === "PASSED" || status === "FAILED" ? card.gate : null;
   const lines = ["## Gate decision", ""];
-  if (!g) lines.push("No gate evaluation yet.");
+  if (!g)
+    lines.push(
+      `**Status: ${status}** — ${status === "NOT_EVALUATED" ? "no gate evaluation yet" : "not decided yet"}.`,
+    );
   else {
-    lines.push(`**Status: ${g.status}** — ${g.caseCount} cases evaluated (minimum ${g.minCases}).`);
+    lines.push(`**Status: ${status}** — ${g.caseCount} cases evaluated (minimum ${g.minCases}).`);
     if (g.conditions.length > 0)
       lines.push(
         "",
@@ -251,8 +264,23 @@ function gateDecision(card: ModelCard): string {
           ]),
         ),
       );
-    if (g.failures.length > 0) lines.push("", "Failures:", "", ...g.failures.map((f) => `- ${f}`));
   }
+  const leakage = g?.leakage;
+  if (leakage)
+    lines.push(
+      "",
+      leakage.overlapping === null
+        ? `Suite vs training data: ${leakage.note ?? "not checked"}.`
+        : `Suite vs training data: ${leakage.overlapping} of ${leakage.suiteCases ?? "?"} suite cases are in the candidate's training data${leakage.overlapping > 0 ? " (leakage)" : ""}.`,
+    );
+  const failures = card.gateFailures.length > 0 ? card.gateFailures : (g?.failures ?? []);
+  if (failures.length > 0)
+    lines.push(
+      "",
+      status === "FAILED" ? "Failures:" : "Why it has not passed:",
+      "",
+      ...failures.map((f) => `- ${f}`),
+    );
   if (card.decisions.length > 0)
     lines.push(
       "",
@@ -260,7 +288,7 @@ function gateDecision(card: ModelCard): string {
       "",
       ...card.decisions.map(
         (d) =>
-          `- ${day(d.createdAt)}: ${d.passed ? "passed" : "failed"}` +
+          `- ${day(d.createdAt)}: ${STATUS_WORDS[d.status ?? (d.passed ? "PASSED" : "FAILED")]}` +
           (d.failures.length > 0 ? ` (${d.failures.join("; ")})` : ""),
       ),
     );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseTrainerLine } from "./trainer-log";
+import {
+  isTrainerHeadline,
+  parseTrainerLine,
+  trainerErrorHeadline,
+  type TrainerErrorEvent,
+} from "./trainer-log";
 
 /** Lines copied verbatim from a real `trainers/sft.py` run here (transformers 5.17.0, tiny-chat). */
 const SFT_RUN = [
@@ -263,5 +268,63 @@ describe("parseTrainerLine: what surrounds the log lines", () => {
     }
     expect(parseTrainerLine(undefined as unknown as string)).toBeNull();
     expect(parseTrainerLine("{'loss': 1.0, " + "'k': 1, ".repeat(20_000) + "}")).toBeNull(); // > 64 KiB
+  });
+});
+
+describe("error events: the trainer's own reason for a non-zero exit", () => {
+  // As trainers/sft.py prints them (emit("error", kind=..., message=...)).
+  const QLORA_ON_CPU = `[retune] {"event":"error","kind":"environment","message":"method QLORA loads the base in 4 bits with bitsandbytes, which needs a CUDA GPU; this host has none. Use method LORA to train on CPU."}`;
+
+  it("parses an error event with its kind and message", () => {
+    expect(parseTrainerLine(QLORA_ON_CPU)).toEqual({
+      kind: "event",
+      event: {
+        event: "error",
+        kind: "environment",
+        message:
+          "method QLORA loads the base in 4 bits with bitsandbytes, which needs a CUDA GPU; this host has none. Use method LORA to train on CPU.",
+      },
+    });
+  });
+
+  it("accepts an error without kind, and refuses one without a message or with an unknown kind", () => {
+    expect(parseTrainerLine(`[retune] {"event":"error","message":"boom"}`)).toEqual({
+      kind: "event",
+      event: { event: "error", message: "boom" },
+    });
+    expect(parseTrainerLine(`[retune] {"event":"error"}`)).toBeNull();
+    expect(parseTrainerLine(`[retune] {"event":"error","message":""}`)).toBeNull();
+    expect(parseTrainerLine(`[retune] {"event":"error","kind":"oops","message":"x"}`)).toBeNull();
+  });
+
+  it("finds the event after a timestamp or a progress bar on the same line", () => {
+    const line = `2026-01-02T03:04:05.123456789Z Loading: 40%|####  \r${QLORA_ON_CPU}`;
+    expect(parseTrainerLine(line)).toMatchObject({ kind: "event", event: { event: "error" } });
+  });
+
+  it("makes a job headline: a refusal for input and environment, a failure otherwise", () => {
+    const ev = (kind: TrainerErrorEvent["kind"], message: string): TrainerErrorEvent => ({
+      event: "error",
+      kind,
+      message,
+    });
+    expect(trainerErrorHeadline(ev("environment", "QLoRA needs a CUDA GPU  "))).toBe(
+      "the trainer refused the spec: QLoRA needs a CUDA GPU",
+    );
+    expect(trainerErrorHeadline(ev("input", "spec.lora.r: must be greater than 0, got 0"))).toBe(
+      "the trainer refused the spec: spec.lora.r: must be greater than 0, got 0",
+    );
+    expect(trainerErrorHeadline(ev("internal", "RuntimeError: CUDA out of memory"))).toBe(
+      "the trainer failed: RuntimeError: CUDA out of memory",
+    );
+    expect(trainerErrorHeadline(ev(undefined, "x".repeat(5000))).length).toBe(2000);
+  });
+
+  it("tells its headlines from other errors", () => {
+    expect(isTrainerHeadline("the trainer refused the spec: x")).toBe(true);
+    expect(isTrainerHeadline("the trainer failed: x")).toBe(true);
+    expect(isTrainerHeadline("the trainer exited with status 3")).toBe(false);
+    expect(isTrainerHeadline("ValueError: x")).toBe(false);
+    expect(isTrainerHeadline(null)).toBe(false);
   });
 });

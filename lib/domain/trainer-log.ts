@@ -55,13 +55,47 @@ const progressEventSchema = z.object({
   total: z.number().int().nonnegative(),
 });
 
+/**
+ * Why the trainer is about to exit non-zero, printed as its last `[retune]` line:
+ * `input` — the spec, an argument or a data file is wrong (exit 2); `environment` — this host
+ * cannot run the spec (exit 3: QLoRA without CUDA, Unsloth missing); `internal` — an unexpected
+ * exception (exit 1). Older trainers and other tools may omit `kind`.
+ */
+export const TRAINER_ERROR_KINDS = ["input", "environment", "internal"] as const;
+const errorEventSchema = z.object({
+  event: z.literal("error"),
+  kind: z.enum(TRAINER_ERROR_KINDS).optional(),
+  message: z.string().min(1),
+});
+
 export const trainerEventSchema = z.discriminatedUnion("event", [
   trainBeginEventSchema,
   checkpointEventSchema,
   doneEventSchema,
   progressEventSchema,
+  errorEventSchema,
 ]);
 export type TrainerEvent = z.infer<typeof trainerEventSchema>;
+export type TrainerErrorEvent = z.infer<typeof errorEventSchema>;
+
+const REFUSED = "the trainer refused the spec: ";
+const FAILED = "the trainer failed: ";
+/** A job error headline is at most this long (the attempt's and job's `error` column). */
+const MAX_HEADLINE = 2000;
+
+/**
+ * A failed job's error headline in the trainer's own words: a refusal (bad input, or a host
+ * that cannot run it) or a crash, then the trainer's message.
+ */
+export function trainerErrorHeadline(e: TrainerErrorEvent): string {
+  const lead = e.kind === "input" || e.kind === "environment" ? REFUSED : FAILED;
+  return (lead + e.message.trim()).slice(0, MAX_HEADLINE);
+}
+
+/** Whether `error` is a headline from the trainer's own error event (trainerErrorHeadline). */
+export function isTrainerHeadline(error: string | null | undefined): boolean {
+  return !!error && (error.startsWith(REFUSED) || error.startsWith(FAILED));
+}
 
 export type TrainerEventLine = { kind: "event"; event: TrainerEvent };
 export type TrainerLogLine = TrainerMetricsLine | TrainerEventLine;

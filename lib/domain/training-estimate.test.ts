@@ -4,6 +4,7 @@ import {
   type EstimateInput,
   estimateTraining,
   loraParams,
+  MAX_SANE_EPOCHS,
   nonEmbeddingParams,
 } from "./training-estimate";
 
@@ -76,5 +77,67 @@ describe("time and cost", () => {
   it("uses maxSteps when given", () => {
     const e = estimateTraining({ ...base, maxSteps: 100 });
     expect(e.steps).toBe(100);
+  });
+});
+
+describe("epochs", () => {
+  const tiny = findBaseModel("retune/tiny-chat")!;
+  const demo: EstimateInput = {
+    ...base,
+    model: tiny,
+    method: "LORA",
+    loraR: 16,
+    sequenceLen: 256,
+    microBatchSize: 16,
+    gradientAccumulationSteps: 1,
+    gpuType: "CPU",
+    dataset: { rows: 28, tokens: 8000, evalFraction: 0.1, trainRows: 26 },
+  };
+
+  it("counts passes over the training rows for maxSteps and warns past the threshold", () => {
+    // The tiny preset on a 26/2 split: 375 steps, two steps (16 + 10 rows) per epoch.
+    const e = estimateTraining({ ...demo, maxSteps: 375 });
+    expect(e.epochs).toBe(187.5);
+    expect(e.warnings).toEqual([
+      {
+        code: "many_epochs",
+        message: expect.stringMatching(
+          /^maxSteps 375 is 187\.5 passes over 26 training rows \(2 steps of up to 16 rows per epoch\): past 20 epochs/,
+        ),
+      },
+    ]);
+  });
+
+  it("counts micro batch, accumulation and GPUs into a step", () => {
+    const e = estimateTraining({
+      ...demo,
+      maxSteps: 30,
+      microBatchSize: 2,
+      gradientAccumulationSteps: 2,
+      gpuType: "A100-80GB",
+      gpuCount: 2,
+      dataset: { ...demo.dataset, rows: 1000, trainRows: 800 },
+    });
+    // 8 rows a step, 100 steps an epoch.
+    expect(e.epochs).toBe(0.3);
+    expect(e.warnings).toEqual([]);
+  });
+
+  it("is numEpochs when the run is set by epochs, warning only past MAX_SANE_EPOCHS", () => {
+    expect(estimateTraining({ ...demo, numEpochs: 3 })).toMatchObject({ epochs: 3, warnings: [] });
+    expect(estimateTraining({ ...demo, numEpochs: MAX_SANE_EPOCHS }).warnings).toEqual([]);
+    const many = estimateTraining({ ...demo, numEpochs: 50 });
+    expect(many.epochs).toBe(50);
+    expect(many.warnings[0]!.message).toMatch(/^numEpochs 50 is 50 passes over 26 training rows/);
+  });
+
+  it("derives train rows from the eval fraction when the split count is not given", () => {
+    const e = estimateTraining({
+      ...demo,
+      maxSteps: 10,
+      microBatchSize: 1,
+      dataset: { rows: 100, tokens: 1, evalFraction: 0.1 },
+    });
+    expect(e.epochs).toBeCloseTo(10 / 90, 2);
   });
 });

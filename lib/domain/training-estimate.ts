@@ -18,8 +18,23 @@
  * ceil(rows / (micro-batch × accumulation × GPUs)) × epochs, or maxSteps; hours = tokens processed /
  * throughput, with throughput from a per-GPU table for an 8B LoRA run scaled by 8 / params (the
  * compute per token is ~6N FLOPs with recomputation) and × 0.8 for QLoRA's dequantization.
+ *
+ * Epochs: passes over the training rows = steps / steps per epoch, whether the run is set by
+ * numEpochs or by maxSteps (a maxSteps run over a small dataset is many epochs). Past
+ * MAX_SANE_EPOCHS the estimate carries a `many_epochs` warning (a warning, never a blocker).
  */
 import type { Architecture, BaseModel } from "./base-models";
+import type { TrainingWarning } from "./training-signals";
+
+/**
+ * Passes over the training rows past which a LoRA run is warned about. Supervised fine-tuning
+ * recipes use 1–5 epochs (Axolotl's and Unsloth's examples; QLoRA trained 1–3) and LIMA, the
+ * deliberate outlier, 15 on 1,000 curated rows; by then eval loss is rising and the adapter is
+ * memorizing its rows. 20 leaves room for such deliberate runs and still catches the usual
+ * accident: a maxSteps meant for a large dataset run over a small one (375 steps of 16 on 26
+ * rows is 188 epochs).
+ */
+export const MAX_SANE_EPOCHS = 20;
 
 export const GPU_TYPES = [
   "H100-80GB",
@@ -63,7 +78,11 @@ export type EstimateInput = {
   chunkedLoss: boolean;
   gpuType: GpuType;
   gpuCount: number;
-  dataset: { rows: number; tokens: number; evalFraction: number };
+  /**
+   * `trainRows`: the dataset report's train-side count (stats.split.train); without it, rows ×
+   * (1 − evalFraction).
+   */
+  dataset: { rows: number; tokens: number; evalFraction: number; trainRows?: number };
   /** Overrides of GPUS[gpu].usdPerHour, e.g. from the team's settings. */
   usdPerHour?: number;
 };
@@ -82,8 +101,12 @@ export type Estimate = {
   loraParams: number;
   tokensPerEpoch: number;
   steps: number;
+  /** Passes over the training rows: steps / steps per epoch. */
+  epochs: number;
   hours: number;
   costUsd: number;
+  /** What the numbers warn about (many_epochs); never a reason to refuse the launch. */
+  warnings: TrainingWarning[];
 };
 
 const GB = 1e9;
@@ -138,7 +161,10 @@ export function estimateTraining(x: EstimateInput): Estimate {
 
   const gpu = GPUS[x.gpuType];
   const trainTokens = Math.round(x.dataset.tokens * (1 - x.dataset.evalFraction));
-  const trainRows = Math.max(1, Math.round(x.dataset.rows * (1 - x.dataset.evalFraction)));
+  const trainRows = Math.max(
+    1,
+    x.dataset.trainRows ?? Math.round(x.dataset.rows * (1 - x.dataset.evalFraction)),
+  );
   const perStep = b * x.gradientAccumulationSteps * x.gpuCount;
   const stepsPerEpoch = Math.ceil(trainRows / perStep);
   const epochs = x.numEpochs ?? 1;
@@ -156,6 +182,15 @@ export function estimateTraining(x: EstimateInput): Estimate {
   const hours = throughput > 0 ? tokensProcessed / throughput / 3600 : 0;
   const costUsd = hours * (x.usdPerHour ?? gpu.usdPerHour) * x.gpuCount;
   const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+  const passes = steps / stepsPerEpoch;
+  const warnings: TrainingWarning[] = [];
+  if (passes > MAX_SANE_EPOCHS) {
+    const setting = x.maxSteps ? `maxSteps ${x.maxSteps}` : `numEpochs ${epochs}`;
+    warnings.push({
+      code: "many_epochs",
+      message: `${setting} is ${round(passes, 1)} passes over ${trainRows} training rows (${stepsPerEpoch} step${stepsPerEpoch === 1 ? "" : "s"} of up to ${perStep} rows per epoch): past ${MAX_SANE_EPOCHS} epochs a LoRA memorizes its training rows and eval loss rises. Train for fewer steps or on more data`,
+    });
+  }
 
   return {
     vramGb: round(total / GB, 1),
@@ -171,7 +206,9 @@ export function estimateTraining(x: EstimateInput): Estimate {
     loraParams: lora,
     tokensPerEpoch: trainTokens,
     steps,
+    epochs: round(passes, 2),
     hours: round(hours, 3),
     costUsd: round(costUsd, 2),
+    warnings,
   };
 }

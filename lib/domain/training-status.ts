@@ -7,6 +7,7 @@ export const TRAINING_STATUSES = [
   "QUEUED",
   "STARTING",
   "RUNNING",
+  "CANCELLING",
   "SUCCEEDED",
   "FAILED",
   "CANCELLED",
@@ -15,8 +16,10 @@ export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
 
 export const JOB_TRANSITIONS = {
   QUEUED: ["STARTING", "CANCELLED", "FAILED"],
-  STARTING: ["RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "QUEUED"],
-  RUNNING: ["SUCCEEDED", "FAILED", "CANCELLED"],
+  STARTING: ["RUNNING", "SUCCEEDED", "FAILED", "CANCELLING", "QUEUED"],
+  RUNNING: ["SUCCEEDED", "FAILED", "CANCELLING"],
+  // A cancel asked for while a process may run: CANCELLED only once the poller has seen it gone.
+  CANCELLING: ["CANCELLED"],
   SUCCEEDED: [],
   FAILED: ["QUEUED"],
   CANCELLED: ["QUEUED"],
@@ -24,11 +27,13 @@ export const JOB_TRANSITIONS = {
 
 /** A trainer process (or container) of the job may be alive. */
 export const ACTIVE_STATUSES = ["STARTING", "RUNNING"] as const satisfies TrainingStatus[];
-/** The job has not finished: waiting for a slot, or active. */
-export const IN_FLIGHT_STATUSES = [
-  "QUEUED",
-  ...ACTIVE_STATUSES,
-] as const satisfies TrainingStatus[];
+/**
+ * A trainer process of the job may be alive, so its executor slot is taken: active, or
+ * cancelling (the poller has not yet seen the process gone).
+ */
+export const SLOT_STATUSES = [...ACTIVE_STATUSES, "CANCELLING"] as const satisfies TrainingStatus[];
+/** The job has not finished: waiting for a slot, running, or being stopped. */
+export const IN_FLIGHT_STATUSES = ["QUEUED", ...SLOT_STATUSES] as const satisfies TrainingStatus[];
 export const FINISHED_STATUSES = ["SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
 export function canTransitionJob(from: TrainingStatus, to: TrainingStatus): boolean {
@@ -39,6 +44,11 @@ export function isActive(s: TrainingStatus): boolean {
   return (ACTIVE_STATUSES as readonly string[]).includes(s);
 }
 
+/** A trainer process of the job may be alive (see SLOT_STATUSES). */
+export function isSlotHeld(s: TrainingStatus): boolean {
+  return (SLOT_STATUSES as readonly string[]).includes(s);
+}
+
 export function isInFlight(s: TrainingStatus): boolean {
   return (IN_FLIGHT_STATUSES as readonly string[]).includes(s);
 }
@@ -47,8 +57,16 @@ export function isFinished(s: TrainingStatus): boolean {
   return (FINISHED_STATUSES as readonly string[]).includes(s);
 }
 
+/**
+ * What a cancel moves a job to: a job with no process yet is CANCELLED at once; one whose trainer
+ * may run is CANCELLING until the poller has stopped it.
+ */
+export function cancelTarget(s: TrainingStatus): "CANCELLED" | "CANCELLING" {
+  return s === "QUEUED" ? "CANCELLED" : "CANCELLING";
+}
+
 export function canCancel(s: TrainingStatus): boolean {
-  return canTransitionJob(s, "CANCELLED");
+  return s !== "CANCELLING" && canTransitionJob(s, cancelTarget(s));
 }
 
 export function canRetry(s: TrainingStatus): boolean {

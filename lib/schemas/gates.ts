@@ -11,7 +11,13 @@ export const GATE_OPS = [">=", "<=", ">", "<"] as const;
 export const gateOpSchema = z.enum(GATE_OPS);
 export type GateOp = z.infer<typeof gateOpSchema>;
 
-export const GATE_STATUSES = ["PENDING", "PASSED", "FAILED"] as const;
+/**
+ * NOT_EVALUATED: no evaluation of the version has finished (or the Model has no suite), so there
+ * is no evidence at all; PENDING: evidence is on its way (a run is queued or running) or there is
+ * no policy to decide it; PASSED and FAILED are decisions on evidence. Only PASSED lets a version
+ * into PRODUCTION without an override.
+ */
+export const GATE_STATUSES = ["NOT_EVALUATED", "PENDING", "PASSED", "FAILED"] as const;
 export const gateStatusSchema = z.enum(GATE_STATUSES);
 export type GateStatus = z.infer<typeof gateStatusSchema>;
 
@@ -116,6 +122,26 @@ export const intervalResultSchema = z.object({
 });
 export type IntervalResult = z.infer<typeof intervalResultSchema>;
 
+/**
+ * Whether the suite's cases are conversations the candidate was trained on (the train side of
+ * its training job's data): compared by the hash of each row's whole conversation. Any overlap
+ * fails the gate, since a model scored on its own training rows measures memory, not skill.
+ */
+export const leakageCheckSchema = z.object({
+  suiteDatasetVersionId: z.string(),
+  /** The suite's split of its dataset version ("eval" or "all", lib/schemas/evals.ts). */
+  suiteSplit: z.string(),
+  /** The training job's dataset version; null for a version registered without a job. */
+  trainingDatasetVersionId: z.string().nullable(),
+  /** Cases in the suite; null when the check could not be made. */
+  suiteCases: z.number().int().nullable(),
+  /** Suite cases found on the training side; null when the check could not be made. */
+  overlapping: z.number().int().nullable(),
+  /** Why the check could not be made, when it could not. */
+  note: z.string().optional(),
+});
+export type LeakageCheck = z.infer<typeof leakageCheckSchema>;
+
 /** The evidence stored with each gate decision and returned as a model version's `gate`. */
 export const gateEvaluationSchema = z.object({
   status: gateStatusSchema,
@@ -127,5 +153,7 @@ export const gateEvaluationSchema = z.object({
   enoughCases: z.boolean(),
   /** One sentence per failing check, e.g. "tool_call_accuracy 0.62 < 0.70". */
   failures: z.array(z.string()),
+  /** The suite/training-data overlap check; absent in decisions stored before it existed. */
+  leakage: leakageCheckSchema.nullable().optional(),
 });
 export type GateEvaluation = z.infer<typeof gateEvaluationSchema>;

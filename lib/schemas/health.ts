@@ -17,6 +17,35 @@ export const queueDepthSchema = z.object({
 });
 export type QueueDepth = z.infer<typeof queueDepthSchema>;
 
+/**
+ * What a worker's host can run, probed by the worker (workers/capabilities.ts) at start and about
+ * once a minute, and carried in its heartbeat. Launch and preview read the training workers' to
+ * tell whether the chosen executor can run a spec here (lib/domain/executor-readiness.ts). A probe
+ * that fails or times out reports "not available" with its reason.
+ */
+export const workerCapabilitiesSchema = z.object({
+  checkedAt: isoDateSchema,
+  /** CUDA GPUs of this host (nvidia-smi); empty when there are none, with the reason. */
+  cuda: z.object({
+    gpus: z.array(z.object({ name: z.string(), memoryMb: z.number().nullable() })),
+    reason: z.string().nullable(),
+  }),
+  /** The Docker Engine of DOCKER_HOST: does it answer, and does it have the nvidia runtime. */
+  docker: z.object({
+    configured: z.boolean(),
+    reachable: z.boolean(),
+    nvidiaRuntime: z.boolean(),
+    reason: z.string().nullable(),
+  }),
+  /** The Kubernetes API of KUBECONFIG / the in-cluster account, in KUBERNETES_NAMESPACE. */
+  kubernetes: z.object({
+    configured: z.boolean(),
+    reachable: z.boolean(),
+    reason: z.string().nullable(),
+  }),
+});
+export type WorkerCapabilities = z.infer<typeof workerCapabilitiesSchema>;
+
 export const workerInfoSchema = z.object({
   id: z.string(),
   hostname: z.string(),
@@ -24,6 +53,8 @@ export const workerInfoSchema = z.object({
   queues: z.array(z.string()),
   startedAt: isoDateSchema,
   lastSeenAt: isoDateSchema,
+  /** null until the first probe has finished, and on workers that do not train. */
+  capabilities: workerCapabilitiesSchema.nullable().default(null),
 });
 export type WorkerInfo = z.infer<typeof workerInfoSchema>;
 

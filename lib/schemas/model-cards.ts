@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoDateSchema } from "./common";
 import { runMetricsSchema } from "./eval-metrics";
-import { gateEvaluationSchema } from "./gates";
+import { gateEvaluationSchema, gateStatusSchema } from "./gates";
 import { METHODS, triggerSchema } from "./training-jobs";
 
 /**
@@ -76,9 +76,20 @@ export const modelCardSchema = z.object({
     })
     .nullable(),
   evals: z.array(modelCardEvalSchema),
+  /** The version's gate status as its page shows it (NOT_EVALUATED without evidence). */
+  gateStatus: gateStatusSchema,
+  /** Why it is not PASSED: the missing evidence or the failing checks. */
+  gateFailures: z.array(z.string()),
+  /** The gate's evidence; null when the Model has no gate policy. */
   gate: gateEvaluationSchema.nullable(),
   decisions: z.array(
-    z.object({ passed: z.boolean(), createdAt: isoDateSchema, failures: z.array(z.string()) }),
+    z.object({
+      /** Absent in cards written before statuses were stored with decisions here. */
+      status: gateStatusSchema.optional(),
+      passed: z.boolean(),
+      createdAt: isoDateSchema,
+      failures: z.array(z.string()),
+    }),
   ),
   approvals: z.array(
     z.object({

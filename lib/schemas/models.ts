@@ -2,7 +2,12 @@ import { z } from "zod";
 import { isoDateSchema } from "./common";
 import { runMetricsSchema } from "./eval-metrics";
 import { evalRunStatusSchema, evalTargetViewSchema } from "./evals";
-import { gateConditionResultSchema, gateEvaluationSchema, gatePolicySchema } from "./gates";
+import {
+  gateConditionResultSchema,
+  gateEvaluationSchema,
+  gatePolicySchema,
+  gateStatusSchema,
+} from "./gates";
 import { stageSchema } from "./model-cards";
 import { roleSchema } from "./roles";
 import { modelVersionSchema } from "./training-jobs";
@@ -58,7 +63,7 @@ export type Approval = z.infer<typeof approvalSchema>;
 
 /** The API's gate summary (`conditions` as the issue names them) plus the full evidence. */
 export const versionGateSchema = z.object({
-  status: z.enum(["PENDING", "PASSED", "FAILED"]),
+  status: gateStatusSchema,
   conditions: z.array(gateConditionResultSchema),
   failures: z.array(z.string()),
   evidence: gateEvaluationSchema.nullable(),
@@ -112,7 +117,8 @@ export const versionListItemSchema = z.object({
   aliases: z.array(z.string()),
   baseModel: z.string(),
   trainingJobId: z.string().nullable(),
-  gateStatus: z.enum(["PENDING", "PASSED", "FAILED"]).nullable(),
+  /** The same status as the version's detail `gate.status` (never null since NOT_EVALUATED). */
+  gateStatus: gateStatusSchema.nullable(),
   approvalStatus: approvalStatusSchema,
   /** The version's own eval metrics on the Model's suite, when evaluated. */
   metrics: runMetricsSchema,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createTrainingJobBodySchema, TRAINING_PRESETS } from "./training-jobs";
+import {
+  createTrainingJobBodySchema,
+  TRAINING_PRESETS,
+  trainingJobRequestSchema,
+} from "./training-jobs";
 
 const ok = {
   model: "support-agent tool caller",
@@ -108,5 +112,46 @@ describe("createTrainingJobBodySchema", () => {
       };
       expect(issues(body), name).toEqual([]);
     }
+  });
+});
+
+describe("trainingJobRequestSchema", () => {
+  const minimal = { model: "m", datasetVersionId: "dv1", baseModel: "retune/tiny-chat" };
+  const refusal = (body: unknown) => {
+    const r = trainingJobRequestSchema.safeParse(body);
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+
+  it("needs only model, datasetVersionId and baseModel, and fills nothing in itself", () => {
+    expect(trainingJobRequestSchema.parse(minimal)).toEqual(minimal);
+    for (const key of Object.keys(minimal)) {
+      const { [key as keyof typeof minimal]: _, ...rest } = minimal;
+      expect(refusal(rest)[0], key).toMatch(new RegExp(`^${key}: `));
+    }
+  });
+
+  it("accepts a preset by id and any part of a spec", () => {
+    const body = {
+      ...minimal,
+      preset: "tiny-cpu-demo",
+      hyperparameters: { learningRate: 1e-3 },
+      compute: { gpuType: "CPU" },
+    };
+    expect(trainingJobRequestSchema.parse(body)).toEqual(body);
+    expect(refusal({ ...minimal, preset: "fastest" })[0]).toMatch(/^preset: /);
+  });
+
+  it("accepts a complete spec (a re-tune copies one)", () => {
+    expect(refusal(createTrainingJobBodySchema.parse(ok))).toEqual([]);
+  });
+
+  it("refuses unknown keys, naming them, at any level", () => {
+    expect(refusal({ ...minimal, epochs: 3 })).toEqual([': Unrecognized key: "epochs"']);
+    expect(refusal({ ...minimal, hyperparameters: { lerningRate: 1e-3 } })).toEqual([
+      'hyperparameters: Unrecognized key: "lerningRate"',
+    ]);
+    expect(refusal({ ...minimal, compute: { gpu: "A10G-24GB" } })).toEqual([
+      'compute: Unrecognized key: "gpu"',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { GPU_TYPES } from "@/lib/domain/training-estimate";
+import { TRAINING_WARNING_CODES } from "@/lib/domain/training-signals";
 import { TRAINING_STATUSES } from "@/lib/domain/training-status";
 import { isoDateSchema } from "./common";
 
@@ -14,41 +15,70 @@ export const BACKENDS = ["AXOLOTL", "UNSLOTH", "PEFT"] as const;
 export const EXECUTORS = ["LOCAL", "DOCKER", "KUBERNETES"] as const;
 export const LR_SCHEDULERS = ["cosine", "linear", "constant", "constant_with_warmup"] as const;
 
-export const hyperparametersSchema = z.object({
+/**
+ * Each field's rule, written once: the resolved spec below adds its defaults, and the request
+ * (trainingJobRequestSchema) takes every field as optional.
+ */
+const hyperparameterFields = {
   loraR: z.number().int().min(1).max(512),
   loraAlpha: z.number().int().min(1).max(1024),
-  loraDropout: z.number().min(0).lt(1).default(0),
-  targetModules: z
-    .array(z.string().regex(/^[a-z_]+$/, "a module name such as q_proj"))
-    .min(1)
-    .optional(),
+  loraDropout: z.number().min(0).lt(1),
+  targetModules: z.array(z.string().regex(/^[a-z_]+$/, "a module name such as q_proj")).min(1),
   learningRate: z.number().positive().max(1),
-  numEpochs: z.number().positive().max(100).optional(),
-  maxSteps: z.number().int().positive().optional(),
+  numEpochs: z.number().positive().max(100),
+  maxSteps: z.number().int().positive(),
   microBatchSize: z.number().int().min(1).max(512),
   gradientAccumulationSteps: z.number().int().min(1).max(1024),
-  warmupSteps: z.number().int().min(0).optional(),
-  warmupRatio: z.number().min(0).max(0.5).optional(),
-  sequenceLen: z.number().int().min(16).default(2048),
-  lrScheduler: z.enum(LR_SCHEDULERS).default("cosine"),
-  seed: z.number().int().min(0).default(42),
+  warmupSteps: z.number().int().min(0),
+  warmupRatio: z.number().min(0).max(0.5),
+  sequenceLen: z.number().int().min(16),
+  lrScheduler: z.enum(LR_SCHEDULERS),
+  seed: z.number().int().min(0),
+};
+const computeFields = {
+  gpuType: z.enum(GPU_TYPES),
+  gpuCount: z.number().int().min(1).max(8),
+};
+const specFields = {
+  model: z.string().trim().min(1).max(100),
+  datasetVersionId: z.string().min(1),
+  evalDatasetVersionId: z.string().min(1),
+  baseModel: z.string().min(1),
+  method: z.enum(METHODS),
+  backend: z.enum(BACKENDS),
+  executor: z.enum(EXECUTORS),
+};
+
+export const hyperparametersSchema = z.object({
+  ...hyperparameterFields,
+  loraDropout: hyperparameterFields.loraDropout.default(0),
+  targetModules: hyperparameterFields.targetModules.optional(),
+  numEpochs: hyperparameterFields.numEpochs.optional(),
+  maxSteps: hyperparameterFields.maxSteps.optional(),
+  warmupSteps: hyperparameterFields.warmupSteps.optional(),
+  warmupRatio: hyperparameterFields.warmupRatio.optional(),
+  sequenceLen: hyperparameterFields.sequenceLen.default(2048),
+  lrScheduler: hyperparameterFields.lrScheduler.default("cosine"),
+  seed: hyperparameterFields.seed.default(42),
 });
 export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
 
 export const computeSchema = z.object({
-  gpuType: z.enum(GPU_TYPES),
-  gpuCount: z.number().int().min(1).max(8).default(1),
+  gpuType: computeFields.gpuType,
+  gpuCount: computeFields.gpuCount.default(1),
 });
 
+/**
+ * The complete spec a job runs: what launch stores (`TrainingJob.spec`), backends render and
+ * the API returns as `spec`. The API's request is trainingJobRequestSchema, resolved into this
+ * by lib/domain/training-spec.ts; the defaults below only fill specs stored before that.
+ */
 export const createTrainingJobBodySchema = z
   .object({
-    model: z.string().trim().min(1).max(100),
-    datasetVersionId: z.string().min(1),
-    evalDatasetVersionId: z.string().min(1).optional(),
-    baseModel: z.string().min(1),
-    method: z.enum(METHODS),
-    backend: z.enum(BACKENDS).default("PEFT"),
-    executor: z.enum(EXECUTORS).default("LOCAL"),
+    ...specFields,
+    evalDatasetVersionId: specFields.evalDatasetVersionId.optional(),
+    backend: specFields.backend.default("PEFT"),
+    executor: specFields.executor.default("LOCAL"),
     hyperparameters: hyperparametersSchema,
     compute: computeSchema.default({ gpuType: "CPU", gpuCount: 1 }),
   })
@@ -193,10 +223,40 @@ export const TRAINING_PRESETS = {
   },
 } as const;
 
+export type PresetId = keyof typeof TRAINING_PRESETS;
+export const PRESET_IDS = Object.keys(TRAINING_PRESETS) as [PresetId, ...PresetId[]];
+
+/**
+ * POST /training-jobs and /training-jobs/preview: `model`, `datasetVersionId` and `baseModel`;
+ * every other field is optional and comes from `preset` (default: the one for the base model)
+ * adapted to the base model and the dataset (lib/domain/training-spec.ts). The resolved spec is
+ * then checked by createTrainingJobBodySchema's rules, so errors still name fields. Unknown keys
+ * are refused, naming them: a misspelt field must not silently become a preset's value.
+ */
+export const trainingJobRequestSchema = z.strictObject({
+  model: specFields.model,
+  datasetVersionId: specFields.datasetVersionId,
+  baseModel: specFields.baseModel,
+  evalDatasetVersionId: specFields.evalDatasetVersionId.optional(),
+  preset: z.enum(PRESET_IDS).optional(),
+  method: specFields.method.optional(),
+  backend: specFields.backend.optional(),
+  executor: specFields.executor.optional(),
+  hyperparameters: z.strictObject(hyperparameterFields).partial().optional(),
+  compute: z.strictObject(computeFields).partial().optional(),
+});
+export type TrainingJobRequest = z.infer<typeof trainingJobRequestSchema>;
+
 // ───────────── Responses ─────────────
 
 export const trainingStatusSchema = z.enum(TRAINING_STATUSES);
 export const triggerSchema = z.enum(["MANUAL", "API", "SCHEDULE", "DRIFT"]);
+
+export const trainingWarningSchema = z.object({
+  code: z.enum(TRAINING_WARNING_CODES),
+  message: z.string(),
+});
+export type TrainingWarning = z.infer<typeof trainingWarningSchema>;
 
 export const estimateSchema = z.object({
   vramGb: z.number(),
@@ -212,8 +272,12 @@ export const estimateSchema = z.object({
   loraParams: z.number(),
   tokensPerEpoch: z.number(),
   steps: z.number(),
+  /** Passes over the training rows (steps / steps per epoch); null in estimates stored before it. */
+  epochs: z.number().nullable().default(null),
   hours: z.number(),
   costUsd: z.number(),
+  /** Warnings, never blockers (many_epochs); see lib/domain/training-signals.ts. */
+  warnings: z.array(trainingWarningSchema).default([]),
 });
 export type TrainingEstimate = z.infer<typeof estimateSchema>;
 
@@ -261,10 +325,32 @@ export const trainingJobSummarySchema = z.object({
 });
 export type TrainingJobSummary = z.infer<typeof trainingJobSummarySchema>;
 
+/**
+ * Compute time (lib/domain/compute-time.ts): every attempt's measured wall time, start to end
+ * (a running attempt up to now), × the devices it held — its GPUs, or one CPU host — labelled by
+ * the device and priced by its hourly rate (CPU hosts: $0).
+ */
+export const computeTimeSchema = z.object({
+  seconds: z.number().nonnegative(),
+  wallSeconds: z.number().nonnegative(),
+  device: z.enum(["CPU", "GPU"]),
+  devices: z.number().int().min(1),
+  gpuType: z.enum(GPU_TYPES),
+  costUsd: z.number().nonnegative(),
+});
+
 export const trainingJobSchema = trainingJobSummarySchema.extend({
   spec: createTrainingJobBodySchema,
   estimate: estimateSchema.nullable(),
+  /** GPU time: `compute.seconds` of a GPU run; null for a CPU run (it has none). */
   gpuSeconds: z.number().nullable(),
+  /** Null until an attempt starts. */
+  compute: computeTimeSchema.nullable(),
+  /**
+   * What the numbers warn about: the estimate's (many_epochs) and the loss curves' (eval loss
+   * rising: overfitting or diverging). Warnings, never failures.
+   */
+  warnings: z.array(trainingWarningSchema),
   attempts: z.array(attemptSchema),
   /** What the backend runs: the rendered Axolotl YAML or the trainer spec JSON. */
   config: z.object({ kind: z.enum(["axolotl-yaml", "trainer-spec"]), text: z.string() }).nullable(),

@@ -48,6 +48,8 @@ export type FakeDockerEngine = {
   containers: Map<string, FakeContainer>;
   /** Image references present on the "host" (normalised to `repo:tag`). */
   images: Set<string>;
+  /** `Runtimes` of `GET /info` (add `nvidia` for a host with the NVIDIA Container Toolkit). */
+  runtimes: Record<string, { path: string }>;
   /** Finds a container by id, id prefix or name (with or without the leading slash). */
   find(idOrName: string): FakeContainer | undefined;
   /** Appends output; each call is one multiplexed frame (so a test can split lines across frames). */
@@ -160,7 +162,7 @@ function inspect(c: FakeContainer) {
 
 /** Starts the fake on a fresh unix socket. */
 export async function startFakeDockerEngine(
-  opts: { images?: string[] } = {},
+  opts: { images?: string[]; runtimes?: Record<string, { path: string }> } = {},
 ): Promise<FakeDockerEngine> {
   // Unix socket paths are limited to ~107 bytes, so keep the folder short.
   const dir = mkdtempSync(path.join(tmpdir(), "fde-"));
@@ -231,6 +233,10 @@ export async function startFakeDockerEngine(
     requests,
     containers,
     images,
+    runtimes: opts.runtimes ?? {
+      runc: { path: "runc" },
+      "io.containerd.runc.v2": { path: "runc" },
+    },
     find,
     beforeCreate: null,
     addContainer,
@@ -279,6 +285,17 @@ export async function startFakeDockerEngine(
     }
     if (method === "GET" && route === "/version") {
       sendJson(res, 200, { Version: "27.5.1", ApiVersion: "1.47", MinAPIVersion: "1.24" });
+      return;
+    }
+    if (method === "GET" && route === "/info") {
+      sendJson(res, 200, {
+        ID: "fake-engine",
+        ServerVersion: "27.5.1",
+        Containers: containers.size,
+        Images: images.size,
+        Runtimes: engine.runtimes,
+        DefaultRuntime: "runc",
+      });
       return;
     }
 

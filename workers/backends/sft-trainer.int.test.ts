@@ -241,12 +241,31 @@ describe("trainers/sft.py on the tiny base (PEFT, CPU)", () => {
     const run = await runSft(bad);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("spec.lora.r");
+    // The last stdout line says why, for the job's error headline (lib/domain/trainer-log.ts).
+    expect(events(run.stdout)).toEqual([
+      { event: "error", kind: "input", message: "spec.lora.r: must be greater than 0, got 0" },
+    ]);
 
     const missing = path.join(dir, "missing-train.json");
     writeFileSync(missing, JSON.stringify({ ...valid, trainFile: path.join(dir, "nope.jsonl") }));
     const run2 = await runSft(missing);
     expect(run2.code).toBe(2);
     expect(run2.stderr).toContain("trainFile");
+  }, 900_000);
+
+  it("refuses QLoRA without CUDA with exit 3 and an error event saying so", async () => {
+    // No GPU visible, also on a host that has one.
+    const run = await runSft(spec({ method: "QLORA", outputDir: path.join(dir, "qlora") }), {
+      env: { CUDA_VISIBLE_DEVICES: "" },
+    });
+    expect(run.code).toBe(3);
+    expect(events(run.stdout).at(-1)).toEqual({
+      event: "error",
+      kind: "environment",
+      message:
+        "method QLORA loads the base in 4 bits with bitsandbytes, which needs a CUDA GPU; " +
+        "this host has none. Use method LORA to train on CPU.",
+    });
   }, 900_000);
 
   it("stops at once on SIGTERM, leaving complete checkpoints only", async () => {

@@ -120,6 +120,57 @@ export async function loadKubeConfig(): Promise<KubeConfig> {
   return kubeConfig;
 }
 
+/**
+ * Whether the Kubernetes API answers for `namespace` with this process's credentials: one list of
+ * at most one Job there (what the executor needs to do anyway), so a missing namespace or a
+ * service account that may not manage Jobs reads as unavailable too. Throws with the reason.
+ */
+export async function pingKubernetes(opts: {
+  namespace: string;
+  kubeConfig?: KubeConfig;
+  timeoutMs?: number;
+}): Promise<void> {
+  const client = await loadClient();
+  const kubeConfig = opts.kubeConfig ?? (await loadKubeConfig());
+  const batch = kubeConfig.makeApiClient(client.BatchV1Api);
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      batch.listNamespacedJob({ namespace: opts.namespace, limit: 1 }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    const code = codeOf(err);
+    throw new Error(
+      code
+        ? `listing Jobs in namespace ${opts.namespace} answered ${code}: ${statusMessage(err)}`
+        : statusMessage(err),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The API server's Status message of a failed call, else the error's own message. */
+function statusMessage(err: unknown): string {
+  const body = typeof err === "object" && err !== null ? (err as { body?: unknown }).body : null;
+  let parsed: unknown = body;
+  if (typeof body === "string") {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = null;
+    }
+  }
+  const message =
+    parsed && typeof parsed === "object" ? (parsed as { message?: unknown }).message : undefined;
+  if (typeof message === "string" && message) return message;
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** HTTP status of a failed API call (the client's ApiException carries it as `code`). */
 function codeOf(err: unknown): number | undefined {
   const code =

@@ -180,9 +180,14 @@ export function createLocalExecutor(): Executor {
   };
 }
 
-/** Environment the trainer may need from ours (proxies, caches, the test knob), nothing else. */
+/**
+ * Environment the trainer may need from ours (proxies, caches, the test knob), nothing else.
+ * CUDA_VISIBLE_DEVICES narrows the GPUs a LOCAL trainer sees, as it narrows the ones the
+ * worker's heartbeat reports (workers/capabilities.ts); empty hides them all.
+ */
 function passThrough(): Record<string, string> {
   const keys = [
+    "CUDA_VISIBLE_DEVICES",
     "HF_HOME",
     "HF_HUB_OFFLINE",
     "TRANSFORMERS_OFFLINE",
@@ -191,6 +196,9 @@ function passThrough(): Record<string, string> {
     "TMPDIR",
   ];
   const out: Record<string, string> = {};
-  for (const k of keys) if (process.env[k]) out[k] = process.env[k]!;
+  for (const k of keys) {
+    const v = process.env[k];
+    if (v || (k === "CUDA_VISIBLE_DEVICES" && v === "")) out[k] = v;
+  }
   return out;
 }

@@ -54,9 +54,19 @@ async function pollRun(run: Run, log: Logger): Promise<void> {
     externalId: attempt.externalId,
   };
   const superseded = job.attempt !== attempt.attempt;
-  if (job.status === "CANCELLED" || superseded) {
+  // CANCELLED with an active attempt: a cancel recorded by a version before CANCELLING existed.
+  if (job.status === "CANCELLING" || job.status === "CANCELLED" || superseded) {
     await executor.cancel(ref);
     await drain(run, executor, ref).catch(() => {});
+    // CANCELLED is recorded only once the process is seen gone; if it is still stopping, the
+    // next tick cancels again and looks again.
+    // (PENDING after a cancel is a run that never started: this poller holds the attempt's lock,
+    // so nobody is starting it now.)
+    const after = await executor.status(ref);
+    if (after.phase === "RUNNING") {
+      log("training run still stopping", { jobId: job.id, attempt: attempt.attempt });
+      return;
+    }
     await finishCancelled(run);
     log("training run stopped", { jobId: job.id, attempt: attempt.attempt });
     return;

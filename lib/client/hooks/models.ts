@@ -87,7 +87,12 @@ export function useModelVersionDetail(id: string) {
       const v = q.state.data;
       if (hasLiveEval(v)) return VERSION_POLL_MS;
       // The evaluation finished and the gate decision is being written: look again, slowly.
-      if (v?.gate.status === "PENDING" && v.evals.some((e) => e.status === "SUCCEEDED"))
+      // (Only a gate that is evaluated at all: a Model without a policy stays PENDING for good.)
+      if (
+        v?.gate.status === "PENDING" &&
+        v.gate.evidence !== null &&
+        v.evals.some((e) => e.status === "SUCCEEDED")
+      )
         return GATE_POLL_MS;
       return false;
     },

@@ -6,6 +6,7 @@ import {
   useQueryClient,
   type QueryClient,
 } from "@tanstack/react-query";
+import { isInFlight } from "@/lib/domain/training-status";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import {
@@ -57,7 +58,7 @@ const enc = encodeURIComponent;
 
 /** Statuses that still change on their own: the console polls while a job is in one of them. */
 export function isLiveStatus(status: TrainingJobSummary["status"]): boolean {
-  return status === "QUEUED" || status === "STARTING" || status === "RUNNING";
+  return isInFlight(status);
 }
 
 export function trainingJobsUrl(filters: TrainingJobFilters): string {

@@ -5,6 +5,7 @@
 import { DEFAULT_BASE_MODEL, findBaseModel } from "@/lib/domain/base-models";
 import { DuplicateTracker, duplicateFinding } from "@/lib/domain/datasets/duplicates";
 import { hashString } from "@/lib/domain/datasets/example-hash";
+import { splitKey } from "@/lib/domain/datasets/split";
 import { FindingsCollector } from "@/lib/domain/datasets/findings-collector";
 import { DatasetStatsAccumulator, datasetFindings } from "@/lib/domain/datasets/stats";
 import {
@@ -135,12 +136,13 @@ export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<A
       }
       const r = checked.result;
       if (!clean || !r?.example) return;
-      // Duplicates and the split key on the line's bytes: identical rows, identical hash.
+      // Duplicates key on the line's bytes (identical rows, identical hash); the split on the
+      // normalized example (lib/domain/datasets/split.ts), as training and evals read it.
       const hash = hashString(checked.text!);
       const first = duplicates.seen(hash, line.line);
       if (first !== null) collector.add(duplicateFinding(line.line, first));
       if (r.detected) detected.set(r.detected, (detected.get(r.detected) ?? 0) + 1);
-      stats.add(r, hash, opts.provenance);
+      stats.add(r, splitKey(r.example), opts.provenance);
     },
     {
       compressed: opts.compressed,

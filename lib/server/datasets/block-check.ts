@@ -5,6 +5,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { hashString } from "@/lib/domain/datasets/example-hash";
+import { splitKey } from "@/lib/domain/datasets/split";
 import type { DatasetStatsAccumulator } from "@/lib/domain/datasets/stats";
 import type { Finding, InputFormat, Provenance } from "@/lib/schemas/datasets";
 import { type lineChecker, readErrorFinding } from "./analysis";
@@ -83,7 +84,7 @@ export function blockChecker(checker: Checker, stats: DatasetStatsAccumulator, i
       const r = checked.result;
       if (!clean || !r?.example) continue;
       const hash = hashString(checked.text!);
-      stats.add(r, hash, init.provenance);
+      stats.add(r, splitKey(r.example), init.provenance);
       out.validLines.push(lineNo);
       out.hashes.push(hash);
       out.detected.push(r.detected);

@@ -4,7 +4,7 @@ import { PassThrough, Readable } from "node:stream";
 import type { Finding, PreviewRow } from "@/lib/schemas/datasets";
 import { reportSchema, type rowsQuerySchema } from "@/lib/schemas/datasets";
 import type { z } from "zod";
-import { hashString, splitOf } from "@/lib/domain/datasets/example-hash";
+import { splitOfExample } from "@/lib/domain/datasets/split";
 import { discardTemp, receiveToTemp } from "@/lib/server/core/artifacts";
 import { authorize } from "@/lib/server/core/authorize";
 import { hasLine, INDEX_EVERY, readErrorLines, readLineIndex } from "./sidecars";
@@ -84,7 +84,10 @@ export async function listRows(p: Principal, versionId: string, q: RowsQuery) {
         line: line.line,
         raw: text.length > 200_000 ? `${text.slice(0, 200_000)}…` : text,
         value: text.length > 2_000_000 ? null : value,
-        split: clean && text ? splitOf(hashString(text), v.evalFraction) : null,
+        split:
+          clean && checked?.result?.example
+            ? splitOfExample(checked.result.example, v.evalFraction)
+            : null,
         findings,
       });
     },

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { normalizedExampleHash, splitOf } from "@/lib/domain/datasets/example-hash";
+import { exampleHash, normalizedExampleHash, splitOf } from "@/lib/domain/datasets/example-hash";
 import type { ChatMessage, ToolDef } from "@/lib/domain/datasets/types";
 import { expectedFromRow } from "@/lib/domain/scoring";
 import type { CaseExpected, CaseSlice } from "@/lib/schemas/eval-metrics";
@@ -27,6 +27,11 @@ export type BuiltEvalCase = {
   index: number;
   /** The dataset line the case was read from (1-based), for people tracing a case back. */
   line: number;
+  /**
+   * exampleHash of the row's whole conversation (all its messages, not just the prompt): the
+   * gate looks the case up among the candidate's training rows (registry/leakage.ts).
+   */
+  hash: number;
   messages: ChatMessage[];
   tools: ToolDef[];
   expected: CaseExpected;
@@ -39,8 +44,11 @@ export type SkippedRow = { line: number; error: string };
 
 export type LoadedEvalCases = { cases: BuiltEvalCase[]; skipped: SkippedRow[] };
 
-/** Bumped when the cached file's shape or the case-building rules change. */
-const CACHE_FORMAT = "v2"; // v2: the reference is the first tool-calling turn
+/**
+ * Bumped when the cached file's shape or the case-building rules change (exported: caches built
+ * from cases, like the registry's leakage check, key on it too).
+ */
+export const CACHE_FORMAT = "v3"; // v2: the reference is the first tool-calling turn; v3: `hash`
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -93,6 +101,7 @@ export async function buildEvalCases(
       cases.push({
         index: cases.length,
         line: line.line,
+        hash: exampleHash(example.messages),
         messages: read.case.messages,
         tools: read.case.tools,
         expected: read.case.expected,

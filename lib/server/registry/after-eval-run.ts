@@ -7,8 +7,7 @@
 import { db } from "@/lib/server/core/db";
 import { notify } from "@/lib/server/webhooks/webhooks";
 import { type Decided, decideGate } from "./gate-decisions";
-import { policyOf } from "./models";
-import { approvalOf } from "./registry-state";
+import { approvalOf, policyOf } from "./registry-state";
 import { autoPromote } from "./stage-changes";
 import { versionUrl } from "./version-url";
 

@@ -1,31 +1,61 @@
 /**
- * Gate decisions: compute a version's gate from the newest eval runs on its Model's suite, and
- * store each decision with its evidence. Idempotent: a decision equal to the newest stored one is
- * not stored again, so a redelivered evaluation job changes nothing. What follows a decision
- * (notify, auto-promote) is after-eval-run.ts.
+ * Gate decisions: compute a version's gate from the newest eval runs on its Model's suite and
+ * the suite's overlap with the version's training data (leakage.ts), and store each decision
+ * with its evidence. Without a finished run of the version there is no evidence: NOT_EVALUATED
+ * (PENDING while one is queued or running). Idempotent: a decision equal to the newest stored
+ * one is not stored again, so a redelivered evaluation job changes nothing. What follows a
+ * decision (notify, auto-promote) is after-eval-run.ts.
  */
-import { evaluateGate, type GateSide } from "@/lib/domain/gate";
+import {
+  evaluateGate,
+  type GateSide,
+  NO_SUITE_NOTE,
+  NOT_EVALUATED_NOTE,
+  type OwnRun,
+  undecidedGate,
+  WAITING_NOTE,
+} from "@/lib/domain/gate";
 import { caseScoresSchema, type CaseScores, runMetricsSchema } from "@/lib/schemas/eval-metrics";
 import type { GateEvaluation, GatePolicy } from "@/lib/schemas/gates";
 import type { Prisma } from "@/lib/server/core/db";
 import { db } from "@/lib/server/core/db";
 import type { ModelVersion as VersionRow } from "@/lib/server/generated/prisma/client";
-import { policyOf } from "./models";
-import { latestDecisions } from "./registry-state";
+import { checkLeakage } from "./leakage";
+import { latestDecisions, policyOf } from "./registry-state";
 
-type RunPick = { id: string; status: string; metrics: unknown; error: string | null };
+type RunPick = {
+  id: string;
+  status: NonNullable<OwnRun>["status"];
+  metrics: unknown;
+  error: string | null;
+};
 
-/** The newest finished (or failed) run of a version on a suite. */
+/** Run states that are evidence or on the way to it (a cancelled run is neither). */
+const GATE_RUN_STATUSES: RunPick["status"][] = ["SUCCEEDED", "FAILED", "QUEUED", "RUNNING"];
+
+/** The newest run (finished, failed, queued or running) of a version on a suite. */
 async function newestRun(suiteId: string, modelVersionId: string): Promise<RunPick | null> {
-  return db().evalRun.findFirst({
-    where: {
-      suiteId,
-      modelVersionId,
-      status: { in: ["SUCCEEDED", "FAILED", "QUEUED", "RUNNING"] },
-    },
+  return (await newestRuns(suiteId, [modelVersionId])).get(modelVersionId) ?? null;
+}
+
+/** The newest run of each version on a suite, by version id (versions without one absent). */
+export async function newestRuns(
+  suiteId: string,
+  versionIds: string[],
+): Promise<Map<string, RunPick>> {
+  if (!versionIds.length) return new Map();
+  const rows = await db().evalRun.findMany({
+    where: { suiteId, modelVersionId: { in: versionIds }, status: { in: GATE_RUN_STATUSES } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, status: true, metrics: true, error: true },
+    distinct: ["modelVersionId"],
+    select: { id: true, status: true, metrics: true, error: true, modelVersionId: true },
   });
+  return new Map(
+    rows.map((r) => [
+      r.modelVersionId!,
+      { id: r.id, status: r.status as RunPick["status"], metrics: r.metrics, error: r.error },
+    ]),
+  );
 }
 
 async function sideOf(run: RunPick): Promise<GateSide> {
@@ -43,11 +73,6 @@ async function sideOf(run: RunPick): Promise<GateSide> {
   return { metrics: metrics.success ? metrics.data : {}, cases };
 }
 
-const pending = (policy: GatePolicy, note: string): GateEvaluation => ({
-  ...evaluateGate({ policy, candidate: null, production: null }),
-  failures: [note],
-});
-
 export type Decided = {
   evaluation: GateEvaluation;
   candidateRunId: string | null;
@@ -62,9 +87,10 @@ export async function computeGate(
   suiteId: string | null,
 ): Promise<Decided> {
   const none = { candidateRunId: null, productionRunId: null, productionVersionId: null };
-  if (!suiteId)
+  const suite = suiteId ? await db().evalSuite.findUnique({ where: { id: suiteId } }) : null;
+  if (!suiteId || !suite)
     return {
-      evaluation: pending(policy, "the Model has no eval suite: set one to evaluate candidates"),
+      evaluation: undecidedGate(policy, "NOT_EVALUATED", [NOT_EVALUATED_NOTE, NO_SUITE_NOTE]),
       ...none,
     };
   const production = await db().modelVersion.findFirst({
@@ -77,8 +103,13 @@ export async function computeGate(
     productionRunId: productionRun?.id ?? null,
     productionVersionId: production?.id ?? null,
   };
-  if (!candidateRun || candidateRun.status === "QUEUED" || candidateRun.status === "RUNNING")
-    return { evaluation: pending(policy, "waiting for the candidate's evaluation"), ...ids };
+  if (!candidateRun)
+    return {
+      evaluation: undecidedGate(policy, "NOT_EVALUATED", [NOT_EVALUATED_NOTE]),
+      ...ids,
+    };
+  if (candidateRun.status === "QUEUED" || candidateRun.status === "RUNNING")
+    return { evaluation: undecidedGate(policy, "PENDING", [WAITING_NOTE]), ...ids };
   if (candidateRun.status === "FAILED") {
     const evaluation = evaluateGate({
       policy,
@@ -98,7 +129,9 @@ export async function computeGate(
   }
   if (productionRun && (productionRun.status === "QUEUED" || productionRun.status === "RUNNING"))
     return {
-      evaluation: pending(policy, "waiting for the production version's evaluation"),
+      evaluation: undecidedGate(policy, "PENDING", [
+        "waiting for the production version's evaluation",
+      ]),
       ...ids,
     };
   const candidate = await sideOf(candidateRun);
@@ -109,7 +142,12 @@ export async function computeGate(
       ? await sideOf(productionRun)
       : { metrics: {}, cases: [] }
     : null;
-  return { evaluation: evaluateGate({ policy, candidate, production: productionSide }), ...ids };
+  // Computed once per (suite data, training data) pair and cached; see leakage.ts.
+  const leakage = await checkLeakage(version, suite);
+  return {
+    evaluation: evaluateGate({ policy, candidate, production: productionSide, leakage }),
+    ...ids,
+  };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -7,7 +7,7 @@
 import { stringify } from "yaml";
 import { renderModelCardMarkdown } from "@/lib/domain/model-card";
 import { statsSchema } from "@/lib/schemas/datasets";
-import type { GateEvaluation } from "@/lib/schemas/gates";
+import { type GateEvaluation, gateStatusSchema } from "@/lib/schemas/gates";
 import {
   type ModelCard,
   modelCardSchema,
@@ -121,8 +121,11 @@ export async function getModelCard(p: Principal, id: string): Promise<ModelCard>
         caseCount: e.caseCount,
         metrics: e.metrics,
       })),
+    gateStatus: detail.gate.status,
+    gateFailures: detail.gate.failures,
     gate: detail.gate.evidence as GateEvaluation | null,
     decisions: decisions.map((d) => ({
+      status: gateStatusSchema.safeParse(d.status).data,
       passed: d.passed,
       createdAt: d.createdAt.toISOString(),
       failures: ((d.evidence as { failures?: string[] } | null)?.failures ?? []).slice(0, 20),

@@ -12,24 +12,18 @@ import {
   type UpdateModelBody,
   updateModelBodySchema,
 } from "@/lib/schemas/models";
-import { type GatePolicy, gatePolicySchema } from "@/lib/schemas/gates";
+import type { GatePolicy } from "@/lib/schemas/gates";
 import { runMetricsSchema } from "@/lib/schemas/eval-metrics";
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
 import { db, Prisma, type Tx } from "@/lib/server/core/db";
 import { conflict, HttpError, notFound } from "@/lib/server/core/errors";
 import type { Principal } from "@/lib/server/core/principal";
-import { approvalOf, latestDecisions } from "./registry-state";
+import { gateStatusesOf } from "./gate-view";
+import { approvalOf, policyOf } from "./registry-state";
 
 const invalid = (path: string, message: string) =>
   new HttpError(422, "invalid", `${path}: ${message}`, [{ path, message }]);
-
-/** The stored policy, parsed; null when the Model has none (no gate: nothing to check). */
-export function policyOf(row: { policy: unknown } | null | undefined): GatePolicy | null {
-  if (!row) return null;
-  const parsed = gatePolicySchema.safeParse(row.policy);
-  return parsed.success ? parsed.data : null;
-}
 
 async function checkSuite(p: Principal, suiteId: string) {
   const suite = await db().evalSuite.findFirst({ where: { id: suiteId, teamId: p.teamId } });
@@ -91,8 +85,8 @@ export async function getModel(p: Principal, ref: string): Promise<ModelDetail> 
   });
   const policy = policyOf(m.gatePolicy);
   const ids = versions.map((v) => v.id);
-  const [decisions, approvals, runs] = await Promise.all([
-    latestDecisions(ids),
+  const [gates, approvals, runs] = await Promise.all([
+    gateStatusesOf(m, versions, policy),
     db().approval.findMany({
       where: { modelVersionId: { in: ids } },
       orderBy: { createdAt: "asc" },
@@ -124,7 +118,7 @@ export async function getModel(p: Principal, ref: string): Promise<ModelDetail> 
         aliases: v.aliases,
         baseModel: v.baseModel,
         trainingJobId: v.trainingJobId,
-        gateStatus: policy ? (decisions.get(v.id)?.status ?? "PENDING") : null,
+        gateStatus: gates.get(v.id) ?? "NOT_EVALUATED",
         approvalStatus: approvalOf(
           policy,
           approvals.filter((a) => a.modelVersionId === v.id),

@@ -1,21 +1,28 @@
 /**
- * Derived registry state shared by the Model, version and gate code: a version's newest gate
- * decision and its approval status under the Model's policy.
+ * Derived registry state shared by the Model, version and gate code: the Model's parsed policy,
+ * a version's newest gate decision and its approval status under the policy.
  */
-import type { GatePolicy } from "@/lib/schemas/gates";
+import { type GatePolicy, gatePolicySchema, type GateStatus } from "@/lib/schemas/gates";
 import { type ApprovalStatus } from "@/lib/schemas/models";
 import { db } from "@/lib/server/core/db";
 import type { Approval as ApprovalRow, GateDecision } from "@/lib/server/generated/prisma/client";
 
-export type GateStatusValue = "PENDING" | "PASSED" | "FAILED";
+export type GateStatusValue = GateStatus;
+
+/** The stored policy, parsed; null when the Model has none (no gate: nothing ever passes it). */
+export function policyOf(row: { policy: unknown } | null | undefined): GatePolicy | null {
+  if (!row) return null;
+  const parsed = gatePolicySchema.safeParse(row.policy);
+  return parsed.success ? parsed.data : null;
+}
 
 /** Who may sign off a version whose Model has no policy: anyone who may approve at all. */
 export const ANY_APPROVER: ("OWNER" | "ADMIN" | "ENGINEER")[] = ["OWNER", "ADMIN", "ENGINEER"];
 
+export type StoredDecision = GateDecision & { status: GateStatusValue };
+
 /** The newest decision per version (the gate of a version is its newest decision). */
-export async function latestDecisions(
-  versionIds: string[],
-): Promise<Map<string, GateDecision & { status: GateStatusValue }>> {
+export async function latestDecisions(versionIds: string[]): Promise<Map<string, StoredDecision>> {
   if (!versionIds.length) return new Map();
   const rows = await db().gateDecision.findMany({
     where: { modelVersionId: { in: versionIds } },

@@ -2,11 +2,12 @@
  * The registry workflow on real PostgreSQL: gate decisions from stored eval runs, promotion
  * blocked with the failing conditions named, OWNER override (audited) vs ENGINEER override
  * (refused), approval, one PRODUCTION version at a time (also under concurrent promotions),
- * rollback, the model card and the webhook notifications each step queues. Eval runs are written
- * as the evaluation worker writes them; real generation is covered in eval-runs.int.test.ts and
- * the e2e spec.
+ * rollback, the model card and the webhook notifications each step queues; no evidence is never
+ * a pass (no eval, no policy), and a suite built on the candidate's training rows fails the gate
+ * as leakage. Eval runs are written as the evaluation worker writes them; real generation is
+ * covered in eval-runs.int.test.ts and the e2e spec.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
@@ -27,7 +28,11 @@ const { promoteVersion } = await import("./stage-changes");
 const { setAliases } = await import("./aliases");
 const { getModelCard, getModelCardMarkdown } = await import("./model-cards");
 const { compareVersion } = await import("./version-compare");
+const { autoPromote } = await import("./stage-changes");
 const { HttpError } = await import("@/lib/server/core/errors");
+const { createEvalSuite } = await import("@/lib/server/evals/suites");
+const { loadEvalCases } = await import("@/lib/server/evals/cases");
+const { readyVersion, tinyJob } = await import("@/test/training-helpers");
 
 type Role = "OWNER" | "ADMIN" | "ENGINEER";
 const as = {} as Record<Role, Principal>;
@@ -48,7 +53,7 @@ async function refused(p: Promise<unknown>): Promise<InstanceType<typeof HttpErr
 }
 
 /** A version with an adapter on disk that vLLM can serve (rank 8, no DoRA). */
-async function version(modelId: string, n: number) {
+async function version(modelId: string, n: number, trainingJobId: string | null = null) {
   const uri = `artifact:models/${modelId}/v${n}`;
   const dir = path.join(artifactDir, "models", modelId, `v${n}`);
   mkdirSync(dir, { recursive: true });
@@ -65,22 +70,23 @@ async function version(modelId: string, n: number) {
       baseModel: "retune/tiny-chat",
       adapterUri: uri,
       adapterFiles: [{ name: "adapter_config.json", bytes: 60 }],
+      trainingJobId,
     },
   });
 }
 
-/** A finished eval run of `versionId` whose cases pass as `passes` says. */
-async function evaluated(versionId: string, passes: boolean[]) {
+/** A finished eval run of `versionId` (on `suite`, default the shared one) passing as `passes` says. */
+async function evaluated(versionId: string, passes: boolean[], suite = suiteId) {
   const accuracy = passes.filter(Boolean).length / passes.length;
   const run = await db().evalRun.create({
     data: {
       teamId,
-      suiteId,
+      suiteId: suite,
       targetKind: "MODEL_VERSION",
       target: { label: "version", modelVersionId: versionId },
       targetKey: `model-version:${versionId}`,
       modelVersionId: versionId,
-      inputHash: `h-${versionId}`,
+      inputHash: `h-${versionId}-${suite}`,
       status: "SUCCEEDED",
       metrics: { tool_call_accuracy: accuracy, json_validity: 1, latency_p95_ms: 120 },
       caseCount: passes.length,
@@ -324,5 +330,226 @@ describe("gates, promotion and rollback", () => {
     expect(
       (await refused(promoteVersion(p, v2.id, { stage: "ARCHIVED", override: false }))).status,
     ).toBe(404);
+  });
+});
+
+describe("no evidence is never a pass", () => {
+  let modelId: string;
+  let v1: { id: string };
+
+  it("shows a policy-less, unevaluated version as NOT_EVALUATED everywhere, never PASSED", async () => {
+    const model = await createModel(as.ENGINEER, { name: "no gate and no suite" });
+    modelId = model.id;
+    v1 = await version(modelId, 1);
+
+    const detail = await getVersionDetail(as.ENGINEER, v1.id);
+    expect(detail.gate.status).toBe("NOT_EVALUATED");
+    expect(detail.gate.failures).toContain("no evaluation of this version has finished");
+    expect(detail.gate.failures).toContain(
+      "the Model has no gate policy: add one to decide this version",
+    );
+    expect((await getModel(as.ENGINEER, modelId)).versions[0]!.gateStatus).toBe("NOT_EVALUATED");
+
+    const card = await getModelCard(as.ENGINEER, v1.id);
+    expect(card.gateStatus).toBe("NOT_EVALUATED");
+    expect(card.gateFailures).toEqual(detail.gate.failures);
+    const md = await getModelCardMarkdown(as.ENGINEER, v1.id);
+    expect(md).toContain("**Status: NOT_EVALUATED**");
+    expect(md).not.toContain("PASSED");
+  });
+
+  it("refuses PRODUCTION with a 409 naming the missing evidence; STAGING needs none", async () => {
+    const blocked = await refused(promoteVersion(as.OWNER, v1.id, { stage: "PRODUCTION" }));
+    expect(blocked.status).toBe(409);
+    expect(blocked.code).toBe("promotion_blocked");
+    expect(blocked.message).toContain("no evaluation of this version has finished");
+
+    const staged = await promoteVersion(as.ENGINEER, v1.id, { stage: "STAGING" });
+    expect(staged.stage).toBe("STAGING");
+    const still = await refused(promoteVersion(as.OWNER, v1.id, { stage: "PRODUCTION" }));
+    expect(still.status).toBe(409);
+
+    // Evaluated on a suite but still no policy: evidence, nothing to decide it: PENDING.
+    await db().model.update({ where: { id: modelId }, data: { evalSuiteId: suiteId } });
+    await evaluated(v1.id, [true, true, true, true]);
+    const detail = await getVersionDetail(as.ENGINEER, v1.id);
+    expect(detail.gate.status).toBe("PENDING");
+    expect(detail.gate.failures).toEqual([
+      "the Model has no gate policy: add one to decide this version",
+    ]);
+    expect((await getModel(as.ENGINEER, modelId)).versions[0]!.gateStatus).toBe("PENDING");
+    const noPolicy = await refused(promoteVersion(as.OWNER, v1.id, { stage: "PRODUCTION" }));
+    expect(noPolicy.status).toBe(409);
+    expect(noPolicy.message).toContain("no gate policy");
+    expect(
+      await db().promotion.count({ where: { modelVersionId: v1.id, toStage: "PRODUCTION" } }),
+    ).toBe(0);
+  });
+
+  it("lets an OWNER override, audited, and a rollback needs no new gate", async () => {
+    const v2 = await version(modelId, 2);
+    const engineer = await refused(
+      promoteVersion(as.ENGINEER, v2.id, { stage: "PRODUCTION", override: true, reason: "x" }),
+    );
+    expect(engineer.status).toBe(403);
+    const done = await promoteVersion(as.OWNER, v1.id, {
+      stage: "PRODUCTION",
+      override: true,
+      reason: "shipping the prompt-only fix before the gate exists",
+    });
+    expect(done.stage).toBe("PRODUCTION");
+    expect(done.promotions[0]).toMatchObject({ toStage: "PRODUCTION", override: true });
+    const audit = await db().auditEvent.findFirst({
+      where: { teamId, action: "model-version.promote-override", targetId: v1.id },
+    });
+    expect(audit?.actorUserId).toBe(as.OWNER.userId);
+    expect((audit?.metadata as { reason?: string }).reason).toContain("before the gate exists");
+
+    await promoteVersion(as.OWNER, v2.id, {
+      stage: "PRODUCTION",
+      override: true,
+      reason: "try v2 for a day",
+    });
+    const back = await promoteVersion(as.ENGINEER, v1.id, { stage: "PRODUCTION" });
+    expect(back.stage).toBe("PRODUCTION");
+    expect(back.promotions[0]).toMatchObject({ kind: "rollback", override: false });
+  });
+
+  it("with a policy: NOT_EVALUATED before any run, PENDING while one runs, and no auto-promotion", async () => {
+    const model = await createModel(as.ENGINEER, {
+      name: "gated and auto-promoting",
+      evalSuiteId: suiteId,
+      gatePolicy: {
+        conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.5 }],
+        minCases: 1,
+        autoPromoteTo: "PRODUCTION",
+      },
+    });
+    const v = await version(model.id, 1);
+    const detail = await getVersionDetail(as.ENGINEER, v.id);
+    expect(detail.gate.status).toBe("NOT_EVALUATED");
+    expect(detail.gate.failures).toEqual(["no evaluation of this version has finished"]);
+    expect((await getModel(as.ENGINEER, model.id)).versions[0]!.gateStatus).toBe("NOT_EVALUATED");
+    expect(await autoPromote(v.id)).toBe(false);
+    const blocked = await refused(promoteVersion(as.OWNER, v.id, { stage: "PRODUCTION" }));
+    expect(blocked.message).toContain("no evaluation of this version has finished");
+
+    await db().evalRun.create({
+      data: {
+        teamId,
+        suiteId,
+        targetKind: "MODEL_VERSION",
+        target: { label: "version", modelVersionId: v.id },
+        targetKey: `model-version:${v.id}`,
+        modelVersionId: v.id,
+        inputHash: `h-running-${v.id}`,
+        status: "RUNNING",
+      },
+    });
+    expect((await getVersionDetail(as.ENGINEER, v.id)).gate.status).toBe("PENDING");
+    expect((await getModel(as.ENGINEER, model.id)).versions[0]!.gateStatus).toBe("PENDING");
+    expect(await autoPromote(v.id)).toBe(false);
+    expect((await db().modelVersion.findUniqueOrThrow({ where: { id: v.id } })).stage).toBe(
+      "CANDIDATE",
+    );
+  });
+});
+
+describe("leakage: a suite built on the candidate's training rows", () => {
+  let trainingVersionId: string;
+  let allSuite: string;
+  let evalSuite: string;
+  let allCases: number;
+  let evalCases: number;
+
+  /** A gated Model on `suite` and a version trained (on paper) by a job on the dataset. */
+  async function trainedCandidate(name: string, suite: string) {
+    const model = await createModel(as.ENGINEER, {
+      name,
+      evalSuiteId: suite,
+      gatePolicy: {
+        conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.5 }],
+        minCases: 1,
+      },
+    });
+    const job = await db().trainingJob.create({
+      data: {
+        teamId,
+        modelId: model.id,
+        name: `${name} job`,
+        status: "SUCCEEDED",
+        method: "LORA",
+        baseModel: "retune/tiny-chat",
+        datasetVersionId: trainingVersionId,
+        spec: tinyJob(trainingVersionId) as object,
+      },
+    });
+    return version(model.id, 1, job.id);
+  }
+
+  beforeAll(async () => {
+    trainingVersionId = await readyVersion(as.ENGINEER, 120);
+    const mk = async (split: "all" | "eval") =>
+      (
+        await createEvalSuite(as.ENGINEER, {
+          name: `leak-${split}`,
+          datasetVersionId: trainingVersionId,
+          split,
+          scorers: ["tool_call"],
+        })
+      ).id;
+    allSuite = await mk("all");
+    evalSuite = await mk("eval");
+    const row = await db().datasetVersion.findUniqueOrThrow({ where: { id: trainingVersionId } });
+    allCases = (await loadEvalCases({ datasetVersionId: row.id, split: "all" }, row)).cases.length;
+    evalCases = (await loadEvalCases({ datasetVersionId: row.id, split: "eval" }, row)).cases
+      .length;
+    expect(evalCases).toBeGreaterThan(0);
+    expect(allCases).toBeGreaterThan(evalCases);
+  });
+
+  it('fails the gate of a candidate scored on split "all" of its own training data, with the count as evidence', async () => {
+    const v = await trainedCandidate("leaky suite", allSuite);
+    await evaluated(v.id, [true, true, true, true], allSuite);
+    const detail = await getVersionDetail(as.ENGINEER, v.id);
+    expect(detail.gate.status).toBe("FAILED");
+    const overlap = allCases - evalCases; // the train side: every case not held out
+    expect(detail.gate.failures).toEqual([
+      `${overlap} of ${allCases} suite cases are in the candidate's training data (leakage)`,
+    ]);
+    const stored = await db().gateDecision.findFirstOrThrow({
+      where: { modelVersionId: v.id },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(stored.passed).toBe(false);
+    expect((stored.evidence as { leakage?: unknown }).leakage).toMatchObject({
+      suiteDatasetVersionId: trainingVersionId,
+      suiteSplit: "all",
+      trainingDatasetVersionId: trainingVersionId,
+      suiteCases: allCases,
+      overlapping: overlap,
+    });
+    const blocked = await refused(promoteVersion(as.OWNER, v.id, { stage: "PRODUCTION" }));
+    expect(blocked.status).toBe(409);
+    expect(blocked.message).toContain("(leakage)");
+    // Computed once per (suite data, training data) pair and kept on disk.
+    const cached = readdirSync(path.join(artifactDir, "eval-leakage")).filter((f) =>
+      f.endsWith(".json"),
+    );
+    expect(
+      cached.some((f) => f.startsWith(`${trainingVersionId}__all__${trainingVersionId}`)),
+    ).toBe(true);
+  });
+
+  it("passes a candidate scored on the dataset's held-out eval split: no overlap", async () => {
+    const v = await trainedCandidate("held-out suite", evalSuite);
+    await evaluated(v.id, [true, true, true, true], evalSuite);
+    const detail = await getVersionDetail(as.ENGINEER, v.id);
+    expect(detail.gate.status).toBe("PASSED");
+    expect(detail.gate.evidence?.leakage).toMatchObject({
+      suiteSplit: "eval",
+      suiteCases: evalCases,
+      overlapping: 0,
+    });
   });
 });

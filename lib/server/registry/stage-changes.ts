@@ -4,10 +4,13 @@
  * and moves the previous production version to ARCHIVED in the same transaction. Every change is
  * a Promotion row plus an audit event.
  *
- * Rules: STAGING needs ENGINEER; PRODUCTION needs the gate PASSED, the approval the policy asks
- * for, and an adapter vLLM can serve — or an OWNER override with a reason (audited). A version
- * that was in production before may be rolled back to without a new gate.
+ * Rules: STAGING needs ENGINEER and no evidence; PRODUCTION needs a decided, PASSED gate (a
+ * version with no finished evaluation, or a Model with no gate policy, has none), the approval
+ * the policy asks for, and an adapter vLLM can serve — or an OWNER override with a reason
+ * (audited). A version that was in production before may be rolled back to without a new gate.
+ * Auto-promotion follows the same rules, without the override.
  */
+import { gateBlocker } from "@/lib/domain/gate";
 import { roleAtLeast } from "@/lib/domain/permissions";
 import type { GatePolicy } from "@/lib/schemas/gates";
 import { type ModelVersionDetail, type PromoteBody, promoteBodySchema } from "@/lib/schemas/models";
@@ -17,17 +20,11 @@ import { authorize } from "@/lib/server/core/authorize";
 import { db, type Tx } from "@/lib/server/core/db";
 import { conflict, forbidden, HttpError } from "@/lib/server/core/errors";
 import type { ModelVersion as VersionRow, Stage } from "@/lib/server/generated/prisma/client";
-import { policyOf } from "./models";
 import type { Principal } from "@/lib/server/core/principal";
-import { approvalOf } from "./registry-state";
+import { approvalOf, policyOf } from "./registry-state";
 import { notify } from "@/lib/server/webhooks/webhooks";
-import {
-  type Loaded,
-  loadVersion,
-  gateOf,
-  servabilityOf,
-  getVersionDetail,
-} from "./version-detail";
+import { gateOf } from "./gate-view";
+import { type Loaded, loadVersion, servabilityOf, getVersionDetail } from "./version-detail";
 import { versionUrl } from "./version-url";
 
 type StageChange = {
@@ -146,17 +143,15 @@ async function changeStageTx(
   });
 }
 
-/** Why PRODUCTION is refused now (empty: allowed). */
+/**
+ * Why PRODUCTION is refused now (empty: allowed). The gate is checked with or without a policy:
+ * no evidence (or nothing to decide it) is never a pass.
+ */
 async function productionBlockers(v: Loaded, policy: GatePolicy | null): Promise<string[]> {
   const blockers: string[] = [];
+  const gateBlocks = gateBlocker(await gateOf(v, policy));
+  if (gateBlocks) blockers.push(gateBlocks);
   if (policy) {
-    const gate = await gateOf(v, policy);
-    if (gate.status !== "PASSED")
-      blockers.push(
-        gate.status === "PENDING"
-          ? `the gate has not passed yet (${gate.failures[0] ?? "pending"})`
-          : `the gate failed: ${gate.failures.join("; ")}`,
-      );
     const rows = await db().approval.findMany({ where: { modelVersionId: v.id } });
     const approval = approvalOf(policy, rows);
     if (approval.required && approval.status !== "APPROVED")

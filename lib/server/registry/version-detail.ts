@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { checkVllmServable, vllmServeSnippet } from "@/lib/domain/vllm-compat";
 import type { GatePolicy } from "@/lib/schemas/gates";
-import { type ModelVersionDetail, type VersionEval, type VersionGate } from "@/lib/schemas/models";
+import { type ModelVersionDetail, type VersionEval } from "@/lib/schemas/models";
 import { artifactPath } from "@/lib/server/core/artifacts";
 import { authorize } from "@/lib/server/core/authorize";
 import { db } from "@/lib/server/core/db";
@@ -14,10 +14,9 @@ import { notFound } from "@/lib/server/core/errors";
 import { toEvalRun } from "@/lib/server/evals/run-views";
 import type { ModelVersion as VersionRow } from "@/lib/server/generated/prisma/client";
 import { toModelVersion } from "./model-versions";
-import { policyOf } from "./models";
 import type { Principal } from "@/lib/server/core/principal";
-import { ANY_APPROVER, approvalOf, latestDecisions } from "./registry-state";
-import { computeGate } from "./gate-decisions";
+import { ANY_APPROVER, approvalOf, policyOf } from "./registry-state";
+import { gateOf } from "./gate-view";
 
 /** vLLM accepts ranks up to 512 with the right --max-lora-rank; the snippet names the value. */
 const VLLM_RANK_CEILING = 512;
@@ -103,40 +102,6 @@ async function evalsOf(v: Loaded): Promise<VersionEval[]> {
     prod ? view(prod, "PRODUCTION") : null,
     base ? view(base) : null,
   ].filter((e): e is VersionEval => e !== null);
-}
-
-export async function gateOf(v: Loaded, policy: GatePolicy | null): Promise<VersionGate> {
-  if (!policy)
-    return {
-      status: "PASSED",
-      conditions: [],
-      failures: [],
-      evidence: null,
-      decidedAt: null,
-      productionVersionId: null,
-    };
-  const latest = (await latestDecisions([v.id])).get(v.id);
-  if (latest) {
-    const evidence = latest.evidence as VersionGate["evidence"];
-    return {
-      status: latest.status,
-      conditions: evidence?.conditions ?? [],
-      failures: evidence?.failures ?? [],
-      evidence,
-      decidedAt: latest.createdAt.toISOString(),
-      productionVersionId: latest.productionVersionId,
-    };
-  }
-  // Never decided yet (no evaluation finished): show what the gate would say now.
-  const { evaluation, productionVersionId } = await computeGate(v, policy, v.model.evalSuiteId);
-  return {
-    status: evaluation.status,
-    conditions: evaluation.conditions,
-    failures: evaluation.failures,
-    evidence: evaluation,
-    decidedAt: null,
-    productionVersionId,
-  };
 }
 
 async function approvalView(v: Loaded, policy: GatePolicy | null) {

@@ -3,13 +3,23 @@
  * → promotion, each step read from the row that step produced (nothing here is a copy that
  * could drift from the truth).
  */
+import type { GateStatus } from "@/lib/schemas/gates";
 import { type LoopStep, type RetrainRequest, retrainRequestSchema } from "@/lib/schemas/retrain";
 import { STEP_LABEL } from "@/lib/domain/retrain-loop";
 import { authorize } from "@/lib/server/core/authorize";
 import { db } from "@/lib/server/core/db";
-import { loadModel, policyOf } from "@/lib/server/registry/models";
+import { loadModel } from "@/lib/server/registry/models";
+import { policyOf } from "@/lib/server/registry/registry-state";
 import type { Principal } from "@/lib/server/core/principal";
 import type { RetrainRow } from "./retrains";
+
+/** How a gate decision reads in the loop's step label ("Gate passed", "Gate not evaluated"). */
+const GATE_STATUS_WORDS: Record<GateStatus, string> = {
+  NOT_EVALUATED: "not evaluated",
+  PENDING: "pending",
+  PASSED: "passed",
+  FAILED: "failed",
+};
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const step = (s: LoopStep) => s;
@@ -172,13 +182,14 @@ async function stepsOf(r: RetrainRow, settings: LoopSettings): Promise<LoopStep[
     decision
       ? {
           step: "gate",
+          // NOT_EVALUATED waits on evidence like PENDING does: the step is not over.
           state:
             decision.status === "PASSED"
               ? "done"
               : decision.status === "FAILED"
                 ? "failed"
                 : "active",
-          label: `Gate ${decision.status.toLowerCase()}`,
+          label: `Gate ${GATE_STATUS_WORDS[decision.status as GateStatus] ?? decision.status.toLowerCase()}`,
           detail: null,
           href: `/model-versions/${v.id}`,
           at: iso(decision.createdAt),

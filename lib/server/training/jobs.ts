@@ -1,15 +1,23 @@
 /**
  * Training jobs as the API and console see them: list, detail, metrics, logs, cancel, retry.
  * Every read and write is authorized and scoped by team here. Cancel is a state change only: the
- * worker's poller sees a CANCELLED job whose attempt is still active and stops the run, so the
+ * worker's poller sees a CANCELLING job whose attempt is still active and stops the run, so the
  * web process never needs to reach an executor.
  */
 import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import path from "node:path";
-import { canCancel, canRetry, type TrainingStatus } from "@/lib/domain/training-status";
+import { computeTime } from "@/lib/domain/compute-time";
+import { evalLossWarning, type MetricSample } from "@/lib/domain/training-signals";
 import {
+  canCancel,
+  canRetry,
+  cancelTarget,
+  type TrainingStatus,
+} from "@/lib/domain/training-status";
+import {
+  computeSchema,
   createTrainingJobBodySchema,
   estimateSchema,
   type TrainingJob,
@@ -35,6 +43,7 @@ import type { Principal } from "@/lib/server/core/principal";
 import { bus } from "@/lib/server/core/queues";
 import { planBackend } from "./backends";
 import { outputDir, storedLogPath } from "./paths";
+import { refuseUnrunnable } from "./readiness";
 
 type JobWith = JobRow & { model: ModelRow; modelVersion: { id: string } | null };
 
@@ -157,17 +166,32 @@ export async function getTrainingJob(p: Principal, id: string): Promise<Training
     hasEvalRows: true,
   });
   const estimate = job.estimate ? estimateSchema.safeParse(job.estimate) : null;
+  const compute = computeTime(spec.compute, attempts);
+  // No attempt has started: no curves to read.
+  const curves = compute ? await lossCurves(job.id) : null;
+  const rising = curves ? evalLossWarning(curves) : null;
   return {
     ...toSummary(job, position),
     spec,
     estimate: estimate?.success ? estimate.data : null,
-    gpuSeconds: job.gpuSeconds,
+    gpuSeconds: compute?.device === "GPU" ? compute.seconds : null,
+    compute,
+    warnings: [...(estimate?.success ? estimate.data.warnings : []), ...(rising ? [rising] : [])],
     attempts: attempts.map(toAttempt),
     config: plan.config,
     command: plan.command,
     artifacts: await listArtifacts(job.id),
     createdBy: job.createdById,
   };
+}
+
+/** Train and eval loss by step, a newer attempt's value replacing an older one's (as getMetrics). */
+async function lossCurves(jobId: string): Promise<MetricSample[]> {
+  const rows = await db().$queryRaw<{ step: number; name: string; value: number }[]>`
+    SELECT DISTINCT ON (name, step) step, name, value FROM "MetricPoint"
+    WHERE "trainingJobId" = ${jobId} AND name IN ('loss', 'eval_loss')
+    ORDER BY name, step, attempt DESC`;
+  return rows.map((r) => ({ ...r, value: Number(r.value) }));
 }
 
 export async function getMetrics(p: Principal, id: string, q: z.infer<typeof metricsQuerySchema>) {
@@ -242,15 +266,24 @@ export async function downloadLog(p: Principal, id: string, attempt?: number): P
 export async function cancelTrainingJob(p: Principal, id: string) {
   authorize(p, "resource.write");
   const job = await loadJob(p, id);
+  // A repeated cancel while the trainer is being stopped changes nothing.
+  if (job.status === "CANCELLING") return { id: job.id, status: job.status as TrainingStatus };
   if (!canCancel(job.status))
     throw conflict(
       `job ${job.id} is ${job.status}; only QUEUED, STARTING or RUNNING jobs can be cancelled`,
     );
   const now = new Date();
+  // A queued job has no process: CANCELLED at once. A starting or running one is CANCELLING
+  // until the worker's poller has stopped its trainer and seen it gone; only then CANCELLED, so
+  // its executor slot is never counted free while the process still runs.
+  const to = cancelTarget(job.status);
   await db().$transaction(async (tx) => {
     const moved = await tx.trainingJob.updateMany({
       where: { id: job.id, status: job.status },
-      data: { status: "CANCELLED", finishedAt: now, etaSeconds: null, error: null },
+      data:
+        to === "CANCELLED"
+          ? { status: to, finishedAt: now, etaSeconds: null, error: null }
+          : { status: to, etaSeconds: null, error: null },
     });
     if (moved.count === 0)
       throw conflict(`job ${job.id} changed status meanwhile; reload and try again`);
@@ -270,7 +303,7 @@ export async function cancelTrainingJob(p: Principal, id: string) {
       tx,
     );
   });
-  return { id: job.id, status: "CANCELLED" as TrainingStatus };
+  return { id: job.id, status: to as TrainingStatus };
 }
 
 export async function retryTrainingJob(p: Principal, id: string, opts: { resume: boolean }) {
@@ -278,6 +311,15 @@ export async function retryTrainingJob(p: Principal, id: string, opts: { resume:
   const job = await loadJob(p, id);
   if (!canRetry(job.status))
     throw conflict(`job ${job.id} is ${job.status}; only FAILED or CANCELLED jobs can be retried`);
+  // A run this deployment cannot start would only fail again: refuse with the reason, as launch
+  // does. The fields the check reads are the row's own columns and the stored spec's compute.
+  const compute = computeSchema.safeParse((job.spec as { compute?: unknown } | null)?.compute);
+  await refuseUnrunnable({
+    method: job.method === "QLORA" ? "QLORA" : "LORA",
+    backend: job.backend,
+    executor: job.executor,
+    compute: compute.success ? compute.data : { gpuType: "CPU", gpuCount: 1 },
+  });
   const next = job.attempt + 1;
   await db().$transaction(async (tx) => {
     const moved = await tx.trainingJob.updateMany({

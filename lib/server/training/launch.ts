@@ -1,14 +1,21 @@
 /**
- * Launching a training job: everything checked before a GPU is rented (dataset ready, executor
- * configured, estimate fits), then the job, its first attempt and the outbox row in one
- * transaction. An Idempotency-Key makes a repeated launch return the first job.
+ * Launching a training job: the request resolved into a complete spec (a preset adapted to the
+ * base model and the dataset, lib/domain/training-spec.ts), everything checked before a GPU is
+ * rented (dataset ready, the executor can run it here, estimate fits), then the job, its first
+ * attempt and the outbox row in one transaction. An Idempotency-Key makes a repeated launch
+ * return the first job.
  */
 import { createHash } from "node:crypto";
-import { access } from "node:fs/promises";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { estimateTraining } from "@/lib/domain/training-estimate";
+import { resolveTrainingSpec } from "@/lib/domain/training-spec";
 import { type DatasetStats, statsSchema } from "@/lib/schemas/datasets";
-import type { CreateTrainingJobBody, TrainingEstimate } from "@/lib/schemas/training-jobs";
+import type {
+  CreateTrainingJobBody,
+  PresetId,
+  TrainingEstimate,
+  TrainingJobRequest,
+} from "@/lib/schemas/training-jobs";
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
 import { loadVersion } from "@/lib/server/datasets/datasets";
@@ -19,47 +26,13 @@ import type { DatasetVersion as VersionRow } from "@/lib/server/generated/prisma
 import { dispatchNow, enqueueInTx } from "@/lib/server/core/outbox";
 import type { Principal } from "@/lib/server/core/principal";
 import { bus } from "@/lib/server/core/queues";
-import { pythonPath } from "./backends";
 import { insertLaunch, isUniqueViolation } from "./launch-insert";
+import { executorAvailability, refuseUnrunnable } from "./readiness";
 
 type Executor = CreateTrainingJobBody["executor"];
 
 const invalid = (path: string, message: string) =>
   new HttpError(422, "invalid_spec", message, [{ path, message }]);
-
-let pythonSeen: { path: string; at: number } | null = null;
-
-/** Checked at most every 10 s while present: launch is a hot path and the venv rarely moves. */
-async function pythonExists(): Promise<boolean> {
-  const p = pythonPath();
-  if (pythonSeen?.path === p && Date.now() - pythonSeen.at < 10_000) return true;
-  const ok = await access(p).then(
-    () => true,
-    () => false,
-  );
-  pythonSeen = ok ? { path: p, at: Date.now() } : null;
-  return ok;
-}
-
-/** Whether this installation can run on an executor, and why not. */
-export async function executorAvailability(kind: Executor): Promise<string | null> {
-  const e = env();
-  if (kind === "LOCAL") {
-    if (e.TRAINING_MAX_CONCURRENT_LOCAL === 0)
-      return "LOCAL training is disabled (TRAINING_MAX_CONCURRENT_LOCAL=0)";
-    const ok = await pythonExists();
-    return ok
-      ? null
-      : `the trainer's Python (${e.RETUNE_PYTHON}) is missing: run scripts/ensure-trainers.sh`;
-  }
-  if (kind === "DOCKER")
-    return e.DOCKER_HOST
-      ? null
-      : "no Docker Engine is configured: set DOCKER_HOST (a socket path or tcp://host:port)";
-  return e.KUBERNETES_NAMESPACE && e.KUBERNETES_JOBS_PVC
-    ? null
-    : "no Kubernetes cluster is configured: set KUBERNETES_NAMESPACE and KUBERNETES_JOBS_PVC (and KUBECONFIG)";
-}
 
 export function maxConcurrent(kind: Executor): number {
   const e = env();
@@ -101,23 +74,39 @@ function statsOf(v: VersionRow): DatasetStats {
 }
 
 export type ResolvedLaunch = {
+  /** The complete spec the job runs: the request, the rest from `preset`. */
+  spec: CreateTrainingJobBody;
+  preset: PresetId;
+  /** Preset values adapted to the base model or the dataset, and why. */
+  notes: string[];
   version: VersionRow;
   evalVersion: VersionRow | null;
   estimate: TrainingEstimate;
 };
 
-/** The checks launch and preview share. Throws 422 naming the field. */
+/**
+ * The checks launch and preview share: the dataset versions, the request resolved into the
+ * complete spec and validated (a ZodError naming fields, answered 422), and the estimate.
+ */
 export async function resolveLaunch(
   p: Principal,
-  body: CreateTrainingJobBody,
+  request: TrainingJobRequest,
 ): Promise<ResolvedLaunch> {
-  const version = await readyVersion(p, body.datasetVersionId, "datasetVersionId");
-  const evalVersion = body.evalDatasetVersionId
-    ? await readyVersion(p, body.evalDatasetVersionId, "evalDatasetVersionId")
+  const version = await readyVersion(p, request.datasetVersionId, "datasetVersionId");
+  const evalVersion = request.evalDatasetVersionId
+    ? await readyVersion(p, request.evalDatasetVersionId, "evalDatasetVersionId")
     : null;
   const stats = statsOf(version);
   if (stats.validRows === 0)
     throw invalid("datasetVersionId", `dataset version ${version.id} has no valid rows`);
+  // With a separate eval set every valid row trains; else the version's own train split does.
+  const trainRows = evalVersion ? stats.validRows : stats.split.train;
+  const resolved = resolveTrainingSpec(request, {
+    baseModel: findBaseModel(request.baseModel),
+    dataset: { trainRows },
+  });
+  if (!resolved.result.success) throw resolved.result.error;
+  const body = resolved.result.data;
   const model = findBaseModel(body.baseModel)!;
   const hp = body.hyperparameters;
   const raw = estimateTraining({
@@ -137,13 +126,21 @@ export async function resolveLaunch(
       rows: stats.validRows,
       tokens: stats.tokens.total,
       evalFraction: evalVersion ? 0 : stats.split.evalFraction,
+      trainRows,
     },
   });
   const estimate: TrainingEstimate = {
     ...raw,
     gpuMemoryGb: Number.isFinite(raw.gpuMemoryGb) ? raw.gpuMemoryGb : null,
   };
-  return { version, evalVersion, estimate };
+  return {
+    spec: body,
+    preset: resolved.preset,
+    notes: resolved.notes,
+    version,
+    evalVersion,
+    estimate,
+  };
 }
 
 export function refuseUnfit(body: CreateTrainingJobBody, estimate: TrainingEstimate) {
@@ -154,8 +151,9 @@ export function refuseUnfit(body: CreateTrainingJobBody, estimate: TrainingEstim
     );
 }
 
-function requestHash(body: CreateTrainingJobBody): string {
-  return createHash("sha256").update(JSON.stringify(body)).digest("hex");
+/** Of the request as sent (parsed): the same request with the same key is the same launch. */
+function requestHash(request: TrainingJobRequest): string {
+  return createHash("sha256").update(JSON.stringify(request)).digest("hex");
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -182,9 +180,13 @@ export type LaunchOptions = {
   trigger?: "MANUAL" | "API" | "SCHEDULE" | "DRIFT";
 };
 
+/**
+ * `request` may be partial (trainingJobRequestSchema) or a complete spec (a re-tune copies one);
+ * what is stored and run is the resolved spec.
+ */
 export async function launchTrainingJob(
   p: Principal,
-  body: CreateTrainingJobBody,
+  request: TrainingJobRequest,
   opts: LaunchOptions = {},
 ) {
   authorize(p, "resource.write");
@@ -195,14 +197,13 @@ export async function launchTrainingJob(
       "invalid_idempotency_key",
       "Idempotency-Key must be 1-255 printable ASCII characters",
     );
-  const hash = requestHash(body);
+  const hash = requestHash(request);
   if (key) {
     const existing = await byKey(p, key, hash);
     if (existing) return { id: existing.id, status: existing.status, created: false };
   }
-  const unavailable = await executorAvailability(body.executor);
-  if (unavailable) throw invalid("executor", unavailable);
-  const { version, evalVersion, estimate } = await resolveLaunch(p, body);
+  const { spec: body, version, evalVersion, estimate } = await resolveLaunch(p, request);
+  await refuseUnrunnable(body);
   refuseUnfit(body, estimate);
   const trigger = opts.trigger ?? (p.actor.kind === "apiKey" ? "API" : "MANUAL");
   // The common case — the Model exists — is one statement; registering a new Model takes the

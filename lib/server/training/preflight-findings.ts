@@ -114,7 +114,7 @@ export function findings(
     add(
       "warning",
       "unreadable_rows",
-      `${plural(unreadable, "row")} ${verb(unreadable, "is not a chat example and was", "are not chat examples and were")} skipped (first: ${where} line ${first.line}, ${first.reason}); the dataset validation report has the details`,
+      `${plural(unreadable, "row")} ${verb(unreadable, "is", "are")} not trained on: dataset validation rejects ${verb(unreadable, "it", "them")}, or ${verb(unreadable, "it is a prompt/completion row", "they are prompt/completion rows")}, which the trainer skips (first: ${where} line ${first.line}, ${first.reason}); the dataset validation report has the details`,
     );
   }
   if (!counter.exact) {

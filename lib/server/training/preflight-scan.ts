@@ -2,16 +2,28 @@
  * The preflight's reading side: one streaming pass over the training file (and the eval file, if
  * any) that renders each row with the base model's chat template, counts tokens and truncations,
  * checks turns the way the trainer places its loss, and keeps the hashes that find eval examples
- * which are also training examples. Rows that are not chat examples are counted, not thrown.
+ * which are also training examples.
+ *
+ * It reads the rows the trainer gets (training/data.ts): each line goes through dataset
+ * validation with the version's own settings, rows it rejects and prompt/completion rows are
+ * counted as skipped, and the rest are rendered as normalized chat examples and split train/eval
+ * by the dataset's one split (lib/domain/datasets/split.ts), so the scanned counts are the
+ * dataset report's train/eval counts.
  */
 import { open } from "node:fs/promises";
-import { exampleHash, hashString, splitOf } from "@/lib/domain/datasets/example-hash";
-import { convertShareGpt } from "@/lib/domain/datasets/sharegpt";
-import type { Finding } from "@/lib/schemas/datasets";
+import { exampleHash } from "@/lib/domain/datasets/example-hash";
+import { splitOfExample } from "@/lib/domain/datasets/split";
+import type { NormalizedExample } from "@/lib/domain/datasets/types";
 import type { RenderedExample } from "@/lib/schemas/training-preflight";
 import type { ChatExample, ChatRenderer } from "./chat-render";
 import { env } from "@/lib/server/core/env";
+import { lineChecker } from "@/lib/server/datasets/analysis";
 import { GZIP_MAGIC, type Line, readLines } from "@/lib/server/datasets/jsonl-lines";
+
+/** How a dataset version was validated: its upload's declared format and base model. */
+export type VersionValidation = { declaredFormat: string; baseModel: string | null };
+/** An upload's defaults (format auto, tokens counted for the default base model). */
+const UPLOAD_DEFAULTS: VersionValidation = { declaredFormat: "auto", baseModel: null };
 
 export type PreflightInput = {
   baseModel: string;
@@ -23,6 +35,12 @@ export type PreflightInput = {
   evalPath: string | null;
   /** With no eval file: the dataset version's split (the same hash split validation uses). */
   evalSplit?: { evalFraction: number } | null;
+  /**
+   * The training (and eval) version's validation settings, so the scan accepts exactly the rows
+   * validation accepted; default: an upload's defaults.
+   */
+  trainValidation?: VersionValidation;
+  evalValidation?: VersionValidation;
   /** Examples rendered in full for the report (default 3). */
   sampleCount?: number;
   /** Rows read from each file at most (default 50,000). */
@@ -38,7 +56,7 @@ export const TURN_CHECK_ROWS = 1_000;
 const LISTED = 10; // lines listed per kind of problem
 const RENDER_ERRORS_KEPT = 20; // distinct render errors tracked
 
-type Row = { line: number; text: string; example: ChatExample };
+type Row = { line: number; example: ChatExample; normalized: NormalizedExample };
 type Unreadable = { count: number; first: { line: number; reason: string } | null };
 type RenderFailures = Map<string, { count: number; lines: number[] }>;
 
@@ -53,7 +71,10 @@ export async function scanTrain(
   const wanted = input.sampleCount ?? 3;
   const evalFraction = input.evalPath ? 0 : (input.evalSplit?.evalFraction ?? 0);
   const s = {
+    /** Chat rows validation accepted (both sides of the split). */
     rows: 0,
+    /** Of those, rows on the training side of the split. */
+    trainRows: 0,
     capped: false,
     counted: 0,
     truncated: 0,
@@ -76,12 +97,16 @@ export async function scanTrain(
     evalSide: [] as [number, number][],
   };
   const noToolFormat = !renderer.template.supportsTools;
-  s.capped = await eachRow(input, input.trainPath, limit, s.unreadable, (row) => {
+  const validation = input.trainValidation ?? UPLOAD_DEFAULTS;
+  s.capped = await eachRow(input, input.trainPath, validation, limit, s.unreadable, (row) => {
     s.rows++;
     const hash = exampleHash(row.example.messages);
-    if (evalFraction > 0 && splitOf(hashString(row.text), evalFraction) === "eval") {
+    if (splitOfExample(row.normalized, evalFraction) === "eval") {
       s.evalSide.push([hash, row.line]);
-    } else if (!s.trainHashes.has(hash)) s.trainHashes.set(hash, row.line);
+    } else {
+      s.trainRows++;
+      if (!s.trainHashes.has(hash)) s.trainHashes.set(hash, row.line);
+    }
     if (noToolFormat && hasTools(row.example)) note(s.toolRows, row.line);
     if (!row.example.messages.some((m) => m.role === "assistant")) note(s.noAssistant, row.line);
 
@@ -127,7 +152,8 @@ export async function scanTrain(
 export async function scanEvalFile(input: PreflightInput, trainHashes: Map<number, number>) {
   const limit = input.scanLimit ?? PREFLIGHT_SCAN_LIMIT;
   const out = newLeakage();
-  out.capped = await eachRow(input, input.evalPath!, limit, out.unreadable, (row) => {
+  const validation = input.evalValidation ?? UPLOAD_DEFAULTS;
+  out.capped = await eachRow(input, input.evalPath!, validation, limit, out.unreadable, (row) => {
     out.rows++;
     const trainLine = trainHashes.get(exampleHash(row.example.messages));
     if (trainLine !== undefined) leaked(out, trainLine, row.line);
@@ -163,12 +189,15 @@ function leaked(out: LeakScan, trainLine: number, evalLine: number) {
 }
 
 /**
- * Calls `onRow` with each readable chat row of a file, up to `limit` rows; resolves true when
- * the limit stopped the read. Rows that are not chat examples are counted in `unreadable`.
+ * Calls `onRow` with each chat row of a file that dataset validation accepts, normalized as the
+ * trainer's files hold it, up to `limit` rows read; resolves true when the limit stopped the
+ * read. Rejected rows and prompt/completion rows (the trainer trains chat rows only) are counted
+ * in `unreadable`.
  */
 async function eachRow(
   input: PreflightInput,
   file: string,
+  validation: VersionValidation,
   limit: number,
   unreadable: Unreadable,
   onRow: (row: Row) => void,
@@ -176,6 +205,7 @@ async function eachRow(
   let seen = 0;
   let capped = false;
   const maxLineBytes = input.maxLineBytes ?? env().DATASET_MAX_LINE_BYTES;
+  const checker = await lineChecker(validation);
   const onLine = (l: Line) => {
     if (l.kind === "blank") return;
     if (seen === limit) {
@@ -183,13 +213,20 @@ async function eachRow(
       return false;
     }
     seen++;
-    if (l.kind !== "text") {
-      const why = l.kind === "too_long" ? `longer than ${maxLineBytes} bytes` : "not UTF-8";
-      return void skip(unreadable, l.line, why);
+    const checked = checker.check(l);
+    const example = checked?.result?.example;
+    if (!example) {
+      const error = checked?.findings.find((f) => f.severity === "error");
+      return void skip(unreadable, l.line, error ? error.message : "rejected by validation");
     }
-    const example = readExample(l.text, l.line);
-    if (typeof example === "string") return void skip(unreadable, l.line, example);
-    onRow({ line: l.line, text: l.text, example });
+    if (example.kind !== "chat") {
+      return void skip(unreadable, l.line, "a prompt/completion row, which the trainer skips");
+    }
+    onRow({
+      line: l.line,
+      example: { messages: example.messages, tools: example.tools.length ? example.tools : null },
+      normalized: example,
+    });
   };
   await readLines(file, onLine, {
     compressed: await isGzip(file),
@@ -197,36 +234,6 @@ async function eachRow(
     ...(input.signal ? { signal: input.signal } : {}),
   });
   return capped;
-}
-
-/** The row as a chat example, or why it is not one. */
-function readExample(text: string, line: number): ChatExample | string {
-  let row: unknown;
-  try {
-    row = JSON.parse(text);
-  } catch {
-    return "not valid JSON";
-  }
-  if (typeof row !== "object" || row === null || Array.isArray(row)) return "not a JSON object";
-  const r = row as Record<string, unknown>;
-  if (Array.isArray(r.messages)) {
-    const ok = r.messages.every(
-      (m) =>
-        typeof m === "object" && m !== null && typeof (m as { role?: unknown }).role === "string",
-    );
-    if (!ok) return "a message without a string role";
-    return { messages: r.messages as ChatExample["messages"], tools: toolList(r.tools) };
-  }
-  if (Array.isArray(r.conversations)) {
-    const converted = convertShareGpt(r, line, [] as Finding[]);
-    if (!converted) return "a ShareGPT row that does not convert to chat";
-    return { messages: converted.messages, tools: converted.tools };
-  }
-  return "not a chat row (no messages)";
-}
-
-function toolList(tools: unknown): unknown[] | null {
-  return Array.isArray(tools) && tools.length > 0 ? tools : null;
 }
 
 function hasTools(example: ChatExample): boolean {

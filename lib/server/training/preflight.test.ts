@@ -4,8 +4,9 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import llama3 from "llama3-tokenizer-js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { hashString, splitOf } from "@/lib/domain/datasets/example-hash";
+import { splitOfExample } from "@/lib/domain/datasets/split";
 import { preflightSchema } from "@/lib/schemas/training-preflight";
+import { lineChecker } from "@/lib/server/datasets/analysis";
 import { runPreflight } from "./preflight";
 import type { PreflightInput } from "./preflight-scan";
 
@@ -220,11 +221,17 @@ describe("runPreflight", () => {
   });
 
   it("finds leakage across the dataset's own train/eval split", async () => {
-    // Rows with the same messages but different bytes land on either side of the hash split.
+    // The split keys on the whole normalized example: rows with the same messages but other
+    // tools declared are other examples and land on either side, where the messages leak.
     const evalFraction = 0.5;
-    const variant = (n: number) => JSON.stringify({ ...chat("same", "same"), metadata: { n } });
+    const variant = (n: number) =>
+      JSON.stringify({
+        ...chat("same", "same"),
+        tools: [{ ...TOOLS[0]!, function: { ...TOOLS[0]!.function, name: `tool_${n}` } }],
+      });
+    const checker = await lineChecker({ declaredFormat: "auto", baseModel: null });
     const sides = [0, 1, 2, 3, 4, 5, 6, 7].map((n) =>
-      splitOf(hashString(variant(n)), evalFraction),
+      splitOfExample(checker.checkText(variant(n), 1).result!.example!, evalFraction),
     );
     const trainN = sides.indexOf("train");
     const evalN = sides.indexOf("eval");
@@ -237,7 +244,7 @@ describe("runPreflight", () => {
     expect(r.findings.find((x) => x.code === "leakage")!.message).toContain("eval split line 3");
   });
 
-  it("reads gzip files, skips what is not a chat row, and says when it stopped early", async () => {
+  it("reads gzip files, skips what the trainer never gets, and says when it stopped early", async () => {
     const trainPath = await jsonl(
       [
         "{not json",
@@ -250,16 +257,37 @@ describe("runPreflight", () => {
       true,
     );
     const r = await preflight({ trainPath, scanLimit: 5 });
-    expect(r.scanned).toEqual({ trainRows: 3, evalRows: 0, capped: true });
+    // Validation rejects lines 1 and 3 (invalid JSON; no assistant turn) and training/data.ts
+    // drops the prompt/completion row: two rows of the first five reach the trainer.
+    expect(r.scanned).toEqual({ trainRows: 2, evalRows: 0, capped: true });
     const byCode = Object.fromEntries(r.findings.map((f) => [f.code, f]));
     expect(byCode.unreadable_rows!.message).toMatch(
-      /^2 rows are not chat examples.*line 1, not valid JSON/,
+      /^3 rows are not trained on: dataset validation rejects them.*training line 1, invalid JSON/,
     );
-    expect(byCode.no_assistant_turns!.message).toContain("first at line 3");
     expect(byCode.scan_capped!.message).toContain("first 5 rows of the training file");
-    expect(r.renderedExamples.map((e) => e.line)).toEqual([3, 4, 5]);
-    // A sampled example without an assistant turn trains nothing, so nothing proves EOT.
-    expect(r.eotTrained).toBe(false);
+    expect(r.renderedExamples.map((e) => e.line)).toEqual([4, 5]);
+    expect(r.eotTrained).toBe(true);
+  });
+
+  it("accepts the rows the version's own validation accepted", async () => {
+    const long = chat("word ".repeat(600), "ok");
+    const trainPath = await jsonl([chat("a", "1"), long]);
+    // Under tiny-chat's 512-token context the long row is invalid; under Llama 3.1's it is not.
+    const tiny = await preflight({
+      trainPath,
+      trainValidation: { declaredFormat: "auto", baseModel: "retune/tiny-chat" },
+    });
+    expect(tiny.scanned.trainRows).toBe(1);
+    expect(codes(tiny)).toContain("unreadable_rows");
+    const llama = await preflight({ trainPath });
+    expect(llama.scanned.trainRows).toBe(2);
+    // A version declared as ShareGPT rejects chat rows, and so does its pre-flight.
+    const sharegpt = await preflight({
+      trainPath,
+      trainValidation: { declaredFormat: "sharegpt", baseModel: null },
+    });
+    expect(sharegpt.scanned.trainRows).toBe(0);
+    expect(codes(sharegpt)).toContain("empty_dataset");
   });
 
   it("counts text that spells a tokenizer's own special tokens without failing", async () => {

@@ -5,7 +5,9 @@
  * is among them, counts the examples the sequence length cuts, finds eval examples that are also
  * training examples, and names the rows the template cannot render.
  *
- * One streaming pass over each file (one line in memory), capped at `scanLimit` rows.
+ * One streaming pass over each file (one line in memory), capped at `scanLimit` rows. It reads
+ * what the trainer gets: the rows dataset validation accepted, split by the dataset's own split,
+ * so its scanned counts are the dataset report's (preflight-scan.ts).
  */
 import { findBaseModel } from "@/lib/domain/base-models";
 import { chatTemplateFor, type ChatTemplate } from "@/lib/domain/chat-templates";
@@ -37,7 +39,7 @@ export async function runPreflight(input: PreflightInput): Promise<Preflight> {
   const report: Preflight = {
     ...base,
     scanned: {
-      trainRows: scan.rows,
+      trainRows: scan.trainRows,
       evalRows: leak.rows,
       capped: scan.capped || leak.capped,
     },

@@ -1,16 +1,19 @@
 /**
  * POST /training-jobs/preview: what a launch would run and need, before anything is rented —
- * the validated spec, the backend's config and command, the estimate and the pre-flight checks
- * on the real data through the base model's real chat template.
+ * the resolved spec (and the preset it came from), the backend's config and command, the
+ * estimate, the pre-flight checks on the real data through the base model's real chat template,
+ * and whether this deployment's executor can run it (blockers, or warnings for what could not
+ * be checked).
  */
-import type { CreateTrainingJobBody } from "@/lib/schemas/training-jobs";
+import type { TrainingJobRequest } from "@/lib/schemas/training-jobs";
 import type { Preflight } from "@/lib/schemas/training-preflight";
 import { authorize } from "@/lib/server/core/authorize";
 import { storedPath } from "@/lib/server/datasets/datasets";
 import type { Principal } from "@/lib/server/core/principal";
 import { planBackend } from "./backends";
-import { executorAvailability, resolveLaunch } from "./launch";
+import { resolveLaunch } from "./launch";
 import { runPreflight } from "./preflight";
+import { checkExecutor } from "./readiness";
 
 /**
  * The live estimate panel calls preview as the form changes, so the pre-flight reads a sample:
@@ -33,9 +36,16 @@ function cachedPreflight(key: string, run: () => Promise<Preflight>): Promise<Pr
   return hit;
 }
 
-export async function previewTrainingJob(p: Principal, body: CreateTrainingJobBody) {
+export async function previewTrainingJob(p: Principal, request: TrainingJobRequest) {
   authorize(p, "resource.write");
-  const { version, evalVersion, estimate } = await resolveLaunch(p, body);
+  const {
+    spec: body,
+    preset,
+    notes,
+    version,
+    evalVersion,
+    estimate,
+  } = await resolveLaunch(p, request);
   const plan = planBackend(body, {
     jobId: "preview",
     attempt: 1,
@@ -56,18 +66,22 @@ export async function previewTrainingJob(p: Principal, body: CreateTrainingJobBo
       scanLimit: PREVIEW_SCAN_ROWS,
     }),
   );
-  const unavailable = await executorAvailability(body.executor);
+  const readiness = await checkExecutor(body);
   const blockers = [
     ...(estimate.fits
       ? []
       : [
           `needs about ${estimate.vramGb} GB of GPU memory; a ${body.compute.gpuType} has ${estimate.gpuMemoryGb} GB`,
         ]),
-    ...(unavailable ? [unavailable] : []),
+    ...readiness.blockers.map((b) => b.message),
     ...preflight.findings.filter((f) => f.severity === "error").map((f) => f.message),
   ];
   return {
+    /** The complete spec a launch of this request stores and runs. */
     spec: body,
+    /** The preset the request's missing fields came from, and what was adapted and why. */
+    preset,
+    notes,
     axolotlConfig: plan.config.kind === "axolotl-yaml" ? plan.config.text : null,
     trainerSpec: plan.trainerSpec,
     command: plan.command,
@@ -76,5 +90,7 @@ export async function previewTrainingJob(p: Principal, body: CreateTrainingJobBo
     preflight,
     /** Why a launch of this spec would be refused; empty when it can launch. */
     blockers,
+    /** What could not be checked (no training worker alive yet), or may fail on some workers. */
+    warnings: readiness.warnings,
   };
 }

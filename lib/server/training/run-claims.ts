@@ -3,12 +3,14 @@
  * advisory locks on dedicated connections, so two workers never take the last slot or ingest the
  * same output twice, and a crashed worker's locks go with its connection.
  */
+import { SLOT_STATUSES } from "@/lib/domain/training-status";
 import { sql } from "@/lib/server/core/db";
 import { REFRESH, type RefreshRow, type Run, withRefresh } from "./runs";
 
 /**
  * QUEUED → STARTING when the executor has a free slot and no older job is waiting for it (FIFO).
- * A transaction-scoped advisory lock per executor serializes claims, so two workers can never
+ * Every job whose trainer may still run holds a slot (SLOT_STATUSES: a CANCELLING job's process
+ * is not yet seen gone). A transaction-scoped advisory lock per executor serializes claims, so two workers can never
  * both take the last slot; the counts run after the lock is held, so they see every claim
  * committed before ours. Sent by claimAndStart, with plain SQL (see sql() in core/db).
  */
@@ -18,7 +20,7 @@ const CLAIM_SLOT = `
   ), free AS (
     SELECT
       (SELECT count(*) FROM "TrainingJob"
-        WHERE executor = $3::"ExecutorKind" AND status IN ('STARTING', 'RUNNING'))
+        WHERE executor = $3::"ExecutorKind" AND status IN (${SLOT_STATUSES.map((st) => `'${st}'`).join(", ")}))
       + (SELECT count(*) FROM "TrainingJob" t, j
         WHERE t.executor = $3::"ExecutorKind" AND t.status = 'QUEUED' AND t."createdAt" < j."createdAt")
       < $4 AS ok

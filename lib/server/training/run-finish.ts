@@ -3,9 +3,10 @@
  * ModelVersion registered), failed, or cancelled. Guarded transitions, safe to repeat.
  */
 import { ACTIVE_STATUSES, IN_FLIGHT_STATUSES } from "@/lib/domain/training-status";
+import { isTrainerHeadline } from "@/lib/domain/trainer-log";
 import { copyFile, mkdir, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { GPUS, type GpuType } from "@/lib/domain/training-estimate";
+import { computeTime } from "@/lib/domain/compute-time";
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
 import { recordAudit } from "@/lib/server/core/audit";
 import { db, Prisma } from "@/lib/server/core/db";
@@ -16,14 +17,26 @@ import type { Run } from "./runs";
 
 const ADAPTER_FILES = ["adapter_config.json", "adapter_model.safetensors"];
 
-function cost(job: JobRow, seconds: number) {
+/**
+ * What the run used, measured (lib/domain/compute-time.ts: every attempt's wall time × its
+ * devices). The column is GPU time, so a CPU run stores none (null, not 0 s) and costs $0.
+ */
+async function cost(job: JobRow, now: Date) {
   const spec = createTrainingJobBodySchema.safeParse(job.spec);
-  const gpu: GpuType = spec.success ? spec.data.compute.gpuType : "CPU";
-  const count = spec.success ? spec.data.compute.gpuCount : 1;
-  if (gpu === "CPU") return { gpuSeconds: 0, costUsd: 0 };
+  const compute = spec.success ? spec.data.compute : { gpuType: "CPU" as const, gpuCount: 1 };
+  const attempts = await db().trainingRunAttempt.findMany({
+    where: { trainingJobId: job.id },
+    select: { startedAt: true, finishedAt: true, status: true },
+  });
+  // This attempt ends now; the transaction below records its finishedAt.
+  const used = computeTime(
+    compute,
+    attempts.map((a) => (a.finishedAt || !a.startedAt ? a : { ...a, finishedAt: now })),
+    now,
+  );
   return {
-    gpuSeconds: seconds * count,
-    costUsd: Math.round((seconds / 3600) * GPUS[gpu].usdPerHour * count * 100) / 100,
+    gpuSeconds: used && used.device === "GPU" ? used.seconds : null,
+    costUsd: used?.costUsd ?? 0,
   };
 }
 
@@ -45,7 +58,7 @@ export async function finishSucceeded(
   const existing = await db().modelVersion.findUnique({ where: { trainingJobId: job.id } });
   if (existing) return { modelVersionId: existing.id };
   const now = new Date();
-  const seconds = (now.getTime() - (attempt.startedAt ?? job.startedAt ?? now).getTime()) / 1000;
+  const used = await cost(job, now);
   for (let tries = 0; ; tries++) {
     const last = await db().modelVersion.findFirst({
       where: { modelId: job.modelId },
@@ -76,7 +89,7 @@ export async function finishSucceeded(
             progress: 1,
             etaSeconds: null,
             error: null,
-            ...cost(job, seconds),
+            ...used,
           },
         });
         await tx.trainingRunAttempt.update({
@@ -120,12 +133,19 @@ export async function finishSucceeded(
   }
 }
 
-/** The run failed, was lost, or timed out: the attempt and the job end FAILED with the reason. */
+/**
+ * The run failed, was lost, or timed out: the attempt and the job end FAILED with the reason. When
+ * the trainer said why (its error event, kept by ingestOutput), that is the headline; else the
+ * executor's `message` (the exit status), with the last error line of the output if any.
+ */
 export async function finishFailed(run: Run, message: string, exitCode: number | null = null) {
   const { job, attempt } = run;
   const now = new Date();
-  const detail =
-    attempt.error && !message.includes(attempt.error) ? `${message}: ${attempt.error}` : message;
+  const detail = isTrainerHeadline(attempt.error)
+    ? attempt.error!
+    : attempt.error && !message.includes(attempt.error)
+      ? `${message}: ${attempt.error}`
+      : message;
   await db().$transaction(async (tx) => {
     await tx.trainingRunAttempt.update({
       where: { id: attempt.id },
@@ -143,9 +163,21 @@ export async function finishFailed(run: Run, message: string, exitCode: number |
 }
 
 /** The job was cancelled and its run is now stopped. */
+/**
+ * The attempt's process is gone (the caller has seen it): the attempt is CANCELLED, and so is a
+ * CANCELLING job of this attempt — the slot is free only now. A superseded attempt (a retry
+ * already started the next one) leaves the job as it is.
+ */
 export async function finishCancelled(run: Run) {
-  await db().trainingRunAttempt.update({
-    where: { id: run.attempt.id },
-    data: { status: "CANCELLED", finishedAt: new Date() },
-  });
+  const now = new Date();
+  await db().$transaction([
+    db().trainingRunAttempt.update({
+      where: { id: run.attempt.id },
+      data: { status: "CANCELLED", finishedAt: now },
+    }),
+    db().trainingJob.updateMany({
+      where: { id: run.job.id, attempt: run.attempt.attempt, status: "CANCELLING" },
+      data: { status: "CANCELLED", finishedAt: now },
+    }),
+  ]);
 }

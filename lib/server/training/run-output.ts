@@ -5,7 +5,11 @@
 import { mkdir, open, truncate } from "node:fs/promises";
 import path from "node:path";
 import { ACTIVE_STATUSES, etaSeconds } from "@/lib/domain/training-status";
-import { parseTrainerLine } from "@/lib/domain/trainer-log";
+import {
+  isTrainerHeadline,
+  parseTrainerLine,
+  trainerErrorHeadline,
+} from "@/lib/domain/trainer-log";
 import { db, type Prisma } from "@/lib/server/core/db";
 import { storedLogPath } from "./paths";
 import type { Run } from "./runs";
@@ -36,11 +40,15 @@ export async function ingestOutput(run: Run, text: string, nextOffset: number): 
   let resumedFrom: number | null = null;
   let began = false;
   let lastError: string | null = null;
+  // The trainer's own error event is the headline; once it has spoken, a traceback's last line
+  // (kept otherwise, for trainers that print none) no longer replaces it.
+  let spoke = isTrainerHeadline(attempt.error);
   const lines = text ? text.split("\n") : [];
   for (const line of lines) {
     const entry = parseTrainerLine(line);
     if (!entry) {
-      if (/^\w*(Error|Exception)\b.*:/.test(line.trim())) lastError = line.trim().slice(0, 500);
+      if (!spoke && /^\w*(Error|Exception)\b.*:/.test(line.trim()))
+        lastError = line.trim().slice(0, 500);
       continue;
     }
     if (entry.kind === "event") {
@@ -53,8 +61,10 @@ export async function ingestOutput(run: Run, text: string, nextOffset: number): 
           lastStep = Math.max(lastStep, ev.resume_step);
         }
       }
-      if (ev.event === "error" && typeof ev.message === "string")
-        lastError = ev.message.slice(0, 500);
+      if (entry.event.event === "error") {
+        lastError = trainerErrorHeadline(entry.event);
+        spoke = true;
+      }
       continue;
     }
     // Transformers prints no step; sft.py adds it. Without one (Axolotl), count logging intervals.

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TrainingStatus" ADD VALUE 'CANCELLING';
