@@ -40,17 +40,20 @@ const TRAINING_ROWS = 240;
 const TRACE_ROWS = 200;
 const STEP_TIMEOUT_MS = 30 * 60_000;
 
-/** While the Model is new: a passing gate promotes on its own. */
+/**
+ * While the Model is new: a passing gate promotes on its own. The bar is well above the bare
+ * base model (0: it never emits a parsable call) with margin for a CPU-sized run's spread.
+ */
 const LAUNCH_POLICY: GatePolicyInput = {
-  conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.6 }],
+  conditions: [{ metric: "tool_call_accuracy", op: ">=", threshold: 0.3 }],
   minCases: 20,
   autoPromoteTo: "PRODUCTION",
 };
 /** Once in production: no regression against production, and a PM signs off. */
 const REVIEW_POLICY: GatePolicyInput = {
   conditions: [
-    { metric: "tool_call_accuracy", op: ">=", threshold: 0.6 },
-    { metric: "tool_call_accuracy", op: ">=", threshold: -0.1, relativeTo: "production" },
+    { metric: "tool_call_accuracy", op: ">=", threshold: 0.3 },
+    { metric: "tool_call_accuracy", op: ">=", threshold: -0.15, relativeTo: "production" },
   ],
   minCases: 20,
   requireApproval: true,

@@ -87,7 +87,9 @@ describe("a trainer's own reason for failing", () => {
     expect(preview.warnings).toHaveLength(1);
     const { id } = await launchTrainingJob(p, request);
 
-    worker = startWorker({ ARTIFACT_DIR: artifactDir });
+    // The poller's slots and FIFO span the whole database: other files' leftover jobs (QUEUED, or
+    // RUNNING rows no process backs) must not hold this run back.
+    worker = startWorker({ ARTIFACT_DIR: artifactDir, TRAINING_MAX_CONCURRENT_LOCAL: "64" });
     const failed = await waitFor(
       "the job to fail",
       async () => {
@@ -96,8 +98,14 @@ describe("a trainer's own reason for failing", () => {
         return j.status === "FAILED" ? j : null;
       },
       180_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n--- worker ---\n${workerOutput(worker!)}`);
+    ).catch(async (e: Error) => {
+      const inFlight = await db().trainingJob.findMany({
+        where: { status: { in: ["QUEUED", "STARTING", "RUNNING", "CANCELLING"] } },
+        select: { id: true, status: true, executor: true, createdAt: true, error: true },
+      });
+      throw new Error(
+        `${e.message}\n--- jobs in flight ---\n${JSON.stringify(inFlight)}\n--- worker ---\n${workerOutput(worker!)}`,
+      );
     });
     expect(failed.error).toBe(
       "the trainer refused the spec: method QLORA loads the base in 4 bits with bitsandbytes, " +

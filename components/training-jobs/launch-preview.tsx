@@ -77,6 +77,17 @@ export function LaunchPreview({
               </ul>
             </div>
           )}
+          {state.preview.warnings.length > 0 && (
+            <div role="group" aria-label="Warnings">
+              <Notice tone="warning">
+                <ul>
+                  {state.preview.warnings.map((w, i) => (
+                    <li key={i}>{w}</li>
+                  ))}
+                </ul>
+              </Notice>
+            </div>
+          )}
           <Card aria-label="Pre-flight">
             <CardHeader
               title="Pre-flight"

@@ -264,6 +264,10 @@ export const trainingPreviewSchema = z.object({
   preflight: preflightSchema,
   /** Why a launch of this spec would be refused; empty when it can launch. */
   blockers: z.array(z.string()),
+  /** What could not be checked (no training worker alive yet), or may fail on some workers. */
+  warnings: z.array(z.string()).default([]),
+  /** What the preset adapted to the base model and the dataset, and why. */
+  notes: z.array(z.string()).default([]),
 });
 export type TrainingPreview = z.infer<typeof trainingPreviewSchema>;
 

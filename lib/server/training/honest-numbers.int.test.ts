@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IN_FLIGHT_STATUSES } from "@/lib/domain/training-status";
 import { statsSchema } from "@/lib/schemas/datasets";
 import { createTeamWith, signUp } from "@/test/principals";
 import { readyVersion, tinyJob } from "@/test/training-helpers";
@@ -44,6 +45,21 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // Jobs here are moved to RUNNING by hand, with no process behind them: end them, so they hold
+  // no executor slot for the test files that run a real worker on the same database after this.
+  const unfinished = [...IN_FLIGHT_STATUSES];
+  const jobs = await db().trainingJob.findMany({
+    where: { teamId: p.teamId, status: { in: unfinished } },
+    select: { id: true },
+  });
+  await db().trainingRunAttempt.updateMany({
+    where: { trainingJobId: { in: jobs.map((j) => j.id) }, status: { in: unfinished } },
+    data: { status: "FAILED", finishedAt: new Date() },
+  });
+  await db().trainingJob.updateMany({
+    where: { id: { in: jobs.map((j) => j.id) } },
+    data: { status: "FAILED", error: "ended by the test that started it", finishedAt: new Date() },
+  });
   const { bus } = await import("@/lib/server/core/queues");
   await bus().close();
   rmSync(artifactDir, { recursive: true, force: true });

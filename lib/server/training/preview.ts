@@ -64,6 +64,16 @@ export async function previewTrainingJob(p: Principal, request: TrainingJobReque
       evalPath: evalVersion ? storedPath(evalVersion) : null,
       evalSplit: evalVersion ? null : { evalFraction: version.evalFraction },
       scanLimit: PREVIEW_SCAN_ROWS,
+      // Rows are judged as their own upload was, so the scan keeps what validation kept.
+      trainValidation: { declaredFormat: version.declaredFormat, baseModel: version.baseModel },
+      ...(evalVersion
+        ? {
+            evalValidation: {
+              declaredFormat: evalVersion.declaredFormat,
+              baseModel: evalVersion.baseModel,
+            },
+          }
+        : {}),
     }),
   );
   const readiness = await checkExecutor(body);
