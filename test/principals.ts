@@ -1,6 +1,6 @@
 /** Integration-test helpers: real users (through Better Auth), teams, members and keys. */
 import { randomBytes } from "node:crypto";
-import type { Role } from "@/lib/domain/permissions";
+import type { Principal, Role } from "@/lib/domain/permissions";
 import { createApiKey } from "@/lib/server/teams/api-keys";
 import { auth } from "@/lib/server/core/auth";
 import { db } from "@/lib/server/core/db";
@@ -35,6 +35,20 @@ export async function createTeamWith(members: Partial<Record<Role, TestUser>>) {
     await db().member.create({ data: { teamId: team.id, userId: user!.id, role: role as Role } });
   }
   return team;
+}
+
+/** A signed-up OWNER of a new team, and the Principal that acts as them. */
+export async function ownerOfNewTeam(label = "owner") {
+  const owner = await signUp(label);
+  const team = await createTeamWith({ OWNER: owner });
+  const p: Principal = {
+    teamId: team.id,
+    actor: { kind: "user", role: "OWNER" },
+    userId: owner.id,
+    apiKeyId: null,
+    ip: null,
+  };
+  return { owner, team, p };
 }
 
 export async function keyFor(

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/server/core/principal";
-import { createTeamWith, signUp } from "@/test/principals";
+import { ownerOfNewTeam } from "@/test/principals";
 import {
   ensureTinyBase,
   processesWith,
@@ -41,15 +41,7 @@ let versionId: string;
 let worker: ChildProcess | null = null;
 
 beforeAll(async () => {
-  const owner = await signUp("refused");
-  const team = await createTeamWith({ OWNER: owner });
-  p = {
-    teamId: team.id,
-    actor: { kind: "user", role: "OWNER" },
-    userId: owner.id,
-    apiKeyId: null,
-    ip: null,
-  };
+  ({ p } = await ownerOfNewTeam("refused"));
   versionId = await readyVersion(p);
   await ensureTinyBase();
 }, 660_000);

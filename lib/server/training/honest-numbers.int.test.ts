@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IN_FLIGHT_STATUSES } from "@/lib/domain/training-status";
 import { statsSchema } from "@/lib/schemas/datasets";
-import { createTeamWith, signUp } from "@/test/principals";
+import { ownerOfNewTeam } from "@/test/principals";
 import { readyVersion, tinyJob } from "@/test/training-helpers";
 import type { Principal } from "@/lib/server/core/principal";
 
@@ -31,15 +31,7 @@ let p: Principal;
 let versionId: string;
 
 beforeAll(async () => {
-  const owner = await signUp("numbers");
-  const team = await createTeamWith({ OWNER: owner });
-  p = {
-    teamId: team.id,
-    actor: { kind: "user", role: "OWNER" },
-    userId: owner.id,
-    apiKeyId: null,
-    ip: null,
-  };
+  ({ p } = await ownerOfNewTeam("numbers"));
   // The dataset: 28 rows, eval fraction 0.1.
   versionId = await readyVersion(p, 28);
 }, 120_000);

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NO_TRAINING_WORKER } from "@/lib/domain/executor-readiness";
 import type { WorkerCapabilities } from "@/lib/schemas/health";
 import type { Principal } from "@/lib/server/core/principal";
-import { createTeamWith, keyFor, signUp } from "@/test/principals";
+import { keyFor, ownerOfNewTeam } from "@/test/principals";
 import { readyVersion } from "@/test/training-helpers";
 
 const artifactDir = mkdtempSync(path.join(tmpdir(), "retune-launch-"));
@@ -102,15 +102,9 @@ const NO_CUDA =
   /needs a CUDA GPU, and the LOCAL executor's host has none \(nvidia-smi is not installed\)/;
 
 beforeAll(async () => {
-  const owner = await signUp("launcher");
-  const team = await createTeamWith({ OWNER: owner });
-  p = {
-    teamId: team.id,
-    actor: { kind: "user", role: "OWNER" },
-    userId: owner.id,
-    apiKeyId: null,
-    ip: null,
-  };
+  const made = await ownerOfNewTeam("launcher");
+  const { owner, team } = made;
+  p = made.p;
   key = (await keyFor(team.id, owner.id, ["read", "write"])).key;
   versionId = await readyVersion(p);
 }, 120_000);
