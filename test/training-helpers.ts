@@ -14,10 +14,10 @@ export function toolJsonl(rows: number, seed = 7): string {
 export async function readyVersion(
   p: Principal,
   rows = 120,
-  extra: { provenance?: "synthetic" | "production_traces" } = {},
+  extra: { provenance?: "synthetic" | "production_traces"; text?: string } = {},
 ): Promise<string> {
   const d = await createDataset(p, { name: `train-${Math.random().toString(36).slice(2)}` });
-  const text = toolJsonl(rows);
+  const { text = toolJsonl(rows), ...query } = extra;
   const res = await uploadVersion(p, d.id, {
     body: new ReadableStream<Uint8Array>({
       start(c) {
@@ -26,7 +26,7 @@ export async function readyVersion(
       },
     }),
     contentType: "application/x-ndjson",
-    query: { format: "auto", evalFraction: 0.1, ...extra } as never,
+    query: { format: "auto", evalFraction: 0.1, ...query } as never,
   });
   const status = await validateDatasetVersion(res.id);
   if (status.status !== "READY") {
