@@ -147,8 +147,14 @@ async function modelWithGate(p: Principal, datasetVersionId: string) {
       p,
       createEvalSuiteBodySchema.parse({ name: DEMO.suite, datasetVersionId, split: "eval" }),
     ));
-  const existing = await db().model.findFirst({ where: { teamId: p.teamId, name: DEMO.model } });
-  if (existing) return existing;
+  const existing = await db().model.findFirst({
+    where: { teamId: p.teamId, name: DEMO.model },
+    include: { _count: { select: { versions: true } } },
+  });
+  // A Model left by an older demo seed (no suite, no versions) joins the story as it is now.
+  if (existing && !existing.evalSuiteId && existing._count.versions === 0)
+    await updateModel(p, existing.id, { evalSuiteId: suite.id, gatePolicy: LAUNCH_POLICY });
+  if (existing) return db().model.findUniqueOrThrow({ where: { id: existing.id } });
   await createModel(p, {
     name: DEMO.model,
     description: "Turns a support request into the right tool call (demo).",
@@ -218,8 +224,14 @@ async function reviewAndRetune(p: Principal, modelId: string) {
 
 /** 4. Production's signals, posted through the same ingest as any agent. */
 async function productionSignals(system: Principal, modelId: string) {
-  if (await db().telemetryRollup.findFirst({ where: { modelId } })) return;
   const now = Date.now();
+  // The monitor looks at the last hours: signals posted by an earlier run of the story (or an
+  // older seed) long ago say nothing about now, so post again when none is recent.
+  const recent = await db().telemetryRollup.findFirst({
+    where: { modelId, minute: { gte: new Date(now - 6 * 3_600_000) } },
+  });
+  if (recent) return;
+  const run = new Date(now).toISOString().slice(0, 16);
   let seed = 11;
   const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const tools = ["get_weather", "search_products"];
@@ -232,7 +244,7 @@ async function productionSignals(system: Principal, modelId: string) {
     const k = Math.floor(rand() * tools.length);
     const bad = rand() < (recent ? 0.25 : 0.03);
     return {
-      id: `demo-${i}`,
+      id: `demo-${run}-${i}`,
       timestamp: new Date(at).toISOString(),
       model: DEMO.model,
       version: 1,
@@ -249,7 +261,7 @@ async function productionSignals(system: Principal, modelId: string) {
     .trim()
     .split("\n")
     .map((line, i) => ({
-      id: `demo-trace-${i}`,
+      id: `demo-trace-${run}-${i}`,
       timestamp: new Date(now - i * 7 * 60_000).toISOString(),
       model: DEMO.model,
       ...(JSON.parse(line) as object),
@@ -263,7 +275,7 @@ async function productionSignals(system: Principal, modelId: string) {
 
 /** 4. The drift monitor: the worker's scheduler checks it; the breach opens one DRIFT retrain. */
 async function driftRetrain(p: Principal, modelId: string) {
-  let monitor = await db().driftMonitor.findFirst({ where: { modelId } });
+  let monitor = await db().driftMonitor.findFirst({ where: { modelId, action: "retrain" } });
   if (!monitor) {
     const created = await createMonitor(p, {
       model: DEMO.model,
