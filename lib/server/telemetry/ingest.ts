@@ -328,10 +328,11 @@ const EVENT_COLUMNS =
  * Lock order: the primary query reads `ins` to the end before the unreferenced rollup CTEs run,
  * so a statement takes all its event-row locks before any rollup-row lock, and rollup rows in
  * one order. Two batches can only deadlock by sending the same ids in opposite orders while both
- * are in flight (sorting every batch's events to rule that out costs more than the rare rerun);
- * store() reruns the statement if PostgreSQL aborts one of them.
+ * are in flight. Sorting every batch's events to rule that out costs more than the rare rerun,
+ * so only a rerun after a deadlock is sorted (`sorted`): sorted statements take event-row locks
+ * in one order and cannot deadlock with each other, so each deadlock retires one unsorted peer.
  */
-const ingestSql = (dedup: boolean) => `
+const ingestSql = (dedup: boolean, sorted = false) => `
 WITH ins AS (
   INSERT INTO "TelemetryEvent" ("teamId", ${EVENT_COLUMNS})
   SELECT $1, "eventId", ($2::text[])[model], version,
@@ -344,6 +345,7 @@ WITH ins AS (
            json_array_elements_text($16::json)
          ) AS t("eventId", model, version, ms, success, "toolCallValid", escalated, "latencyMs",
                 "costUsd", tool, intent, feedback)
+  ${sorted ? `ORDER BY "eventId" COLLATE "C"` : ""}
   ${dedup ? "ON CONFLICT DO NOTHING" : ""}
   RETURNING "teamId", "modelId", timestamp, success, "toolCallValid", escalated, "latencyMs",
             "costUsd", tool, intent
@@ -360,6 +362,7 @@ SELECT count(*)::int AS inserted FROM ins`;
  */
 const PLAIN = { name: "telemetry-ingest", text: ingestSql(false) };
 const DEDUP = { name: "telemetry-ingest-dedup", text: ingestSql(true) };
+const SORTED = { name: "telemetry-ingest-sorted", text: ingestSql(true, true) };
 
 /**
  * A PostgreSQL array literal of numbers or booleans: JSON's spelling of them, and of null,
@@ -383,8 +386,12 @@ function dictionary(values: (string | null)[]): [string[], (number | null)[]] {
   return [distinct, refs];
 }
 
-/** Deadlocks should not happen (see ingestSql); if one does, the statement is safe to rerun. */
+/**
+ * A deadlock aborts one statement whole, so it is safe to rerun (sorted, see ingestSql). The
+ * bound is for a server under pressure: a sorted rerun can still meet an unsorted newcomer.
+ */
 const DEADLOCK = "40P01";
+const DEADLOCK_RERUNS = 5;
 const UNIQUE_VIOLATION = "23505";
 
 async function store(teamId: string, c: Columns): Promise<number> {
@@ -409,7 +416,7 @@ async function store(teamId: string, c: Columns): Promise<number> {
     JSON.stringify(c.feedback),
   ];
   let statement = PLAIN;
-  for (let attempt = 1; ; attempt++) {
+  for (let deadlocks = 0; ;) {
     try {
       // Named: each pooled connection parses and plans each statement once.
       const { rows } = await sql().query<{ inserted: number }>({ ...statement, values: params });
@@ -417,7 +424,8 @@ async function store(teamId: string, c: Columns): Promise<number> {
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === UNIQUE_VIOLATION && statement === PLAIN) statement = DEDUP;
-      else if (code !== DEADLOCK || attempt >= 3) throw e;
+      else if (code === DEADLOCK && ++deadlocks <= DEADLOCK_RERUNS) statement = SORTED;
+      else throw e;
     }
   }
 }
