@@ -14,6 +14,10 @@ const { buildRetrainDataset, continueRetrainsFor } = await import("./retrains");
 const { ingestTraces } = await import("@/lib/server/telemetry/traces");
 const { validateDatasetVersion } = await import("@/lib/server/datasets/validation");
 const { toolJsonlText } = await import("@/test/fixtures/tool-call-rows");
+const { buildRetrainRows } = await import("./retrain-dataset");
+const { listRows } = await import("@/lib/server/datasets/rows");
+const { rowsQuerySchema } = await import("@/lib/schemas/datasets");
+const { datasetRecipeSchema } = await import("@/lib/schemas/retrain");
 
 beforeAll(setUpTeams, 120_000);
 
@@ -87,5 +91,28 @@ describe("a retrain's dataset", () => {
     // Delivered twice (a redelivered queue job): nothing new is built or launched.
     await buildRetrainDataset(request.id);
     expect(await db().trainingJob.count({ where: { modelId: model.id } })).toBe(2);
+  });
+
+  it("mixes in only the base version's train side, so its held-out rows stay held out", async () => {
+    const model = await modelInProduction("held-out");
+    const baseVersionId = await readyVersion(p, 60, { provenance: "production_traces" });
+    const { rows } = await listRows(p, baseVersionId, rowsQuerySchema.parse({ limit: 100 }));
+    const userText = (value: unknown) =>
+      (value as { messages: { role: string; content: string }[] }).messages.find(
+        (m) => m.role === "user",
+      )!.content;
+    const held = rows.filter((r) => r.split === "eval").map((r) => userText(r.value));
+    const train = rows.filter((r) => r.split === "train").map((r) => userText(r.value));
+    expect(held.length).toBeGreaterThan(0);
+
+    const recipe = datasetRecipeSchema.parse({
+      outcomes: [],
+      correctedBy: [],
+      baseDatasetVersionId: baseVersionId,
+      maxSyntheticShare: 1,
+    });
+    const built = await buildRetrainRows(p.teamId, model.id, recipe, new Date());
+    expect(built.baseRows).toBe(train.length);
+    expect(built.lines.map((l) => userText(JSON.parse(l))).sort()).toEqual([...train].sort());
   });
 });

@@ -1,15 +1,15 @@
 /**
  * A retrain's dataset, by the policy's recipe (lib/schemas/retrain.ts): recent production traces
  * that went well or were corrected, newest first, optionally mixed with rows of a base dataset
- * version whose synthetic share is capped. The result is JSONL in the chat/tool-calling format
+ * version's train side whose synthetic share is capped. The result is JSONL in the chat/tool-calling format
  * that uploads use; it is then uploaded and validated like any upload.
  */
 import type { DatasetRecipe } from "@/lib/schemas/retrain";
-import { loadVersionById, readablePath } from "@/lib/server/datasets/datasets";
+import { loadVersionById } from "@/lib/server/datasets/datasets";
 import { db } from "@/lib/server/core/db";
 import { HttpError } from "@/lib/server/core/errors";
-import { readLines } from "@/lib/server/datasets/jsonl-lines";
 import { readTraceBodies } from "@/lib/server/telemetry/traces";
+import { readTrainRows } from "@/lib/server/training/data";
 
 export type RetrainRows = {
   lines: string[];
@@ -93,17 +93,12 @@ export async function buildRetrainRows(
         ? Infinity
         : Math.floor((share * lines.length) / (1 - share))
       : Infinity;
-    const path = await readablePath(base);
-    await readLines(
-      path,
-      (l) => {
-        if (baseRows >= cap) return false;
-        if (l.kind !== "text") return;
-        lines.push(l.text);
-        baseRows++;
-      },
-      { compressed: base.compressed, maxLineBytes: 8 * 1024 * 1024 },
-    );
+    // The base's train side only: its eval rows may be the suite the new candidate is gated on.
+    await readTrainRows(base, (row) => {
+      if (baseRows >= cap) return;
+      lines.push(row);
+      baseRows++;
+    });
     if (isSynthetic) synthetic = baseRows;
   }
   return {

@@ -67,6 +67,17 @@ async function splitVersion(
 }
 
 /**
+ * The train side of `v`, row by row in the trainer's format: what a job on `v` trains on. A
+ * retrain that mixes in a base version takes only these, so the base's held-out rows stay
+ * held out (a suite on them would otherwise fail the new candidate's gate as leakage).
+ */
+export async function readTrainRows(v: VersionRow, onRow: (row: string) => void): Promise<void> {
+  await splitVersion(v, async (side, row) => {
+    if (side === "train") onRow(row.trimEnd());
+  });
+}
+
+/**
  * Moves a finished temp file to its name unless a concurrent writer got there first (the content
  * is deterministic, so theirs is as good). Never renames over an existing file: a job hard-linking
  * that file at the same moment would get ENOENT from link(2) once the old inode is unlinked.
