@@ -107,6 +107,9 @@ describe("a trainer's own reason for failing", () => {
       where: { trainingJobId: id, attempt: 1 },
     });
     expect(attempt).toMatchObject({ status: "FAILED", exitCode: 3, error: failed.error });
+    // A failed run's compute is recorded too (its spec asks for a GPU: wall time × 1 GPU).
+    expect(failed.gpuSeconds).toBeGreaterThan(0);
+    expect(failed.costUsd).not.toBeNull();
     const log = readFileSync(storedLogPath(id, 1), "utf8");
     expect(log).toContain('[retune] {"event":"error","kind":"environment"');
 

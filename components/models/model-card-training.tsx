@@ -83,8 +83,10 @@ export function TrainingCards({ card }: { card: ModelCard }) {
                 <dd className="mono">{formatUsd(card.training.costUsd)}</dd>
               </div>
               <div>
-                <dt>GPU time</dt>
-                <dd className="mono">{formatDuration(card.training.gpuSeconds)}</dd>
+                <dt>{card.training.compute?.device === "CPU" ? "CPU time" : "GPU time"}</dt>
+                <dd className="mono">
+                  {formatDuration(card.training.compute?.seconds ?? card.training.gpuSeconds)}
+                </dd>
               </div>
               <div>
                 <dt>Trigger</dt>

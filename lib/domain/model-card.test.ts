@@ -178,6 +178,19 @@ describe("renderModelCardMarkdown", () => {
     expect(body).not.toContain("No production version yet");
   });
 
+  it("labels compute time by its device: a CPU run has CPU-hours, not GPU time", () => {
+    const render = (training: object) =>
+      renderModelCardMarkdown(
+        modelCardSchema.parse({ ...full, training: { ...full.training, ...training } }),
+      ).body;
+    const cpu = render({ gpuSeconds: null, costUsd: 0, compute: { device: "CPU", seconds: 126 } });
+    expect(cpu).toContain("Training: 0.04 CPU-hours, $0.00.");
+    expect(cpu).not.toContain("GPU");
+    expect(render({ compute: { device: "GPU", seconds: 7200 } })).toContain(
+      "Training: 2.00 GPU-hours, $3.30.",
+    );
+  });
+
   it("escapes pipes and newlines in table cells", () => {
     expect(escapeCell("a|b\nc")).toBe("a\\|b c");
     const { body: b } = renderModelCardMarkdown(

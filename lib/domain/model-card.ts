@@ -314,10 +314,13 @@ function conditionText(c: GateConditionResult): string {
 
 function cost(card: ModelCard): string {
   const t = card.training;
-  if (!t || (t.gpuSeconds === null && t.costUsd === null))
+  // Cards stored before `compute` existed know only GPU seconds.
+  const compute =
+    t?.compute ?? (t?.gpuSeconds != null ? { device: "GPU", seconds: t.gpuSeconds } : null);
+  if (!t || (compute === null && t.costUsd === null))
     return "## Cost\n\nNo training cost recorded.";
   const parts = [
-    t.gpuSeconds !== null ? `${(t.gpuSeconds / 3600).toFixed(2)} GPU-hours` : null,
+    compute !== null ? `${(compute.seconds / 3600).toFixed(2)} ${compute.device}-hours` : null,
     t.costUsd !== null ? `$${t.costUsd.toFixed(2)}` : null,
   ].filter((x) => x !== null);
   return `## Cost\n\nTraining: ${parts.join(", ")}.`;

@@ -69,6 +69,11 @@ export const modelCardSchema = z.object({
       jobId: z.string(),
       trigger: triggerSchema,
       gpuSeconds: z.number().nonnegative().nullable(),
+      /** Device-seconds the job held, by device (absent in cards stored before it existed). */
+      compute: z
+        .object({ device: z.enum(["CPU", "GPU"]), seconds: z.number().nonnegative() })
+        .nullable()
+        .optional(),
       costUsd: z.number().nonnegative().nullable(),
       finishedAt: isoDateSchema.nullable(),
       finalLoss: z.number().nullable().optional(),

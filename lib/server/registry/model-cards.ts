@@ -20,12 +20,29 @@ import type { Prisma } from "@/lib/server/core/db";
 import { db } from "@/lib/server/core/db";
 import { notFound } from "@/lib/server/core/errors";
 import type { Principal } from "@/lib/server/core/principal";
+import { computeTime } from "@/lib/domain/compute-time";
 import { getVersionDetail } from "./version-detail";
 
 function shares(counts: Record<string, number>): Record<string, number> {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (total <= 0) return {};
   return Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, n / total]));
+}
+
+/**
+ * The compute time the job held, labelled by its device (lib/domain/compute-time.ts), so a card
+ * for a CPU run says CPU time instead of "GPU time 0 s". Null when no attempt started.
+ */
+async function computeOf(
+  jobId: string,
+  compute: Parameters<typeof computeTime>[0] | null,
+): Promise<{ device: "CPU" | "GPU"; seconds: number } | null> {
+  const attempts = await db().trainingRunAttempt.findMany({
+    where: { trainingJobId: jobId },
+    select: { startedAt: true, finishedAt: true, status: true },
+  });
+  const used = computeTime(compute ?? { gpuType: "CPU", gpuCount: 1 }, attempts);
+  return used && { device: used.device, seconds: Math.round(used.seconds) };
 }
 
 async function finalMetric(jobId: string, name: string): Promise<number | null> {
@@ -100,6 +117,7 @@ export async function getModelCard(p: Principal, id: string): Promise<ModelCard>
           jobId: job.id,
           trigger: job.trigger,
           gpuSeconds: job.gpuSeconds,
+          compute: await computeOf(job.id, spec?.success ? spec.data.compute : null),
           costUsd: job.costUsd,
           finishedAt: job.finishedAt?.toISOString() ?? null,
           finalLoss: await finalMetric(job.id, "loss"),

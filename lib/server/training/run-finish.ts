@@ -141,6 +141,8 @@ export async function finishSucceeded(
 export async function finishFailed(run: Run, message: string, exitCode: number | null = null) {
   const { job, attempt } = run;
   const now = new Date();
+  // A failed run used its compute too: the job records what it held, as a success would.
+  const used = await cost(job, now);
   const detail = isTrainerHeadline(attempt.error)
     ? attempt.error!
     : attempt.error && !message.includes(attempt.error)
@@ -157,7 +159,13 @@ export async function finishFailed(run: Run, message: string, exitCode: number |
         attempt: attempt.attempt,
         status: { in: [...IN_FLIGHT_STATUSES] },
       },
-      data: { status: "FAILED", finishedAt: now, etaSeconds: null, error: detail.slice(0, 2000) },
+      data: {
+        status: "FAILED",
+        finishedAt: now,
+        etaSeconds: null,
+        error: detail.slice(0, 2000),
+        ...used,
+      },
     });
   });
 }
@@ -170,14 +178,15 @@ export async function finishFailed(run: Run, message: string, exitCode: number |
  */
 export async function finishCancelled(run: Run) {
   const now = new Date();
+  const used = await cost(run.job, now);
   await db().$transaction([
     db().trainingRunAttempt.update({
       where: { id: run.attempt.id },
-      data: { status: "CANCELLED", finishedAt: now },
+      data: { status: "CANCELLED", finishedAt: now, ...used },
     }),
     db().trainingJob.updateMany({
       where: { id: run.job.id, attempt: run.attempt.attempt, status: "CANCELLING" },
-      data: { status: "CANCELLED", finishedAt: now },
+      data: { status: "CANCELLED", finishedAt: now, ...used },
     }),
   ]);
 }
