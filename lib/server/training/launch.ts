@@ -162,6 +162,35 @@ async function findModel(tx: Tx, teamId: string, ref: string) {
   return tx.model.findFirst({ where: { teamId, OR: [{ id: ref }, { name: ref }] } });
 }
 
+/**
+ * The Model a launch names, registered first if new, in its own short transaction: many launches
+ * of one new name at once then wait only for that insert, not for each other's whole launch
+ * (which under load ran past the interactive transaction's timeout and answered 500).
+ */
+async function ensureModel(p: Principal, name: string) {
+  const found = await findModel(db(), p.teamId, name);
+  if (found) return found;
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.model.createMany({
+      data: [{ teamId: p.teamId, name }],
+      skipDuplicates: true,
+    });
+    const model = (await findModel(tx, p.teamId, name))!;
+    if (count === 1)
+      await recordAudit(
+        {
+          ...actorOf(p),
+          action: "model.create",
+          targetType: "model",
+          targetId: model.id,
+          metadata: { name: model.name },
+        },
+        tx,
+      );
+    return model;
+  });
+}
+
 async function byKey(p: Principal, key: string, hash: string) {
   const job = await db().trainingJob.findUnique({
     where: { teamId_idempotencyKey: { teamId: p.teamId, idempotencyKey: key } },
@@ -233,21 +262,8 @@ export async function launchTrainingJob(
   }
   for (let tries = 0; ; tries++) {
     try {
+      const model = await ensureModel(p, body.model);
       const job = await db().$transaction(async (tx) => {
-        let model = await findModel(tx, p.teamId, body.model);
-        if (!model) {
-          model = await tx.model.create({ data: { teamId: p.teamId, name: body.model } });
-          await recordAudit(
-            {
-              ...actorOf(p),
-              action: "model.create",
-              targetType: "model",
-              targetId: model.id,
-              metadata: { name: model.name },
-            },
-            tx,
-          );
-        }
         const count = await tx.trainingJob.count({ where: { modelId: model.id } });
         const job = await tx.trainingJob.create({
           data: {
@@ -297,7 +313,7 @@ export async function launchTrainingJob(
         const existing = await byKey(p, key, hash);
         if (existing) return { id: existing.id, status: existing.status, created: false };
       }
-      // Two launches registered the same new Model name at once: the second now finds it.
+      // Not ours to explain (the Model is registered before, in ensureModel): try again, twice.
       if (tries >= 2) throw e;
     }
   }
