@@ -1,11 +1,19 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/server/core/security-headers";
 
 const nextConfig: NextConfig = {
   // Workers and scripts import lib/server directly; keep these packages out of the bundle so the
   // server uses the same node_modules copies at run time.
-  serverExternalPackages: ["bullmq", "ioredis", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["bullmq", "ioredis", "pg", "@prisma/adapter-pg", "undici"],
   typedRoutes: false,
   poweredByHeader: false,
+  // CSP, framing, MIME sniffing and referrer rules on every page and API response; set here
+  // rather than in proxy.ts, which would buffer request bodies (uploads) to hand them on.
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "development") },
+    ];
+  },
 };
 
 export default nextConfig;

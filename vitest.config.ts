@@ -14,6 +14,9 @@ export default defineConfig({
           include: ["{lib,workers,components,scripts}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          // Fake servers listen on loopback, which server-side requests reach only when
+          // allowlisted (lib/server/core/outbound.ts); integration-setup.ts does the same.
+          env: { RETUNE_OUTBOUND_ALLOW: "127.0.0.1,::1" },
         },
       },
       {

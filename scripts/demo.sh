@@ -27,7 +27,27 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
-node --import tsx workers/index.ts & pids+=($!)
+# A worker that dies (an uncaught error, kill -9, the OOM killer) is started again, with a
+# backoff that doubles up to 30 s and resets after a minute of uptime; a clean exit (SIGTERM,
+# status 0) ends the loop. TERM to the loop is passed on to the worker, which hands its jobs back.
+supervise() {
+  local child="" delay=1 code started
+  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+  while :; do
+    started=$SECONDS
+    "$@" &
+    child=$!
+    code=0
+    wait "$child" || code=$?
+    child=""
+    [ "$code" -eq 0 ] && return 0
+    if ((SECONDS - started > 60)); then delay=1; fi
+    echo "supervisor: '$*' exited with status $code; restarting in ${delay}s" >&2
+    sleep "$delay"
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+  done
+}
+supervise node --import tsx workers/index.ts & pids+=($!)
 node_modules/.bin/next start -p "${PORT:-3000}" & pids+=($!) # no npx wrapper: the pid is the server itself
 # The demo's story (prisma/demo-story.ts): the worker trains, evaluates, gates and promotes v1,
 # then a drift retrain brings v2 to the PM's approval. It resumes where it was and ends by itself

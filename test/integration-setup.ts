@@ -20,6 +20,9 @@ export default async function setup() {
   process.env.REDIS_URL = redisUrl;
   process.env.BULLMQ_PREFIX = prefix;
   process.env.APP_URL = "http://localhost:3999";
+  // Webhook receivers and fake inference endpoints listen on loopback, which server-side requests
+  // may reach only when allowlisted (lib/server/core/outbound.ts); nothing else is admitted.
+  process.env.RETUNE_OUTBOUND_ALLOW = "127.0.0.1,::1";
   // The tiny local base model is built once and shared by every test run on this checkout.
   process.env.BASE_MODEL_DIR ??= path.resolve("data/base-models");
   Object.assign(process.env, { NODE_ENV: "test" });

@@ -522,6 +522,8 @@ def train(spec: dict) -> None:
                 train_examples=len(train_ex),
                 eval_examples=len(eval_ex),
                 skipped=stats.skipped,
+                # The intra-op threads torch took from OMP_NUM_THREADS (the host's cap for LOCAL).
+                cpu_threads=torch.get_num_threads(),
             )
 
         def on_step_end(self, args, state, control, **kwargs):

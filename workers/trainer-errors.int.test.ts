@@ -131,6 +131,8 @@ describe("a trainer's own reason for failing", () => {
       status: "FAILED",
       attempt: 1,
     });
+    // The trainer's own error exit (3) is deterministic: never retried automatically.
+    expect(await db().trainingRunAttempt.count({ where: { trainingJobId: id } })).toBe(1);
     // And a new launch of it is refused up front, in the preview's words.
     const blocked = await previewTrainingJob(p, request);
     expect(blocked.blockers[0]).toMatch(/needs a CUDA GPU, and the LOCAL executor's host has none/);

@@ -197,7 +197,8 @@ describe("training jobs", () => {
   }, 240_000);
 
   it("kill -9 of the trainer fails the attempt; the retry resumes from the last checkpoint", async () => {
-    const w = worker({ RETUNE_TRAINER_STEP_DELAY_MS: "200" });
+    // Automatic retries off: this is the manual retry (workers/auto-retry.int.test.ts: automatic).
+    const w = worker({ RETUNE_TRAINER_STEP_DELAY_MS: "200", TRAINING_AUTO_RETRIES: "0" });
     const { id } = await launchTrainingJob(p, tinyJob(versionId, { maxSteps: 24 }));
     // A checkpoint folder exists while it is being written; the trainer's event says it is whole.
     const trainerLog = path.join(artifactDir, "training", id, "attempt-1", "trainer.log");

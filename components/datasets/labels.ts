@@ -38,6 +38,7 @@ export const FINDING_LABEL: Record<FindingCode, string> = {
   pii_phone: "Possible phone number",
   pii_card: "Possible card number",
   synthetic_majority: "Mostly synthetic data",
+  truncated_gzip: "Truncated gzip file",
 };
 
 /** A provenance key of stats.provenance: a declared provenance or a row's own metadata.source. */

@@ -228,6 +228,11 @@ export function VersionView({ datasetId, versionId }: { datasetId: string; versi
           <ErrorState title="Could not create the cleaned version" error={clean.error} />
         )}
         {v.status === "VALIDATING" && <ValidationProgress version={v} />}
+        {v.status === "INVALID" && v.error && (
+          <Notice tone="warning">
+            <strong>Validation could not finish.</strong> {v.error}. Upload the file again to retry.
+          </Notice>
+        )}
         {v.status === "INVALID" && v.report && (
           <Notice tone="warning">
             <strong>

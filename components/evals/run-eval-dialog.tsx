@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { createEvalRunBodySchema } from "@/lib/schemas/evals";
+import { RESERVED_SECRET_PREFIX } from "@/lib/schemas/secrets";
 import { fieldErrors } from "@/lib/client/api";
 import { useCreateEvalRun, useEvalSuites } from "@/lib/client/hooks/evals";
 import { useBaseModels } from "@/lib/client/hooks/training-jobs";
@@ -198,14 +199,19 @@ export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string
               </Field>
               <Field
                 label="API key secret"
-                hint="A team secret holding the key (Settings → Secrets); never sent here."
+                hint="A team secret holding the key (Settings → Secrets); sent only to the origins an admin allowed for it."
               >
                 <Select
                   value={secret}
                   onChange={(e) => setSecret(e.currentTarget.value)}
                   options={[
                     { value: "", label: "None" },
-                    ...(secrets.data ?? []).map((s) => ({ value: s.name, label: s.name })),
+                    ...(secrets.data ?? [])
+                      .filter((s) => !s.name.startsWith(RESERVED_SECRET_PREFIX))
+                      .map((s) => ({
+                        value: s.name,
+                        label: `${s.name} — ${s.allowedOrigins.join(", ") || "sent nowhere yet"}`,
+                      })),
                   ]}
                 />
               </Field>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import {
   putSecretBodySchema,
   RESERVED_SECRET_PREFIX,
+  type Secret,
   secretNameSchema,
 } from "@/lib/schemas/secrets";
 import { fieldErrors } from "@/lib/client/api";
@@ -26,14 +27,28 @@ import { Input } from "@/components/ui/input";
 import { LoadingState } from "@/components/ui/loading-state";
 import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { Textarea } from "@/components/ui/textarea";
 import { TimeStamp } from "@/components/ui/time-stamp";
 
-/** Writes a secret's value (new, or replacing an old one); the value is never read back. */
-function PutSecretDialog({ name: fixedName }: { name?: string }) {
+/** One origin per line (or comma-separated), blanks dropped. */
+const originLines = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((o) => o.trim())
+    .filter(Boolean);
+
+/**
+ * Writes a secret: a new one, or a new value and/or allowed origins for an existing one (the
+ * value is never read back; left empty when editing, it stays).
+ */
+function PutSecretDialog({ secret }: { secret?: Secret }) {
+  const fixedName = secret?.name;
   const put = usePutSecret();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(fixedName ?? "");
   const [value, setValue] = useState("");
+  const initialOrigins = (secret?.allowedOrigins ?? []).join("\n");
+  const [origins, setOrigins] = useState(initialOrigins);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   function onOpenChange(next: boolean) {
@@ -42,6 +57,7 @@ function PutSecretDialog({ name: fixedName }: { name?: string }) {
       put.reset();
       setErrors({});
       setValue("");
+      setOrigins(initialOrigins);
       if (!fixedName) setName("");
     }
   }
@@ -53,21 +69,33 @@ function PutSecretDialog({ name: fixedName }: { name?: string }) {
     if (!n.success) next.name = n.error.issues[0]?.message ?? "invalid name";
     else if (name.trim().startsWith(RESERVED_SECRET_PREFIX))
       next.name = `names starting with “${RESERVED_SECRET_PREFIX}” are managed by retune`;
-    const v = putSecretBodySchema.safeParse({ value });
-    if (!v.success) next.value = v.error.issues[0]?.message ?? "invalid value";
+    const body = {
+      ...(value || !fixedName ? { value } : {}),
+      allowedOrigins: originLines(origins),
+    };
+    const v = putSecretBodySchema.safeParse(body);
+    for (const issue of v.error?.issues ?? []) {
+      const key = issue.path[0] === "allowedOrigins" ? "allowedOrigins" : "value";
+      next[key] ??= issue.message;
+    }
     setErrors(next);
-    if (Object.keys(next).length > 0) return;
-    put.mutate({ name: name.trim(), value }, { onSuccess: () => onOpenChange(false) });
+    if (Object.keys(next).length > 0 || !v.success) return;
+    put.mutate({ name: name.trim(), ...v.data }, { onSuccess: () => onOpenChange(false) });
   }
 
   const server = fieldErrors(put.error);
-  const all = { ...server, ...errors };
+  const serverOrigins = Object.entries(server).find(([k]) => k.startsWith("allowedOrigins"))?.[1];
+  const all: Record<string, string | undefined> = {
+    ...server,
+    ...(serverOrigins ? { allowedOrigins: serverOrigins } : {}),
+    ...errors,
+  };
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>
         {fixedName ? (
-          <Button size="sm" variant="ghost" aria-label={`Replace value of ${fixedName}`}>
-            Replace
+          <Button size="sm" variant="ghost" aria-label={`Edit secret ${fixedName}`}>
+            Edit
           </Button>
         ) : (
           <Button variant="primary" size="sm">
@@ -76,8 +104,8 @@ function PutSecretDialog({ name: fixedName }: { name?: string }) {
         )}
       </DialogTrigger>
       <DialogContent
-        title={fixedName ? `Replace ${fixedName}` : "Add secret"}
-        description="Stored encrypted. Nobody can read it back through retune; eval endpoints reference it by name."
+        title={fixedName ? `Edit ${fixedName}` : "Add secret"}
+        description="Stored encrypted. Nobody can read it back through retune; eval endpoints reference it by name, and it is sent only to the origins listed here."
       >
         <form className="form" onSubmit={submit} noValidate>
           <Field
@@ -95,7 +123,12 @@ function PutSecretDialog({ name: fixedName }: { name?: string }) {
               onChange={(e) => setName(e.currentTarget.value)}
             />
           </Field>
-          <Field label="Value" required error={all.value}>
+          <Field
+            label="Value"
+            required={!fixedName}
+            error={all.value}
+            hint={fixedName ? "Leave empty to keep the current value." : undefined}
+          >
             <Input
               type="password"
               autoComplete="new-password"
@@ -104,7 +137,20 @@ function PutSecretDialog({ name: fixedName }: { name?: string }) {
               onChange={(e) => setValue(e.currentTarget.value)}
             />
           </Field>
-          {put.error && !server.name && !server.value && (
+          <Field
+            label="Allowed origins"
+            error={all.allowedOrigins}
+            hint="One per line, scheme://host[:port] (e.g. https://api.openai.com). An eval endpoint gets this key only at these origins; with none, it is sent nowhere."
+          >
+            <Textarea
+              className="mono"
+              rows={3}
+              placeholder="https://api.openai.com"
+              value={origins}
+              onChange={(e) => setOrigins(e.currentTarget.value)}
+            />
+          </Field>
+          {put.error && !server.name && !server.value && !serverOrigins && (
             <ErrorState title="Could not save the secret" error={put.error} />
           )}
           <DialogFooter>
@@ -157,6 +203,7 @@ export function SecretsPanel() {
             <THead>
               <Tr>
                 <Th>Name</Th>
+                <Th>Sent to</Th>
                 <Th>Created</Th>
                 <Th>Updated</Th>
                 {manage && (
@@ -177,6 +224,19 @@ export function SecretsPanel() {
                         <span className="cell-sub">managed by retune (webhook signing)</span>
                       )}
                     </Td>
+                    <Td>
+                      {managed ? (
+                        <span className="cell-sub">its webhook only</span>
+                      ) : s.allowedOrigins.length > 0 ? (
+                        s.allowedOrigins.map((o) => (
+                          <span key={o} className="mono cell-sub">
+                            {o}
+                          </span>
+                        ))
+                      ) : (
+                        <span className="cell-sub">nowhere yet: add an allowed origin</span>
+                      )}
+                    </Td>
                     <Td className="nowrap">
                       <TimeStamp iso={s.createdAt} />
                     </Td>
@@ -187,7 +247,7 @@ export function SecretsPanel() {
                       <Td align="right" className="nowrap">
                         {!managed && (
                           <>
-                            <PutSecretDialog name={s.name} />
+                            <PutSecretDialog secret={s} />
                             <ConfirmDialog
                               trigger={
                                 <Button

@@ -9,6 +9,7 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { ACTION_LABEL, ROLE_SUMMARY } from "./role-text";
+import { TelemetryRetentionCard } from "./telemetry-retention-card";
 
 export function TeamOverview() {
   const active = useActiveTeam();
@@ -42,6 +43,7 @@ export function TeamOverview() {
           />
         </CardBody>
       </Card>
+      <TelemetryRetentionCard />
       <Card>
         <CardHeader
           title="What your role can do"

@@ -12,6 +12,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { QueueChart } from "./queue-chart";
+import { StorageCard } from "./storage-card";
 import { WorkerCapabilitiesCell } from "./worker-capabilities";
 
 type Probe = Health["db"];
@@ -182,6 +183,7 @@ export function StatusView() {
       </div>
       <QueuesCard queues={h.queues} />
       <WorkersCard workers={h.workers} />
+      <StorageCard />
     </div>
   );
 }

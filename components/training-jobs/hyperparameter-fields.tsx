@@ -28,6 +28,11 @@ const OPTIMIZER: Spec[] = [
   { key: "warmupRatio", label: "Warmup ratio", hint: "0–0.5 of the steps.", step: "0.01" },
   { key: "sequenceLen", label: "Sequence length", hint: "Longer examples are cut." },
   { key: "seed", label: "Seed" },
+  {
+    key: "saveSteps",
+    label: "Checkpoint every (steps)",
+    hint: "Blank: about 8 over the run. A retry resumes from the newest.",
+  },
 ];
 
 const SCHEDULER_OPTIONS = LR_SCHEDULERS.map((s) => ({ value: s, label: s }));

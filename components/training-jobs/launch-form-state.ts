@@ -4,6 +4,7 @@ import {
   type CreateTrainingJobBody,
   type PresetId,
 } from "@/lib/schemas/training-jobs";
+import { modelNameSchema } from "@/lib/schemas/common";
 import { findBaseModel } from "@/lib/domain/base-models";
 import type { GpuType } from "@/lib/domain/training-estimate";
 import { resolveTrainingSpec } from "@/lib/domain/training-spec";
@@ -26,7 +27,8 @@ export type HyperparameterKey =
   | "warmupSteps"
   | "warmupRatio"
   | "sequenceLen"
-  | "seed";
+  | "seed"
+  | "saveSteps";
 
 export type LaunchFormState = {
   preset: PresetId | null;
@@ -60,6 +62,7 @@ const EMPTY_HP: Record<HyperparameterKey, string> = {
   warmupRatio: "",
   sequenceLen: "",
   seed: "",
+  saveSteps: "",
 };
 
 /**
@@ -131,6 +134,7 @@ const INTEGER_FIELDS = new Set<HyperparameterKey>([
   "warmupSteps",
   "sequenceLen",
   "seed",
+  "saveSteps",
 ]);
 
 export type FormCheck =
@@ -183,6 +187,9 @@ export function checkForm(s: LaunchFormState): FormCheck {
       errors[path] ??= friendlyMessage(path, issue.message);
     }
   }
+  // A new name registers a Model: the same rule as POST /models (the API checks it too).
+  const name = modelNameSchema.safeParse(s.model);
+  if (s.model.trim() && !name.success) errors.model ??= name.error.issues[0]!.message;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, body: null, errors };
   return { ok: true, body: parsed.data, errors };
 }

@@ -16,4 +16,5 @@ export const HP_ROWS: { key: keyof Hyperparameters; label: string }[] = [
   { key: "warmupRatio", label: "Warmup ratio" },
   { key: "sequenceLen", label: "Sequence length" },
   { key: "seed", label: "Seed" },
+  { key: "saveSteps", label: "Checkpoint every (steps)" },
 ];

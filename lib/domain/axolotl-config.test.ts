@@ -83,6 +83,17 @@ describe("Axolotl config", () => {
     expect(axolotlViolations(cfg)).toEqual([]);
   });
 
+  it("checkpoints every hyperparameters.saveSteps when set, by epochs or by steps", () => {
+    for (const length of [{}, { maxSteps: 400, numEpochs: undefined }]) {
+      const cfg = buildAxolotlConfig(spec("LORA", { ...length, saveSteps: 30 }), {
+        evalFraction: 0.1,
+      });
+      expect(cfg.save_steps).toBe(30);
+      expect(cfg).not.toHaveProperty("saves_per_epoch");
+      expect(axolotlViolations(cfg)).toEqual([]);
+    }
+  });
+
   it("runs with telemetry off, as an argv array", () => {
     expect(axolotlCommand()).toEqual({
       argv: ["axolotl", "train", "/job/config.yml"],

@@ -116,7 +116,11 @@ export function buildAxolotlConfig(
       ? { flash_attention: true as const }
       : { attn_implementation: "flash_attention_2" as const }),
     logging_steps: 1,
-    ...(steps ? { save_steps: Math.max(1, Math.floor(hp.maxSteps! / 4)) } : { saves_per_epoch: 1 }),
+    ...(hp.saveSteps !== undefined
+      ? { save_steps: hp.saveSteps }
+      : steps
+        ? { save_steps: Math.max(1, Math.floor(hp.maxSteps! / 4)) }
+        : { saves_per_epoch: 1 }),
     save_safetensors: true,
     output_dir: `${JOB_DIR}/output`,
     seed: hp.seed,

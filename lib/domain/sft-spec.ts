@@ -11,7 +11,7 @@ export const TINY_BASE_MODEL = "retune/tiny-chat";
 
 export type Cadence = { loggingSteps: number; evalSteps: number; saveSteps: number };
 
-/** ~100 logged points, ~10 evaluations and ~8 checkpoints over the run. */
+/** ~100 logged points, ~10 evaluations and ~8 checkpoints over the run (`saveSteps` overrides). */
 export function cadenceFor(totalSteps: number): Cadence {
   const every = (n: number) => Math.max(1, Math.round(totalSteps / n));
   return { loggingSteps: every(100), evalSteps: every(10), saveSteps: every(8) };
@@ -69,6 +69,7 @@ export function buildTrainerSpec(
       lrScheduler: hp.lrScheduler,
       seed: hp.seed,
       ...cadenceFor(ctx.totalSteps),
+      ...(hp.saveSteps !== undefined ? { saveSteps: hp.saveSteps } : {}),
     },
   };
 }

@@ -35,6 +35,8 @@ const trainBeginEventSchema = z.object({
   eval_examples: z.number().int().nonnegative(),
   /** Rows that could not be rendered with the chat template (or were not JSON). */
   skipped: z.number().int().nonnegative(),
+  /** torch's intra-op threads (OMP_NUM_THREADS; the host's cap for LOCAL runs). */
+  cpu_threads: z.number().int().positive().optional(),
 });
 
 const checkpointEventSchema = z.object({

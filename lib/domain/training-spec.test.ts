@@ -199,6 +199,13 @@ describe("resolveTrainingSpec: what the request sets is checked, never adapted",
     expect(ratio.hyperparameters.warmupSteps).toBeUndefined();
   });
 
+  it("keeps the request's checkpoint frequency; presets leave it to the trainer's cadence", () => {
+    expect(
+      ok(resolve(req(TINY, { hyperparameters: { saveSteps: 25 } }))).hyperparameters,
+    ).toMatchObject({ saveSteps: 25 });
+    expect(ok(resolve(req(TINY))).hyperparameters.saveSteps).toBeUndefined();
+  });
+
   it("resolves a complete spec to itself", () => {
     const first = ok(resolve(req(LLAMA_8B), 400));
     const again = resolve(first, 400);

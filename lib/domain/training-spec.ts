@@ -91,6 +91,7 @@ const SINGLE_KEYS = [
   "sequenceLen",
   "lrScheduler",
   "seed",
+  "saveSteps",
 ] as const satisfies HpKey[];
 /** Each group is taken from the request when it sets any of its fields, else from the preset. */
 const GROUPS = [

@@ -46,6 +46,23 @@ describe("the trainer spec", () => {
     },
   });
 
+  it("checkpoints every hyperparameters.saveSteps when the spec sets it", () => {
+    const ctx = {
+      jobId: "j1",
+      attempt: 1,
+      resume: false,
+      totalSteps: 375,
+      hasEvalRows: false,
+      paths: { jobDir: "/job", baseModelPath: null },
+    };
+    const every25 = createTrainingJobBodySchema.parse({
+      ...spec,
+      hyperparameters: { ...spec.hyperparameters, saveSteps: 25 },
+    });
+    expect(buildTrainerSpec(every25, ctx).training.saveSteps).toBe(25);
+    expect(buildTrainerSpec(spec, ctx).training.saveSteps).toBe(cadenceFor(375).saveSteps);
+  });
+
   it("scales logging, eval and checkpoint cadence with the run", () => {
     expect(cadenceFor(375)).toEqual({ loggingSteps: 4, evalSteps: 38, saveSteps: 47 });
     expect(cadenceFor(10)).toEqual({ loggingSteps: 1, evalSteps: 1, saveSteps: 1 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isoDateSchema } from "./common";
 import { apiKeyScopeSchema } from "./roles";
 
-export const createApiKeyBodySchema = z.object({
+export const createApiKeyBodySchema = z.strictObject({
   name: z.string().trim().min(1, "required").max(80),
   scopes: z
     .array(apiKeyScopeSchema)

@@ -13,3 +13,14 @@ export const apiErrorSchema = z.object({
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
 export const isoDateSchema = z.iso.datetime();
+
+/**
+ * A Model's name, however the Model comes to exist (POST /models, or a launch naming a new one):
+ * plain text only, since names land in model cards (Markdown) and pages.
+ */
+export const modelNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\w .:/()-]+$/, "letters, digits, spaces and . _ - : / ( ) only");

@@ -17,7 +17,7 @@ export const datasetNameSchema = z
   .max(100)
   .regex(/^[\w .:/-]+$/, "letters, digits, spaces and _ . : / - only");
 
-export const createDatasetBodySchema = z.object({
+export const createDatasetBodySchema = z.strictObject({
   name: datasetNameSchema,
   description: z.string().trim().max(2_000).optional(),
 });
@@ -55,6 +55,8 @@ export const FINDING_CODES = [
   "pii_phone",
   "pii_card",
   "synthetic_majority",
+  /** The stored gzip stream ends early (half a file, or no trailer): nothing after it is read. */
+  "truncated_gzip",
 ] as const;
 export const findingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof findingCodeSchema>;
@@ -124,6 +126,8 @@ export const datasetVersionSchema = z.object({
   parentVersionId: z.string().nullable(),
   stats: statsSchema.nullable(),
   report: reportSchema.nullable(),
+  /** Why validation could not finish (it failed for good; INVALID without a report). */
+  error: z.string().nullable(),
   createdAt: isoDateSchema,
 });
 export type DatasetVersion = z.infer<typeof datasetVersionSchema>;
@@ -170,6 +174,10 @@ export const datasetDetailSchema = datasetSchema.extend({
   versions: z.array(datasetVersionSchema),
 });
 export type DatasetDetail = z.infer<typeof datasetDetailSchema>;
+
+/** `GET /api/v1/datasets/{id}/versions`: newest first (report omitted: read it per version). */
+export const datasetVersionListSchema = z.object({ versions: z.array(datasetVersionSchema) });
+export type DatasetVersionList = z.infer<typeof datasetVersionListSchema>;
 
 /** `POST /api/v1/datasets/{id}/versions` → 202. `deduplicated`: these bytes were already a version. */
 export const uploadAcceptedSchema = z.object({

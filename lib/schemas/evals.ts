@@ -13,7 +13,7 @@ import {
 
 /** API shapes of eval suites and eval runs (issue #5). */
 
-export const createEvalSuiteBodySchema = z.object({
+export const createEvalSuiteBodySchema = z.strictObject({
   name: z
     .string()
     .trim()
@@ -73,7 +73,7 @@ export const evalTargetSchema = z.union([
 ]);
 export type EvalTarget = z.infer<typeof evalTargetSchema>;
 
-export const createEvalRunBodySchema = z.object({
+export const createEvalRunBodySchema = z.strictObject({
   suiteId: z.string().min(1),
   target: evalTargetSchema,
   /** Re-run even when a finished run of the same suite, data and target exists. */

@@ -67,3 +67,16 @@ export const healthSchema = z.object({
   checkedAt: isoDateSchema,
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/**
+ * What an anonymous caller (a load balancer) gets from GET /health: the overall status and
+ * whether each store answers. Latencies, errors, queues and workers (hostnames, PIDs) are for
+ * signed-in people and API keys.
+ */
+export const publicHealthSchema = z.object({
+  status: healthSchema.shape.status,
+  db: z.object({ ok: z.boolean() }),
+  redis: z.object({ ok: z.boolean() }),
+  checkedAt: isoDateSchema,
+});
+export type PublicHealth = z.infer<typeof publicHealthSchema>;

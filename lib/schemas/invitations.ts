@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isoDateSchema } from "./common";
 import { roleSchema } from "./roles";
 
-export const createInvitationBodySchema = z.object({
+export const createInvitationBodySchema = z.strictObject({
   email: z.email().trim().toLowerCase(),
   role: roleSchema,
 });
@@ -23,6 +23,6 @@ export type Invitation = z.infer<typeof invitationSchema>;
 export const createdInvitationSchema = invitationSchema.extend({ url: z.string() });
 export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;
 
-export const acceptInvitationBodySchema = z.object({ token: z.string().min(16).max(200) });
+export const acceptInvitationBodySchema = z.strictObject({ token: z.string().min(16).max(200) });
 
 export const acceptInvitationResponseSchema = z.object({ teamId: z.string(), role: roleSchema });

@@ -12,6 +12,6 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 
-export const updateMemberBodySchema = z.object({ role: roleSchema });
+export const updateMemberBodySchema = z.strictObject({ role: roleSchema });
 
 export const removedMemberResponseSchema = z.object({ removed: z.string() });

@@ -122,7 +122,7 @@ export type ModelCard = z.infer<typeof modelCardSchema>;
 export type ModelCardInput = z.input<typeof modelCardSchema>;
 
 /** PUT /api/v1/model-versions/{id}/card: only the narrative is editable; the rest is data. */
-export const updateModelCardNarrativeBodySchema = z.object({
+export const updateModelCardNarrativeBodySchema = z.strictObject({
   intendedUse: z.string().max(20_000).optional(),
   limitations: z.string().max(20_000).optional(),
   owner: z.string().max(200).optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDateSchema } from "./common";
+import { isoDateSchema, modelNameSchema } from "./common";
 import { runMetricsSchema } from "./eval-metrics";
 import { evalRunStatusSchema, evalTargetViewSchema } from "./evals";
 import {
@@ -14,14 +14,10 @@ import { modelVersionSchema } from "./training-jobs";
 
 /** The registry API: Models, their gate policy, versions with evals, gate, approval, stage. */
 
-export const modelNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[\w .:/()-]+$/, "letters, digits, spaces and . _ - : / ( ) only");
+// One rule for Model names, wherever a Model is named: POST /models and launch (common.ts).
+export { modelNameSchema };
 
-export const createModelBodySchema = z.object({
+export const createModelBodySchema = z.strictObject({
   name: modelNameSchema,
   description: z.string().max(2_000).optional(),
   evalSuiteId: z.string().min(1).optional(),
@@ -30,7 +26,7 @@ export const createModelBodySchema = z.object({
 export type CreateModelBody = z.input<typeof createModelBodySchema>;
 
 /** PATCH: absent fields are kept; `null` clears the suite or the gate policy. */
-export const updateModelBodySchema = z.object({
+export const updateModelBodySchema = z.strictObject({
   name: modelNameSchema.optional(),
   description: z.string().max(2_000).nullable().optional(),
   evalSuiteId: z.string().min(1).nullable().optional(),
@@ -146,14 +142,14 @@ export const modelDetailSchema = modelSummarySchema.extend({
 });
 export type ModelDetail = z.infer<typeof modelDetailSchema>;
 
-export const approveBodySchema = z.object({
+export const approveBodySchema = z.strictObject({
   decision: z.enum(["approve", "reject"]),
   comment: z.string().trim().max(2_000).optional(),
 });
 export type ApproveBody = z.input<typeof approveBodySchema>;
 
 export const promoteBodySchema = z
-  .object({
+  .strictObject({
     stage: stageSchema,
     reason: z.string().trim().max(2_000).optional(),
     /** OWNER only: promote although the gate did not pass; `reason` is then required. */
@@ -198,7 +194,7 @@ export const comparisonSchema = z.object({
 export type Comparison = z.infer<typeof comparisonSchema>;
 
 /** PUT /model-versions/{id}/aliases: the version's aliases; one alias names one version per Model. */
-export const setAliasesBodySchema = z.object({
+export const setAliasesBodySchema = z.strictObject({
   aliases: z
     .array(
       z

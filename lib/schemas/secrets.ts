@@ -14,14 +14,53 @@ export const secretNameSchema = z
 /** Names retune manages itself (webhook signing secrets); the secrets API refuses to write them. */
 export const RESERVED_SECRET_PREFIX = "webhook-";
 
-export const putSecretBodySchema = z.object({
-  value: z.string().min(1, "required").max(8_192),
+/**
+ * An origin a secret may be sent to: scheme, host and port only (`https://api.openai.com`,
+ * `http://vllm.internal:8000`), normalized the way `new URL(…).origin` writes it.
+ */
+export const secretOriginSchema = z
+  .string()
+  .trim()
+  .superRefine((raw, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${raw}" is not a URL; write an origin such as https://api.openai.com`,
+      });
+      return;
+    }
+    const extra = u.username || u.password || u.search || u.hash || u.pathname !== "/";
+    if (u.protocol !== "https:" && u.protocol !== "http:")
+      ctx.addIssue({ code: "custom", message: `"${raw}" is not an http(s) origin` });
+    else if (extra)
+      ctx.addIssue({
+        code: "custom",
+        message: `"${raw}" is more than an origin; write scheme://host[:port] only (${u.origin})`,
+      });
+  })
+  .transform((raw) => new URL(raw).origin);
+
+export const MAX_SECRET_ORIGINS = 20;
+
+/**
+ * PUT /secrets/{name}. `value` is required for a new secret and replaces the old one otherwise;
+ * `allowedOrigins` (omitted: unchanged, none for a new secret) lists the origins the secret may
+ * be sent to as an inference endpoint's API key. A secret with no origins is sent nowhere.
+ */
+export const putSecretBodySchema = z.strictObject({
+  value: z.string().min(1, "required").max(8_192).optional(),
+  allowedOrigins: z.array(secretOriginSchema).max(MAX_SECRET_ORIGINS).optional(),
 });
-export type PutSecretBody = z.infer<typeof putSecretBodySchema>;
+export type PutSecretBody = z.input<typeof putSecretBodySchema>;
 
 /** What the API shows of a secret: never its value. */
 export const secretSchema = z.object({
   name: z.string(),
+  /** Where the secret may be sent; empty: nowhere. */
+  allowedOrigins: z.array(z.string()),
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
 });

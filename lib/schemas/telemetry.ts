@@ -46,7 +46,10 @@ export const batchRefusedSchema = z.object({
 
 export const telemetryAcceptedSchema = z.object({
   accepted: z.number().int(),
-  /** Events whose id was already stored (sent again by a retrying client). */
+  /**
+   * Events already stored (sent again by a retrying client): same id AND timestamp in this team
+   * (the dedupe key holds the timestamp because TelemetryEvent is partitioned on it).
+   */
   duplicates: z.number().int(),
 });
 export type TelemetryAccepted = z.infer<typeof telemetryAcceptedSchema>;
@@ -99,3 +102,35 @@ export const telemetrySummarySchema = z.object({
   bucketSeconds: z.number(),
 });
 export type TelemetrySummary = z.infer<typeof telemetrySummarySchema>;
+
+/**
+ * `GET /api/v1/telemetry/storage`: what telemetry occupies on this deployment (partitions are
+ * shared by teams, so these are deployment-wide), for the status page. Row counts come from
+ * PostgreSQL's statistics (exact for small tables), bytes from pg_total_relation_size and the
+ * trace files on disk.
+ */
+export const telemetryStorageSchema = z.object({
+  events: z.object({
+    rows: z.number(),
+    bytes: z.number(),
+    /** Day partitions, including the ones made ahead of today. */
+    partitions: z.number().int(),
+    /** Rows waiting in the DEFAULT partition for their day's partition. */
+    defaultRows: z.number(),
+    /** The oldest UTC day (yyyy-mm-dd) still held, or null when there is none. */
+    oldestDay: z.string().nullable(),
+  }),
+  rollups: z.object({ rows: z.number(), bytes: z.number(), oldestDay: z.string().nullable() }),
+  traces: z.object({
+    rows: z.number(),
+    /** The Trace index table. */
+    bytes: z.number(),
+    fileBytes: z.number(),
+    files: z.number().int(),
+    oldestDay: z.string().nullable(),
+  }),
+  /** This team's raw retention and the deployment's rollup retention, in days. */
+  retention: z.object({ eventsDays: z.number().int(), rollupsDays: z.number().int() }),
+  measuredAt: z.string(),
+});
+export type TelemetryStorage = z.infer<typeof telemetryStorageSchema>;

@@ -153,5 +153,24 @@ describe("trainingJobRequestSchema", () => {
     expect(refusal({ ...minimal, compute: { gpu: "A10G-24GB" } })).toEqual([
       'compute: Unrecognized key: "gpu"',
     ]);
+    expect(refusal({ ...minimal, hyperparameters: { checkpointEvery: 50 } })).toEqual([
+      'hyperparameters: Unrecognized key: "checkpointEvery"',
+    ]);
+  });
+
+  it("takes checkpoint frequency as a real setting: hyperparameters.saveSteps", () => {
+    const body = { ...minimal, hyperparameters: { saveSteps: 50 } };
+    expect(trainingJobRequestSchema.parse(body)).toEqual(body);
+    expect(refusal({ ...minimal, hyperparameters: { saveSteps: 0 } })[0]).toMatch(
+      /^hyperparameters.saveSteps: /,
+    );
+  });
+
+  it("names Models by POST /models' rule: no Markdown or HTML", () => {
+    for (const name of ["<script>alert(1)</script>", "**bold** [x](https://e.test)", "a\nb"])
+      expect(refusal({ ...minimal, model: name })[0], name).toMatch(
+        /^model: letters, digits, spaces/,
+      );
+    expect(refusal({ ...minimal, model: "support agent v2 (tools)" })).toEqual([]);
   });
 });

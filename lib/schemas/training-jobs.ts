@@ -3,7 +3,7 @@ import { findBaseModel } from "@/lib/domain/base-models";
 import { GPU_TYPES } from "@/lib/domain/training-estimate";
 import { TRAINING_WARNING_CODES } from "@/lib/domain/training-signals";
 import { TRAINING_STATUSES } from "@/lib/domain/training-status";
-import { isoDateSchema } from "./common";
+import { isoDateSchema, modelNameSchema } from "./common";
 
 /**
  * A LoRA/QLoRA training job spec. Validation refuses, with field-level messages, what the
@@ -34,6 +34,8 @@ const hyperparameterFields = {
   sequenceLen: z.number().int().min(16),
   lrScheduler: z.enum(LR_SCHEDULERS),
   seed: z.number().int().min(0),
+  /** A checkpoint (what a retry resumes from) every this many steps; unset: about 8 a run. */
+  saveSteps: z.number().int().min(1),
 };
 const computeFields = {
   gpuType: z.enum(GPU_TYPES),
@@ -60,6 +62,7 @@ export const hyperparametersSchema = z.object({
   sequenceLen: hyperparameterFields.sequenceLen.default(2048),
   lrScheduler: hyperparameterFields.lrScheduler.default("cosine"),
   seed: hyperparameterFields.seed.default(42),
+  saveSteps: hyperparameterFields.saveSteps.optional(),
 });
 export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
 
@@ -235,7 +238,8 @@ export const PRESET_IDS = Object.keys(TRAINING_PRESETS) as [PresetId, ...PresetI
  * are refused, naming them: a misspelt field must not silently become a preset's value.
  */
 export const trainingJobRequestSchema = z.strictObject({
-  model: specFields.model,
+  /** A Model's id or name; a name not yet registered creates the Model, so POST /models' rule. */
+  model: modelNameSchema,
   datasetVersionId: specFields.datasetVersionId,
   baseModel: specFields.baseModel,
   evalDatasetVersionId: specFields.evalDatasetVersionId.optional(),
@@ -404,7 +408,7 @@ export const logsResponseSchema = z.object({
   complete: z.boolean(),
 });
 
-export const retryBodySchema = z.object({
+export const retryBodySchema = z.strictObject({
   /** Continue from the newest checkpoint (default) or start over. */
   resume: z.boolean().default(true),
 });

@@ -15,7 +15,7 @@ export const webhookUrlSchema = z
     return parsed.username === "" && parsed.password === "";
   }, "must not contain a user name or password (receivers authenticate by the signature)");
 
-export const createWebhookBodySchema = z.object({
+export const createWebhookBodySchema = z.strictObject({
   url: webhookUrlSchema,
   /** Event kinds to send, or "*" for all of them. */
   events: z

@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLocalExecutor } from "./local";
@@ -43,6 +44,31 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** Field 19 of /proc/<pid>/stat: the niceness the process runs at. */
+async function niceOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
+
+async function environOf(pid: number): Promise<Record<string, string>> {
+  const text = await readFile(`/proc/${pid}/environ`, "utf8");
+  return Object.fromEntries(
+    text
+      .split("\0")
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
+}
+
+async function readPidFile(file: string): Promise<number> {
+  let text = "";
+  await until(file, async () => {
+    text = await readFile(file, "utf8").catch(() => "");
+    return text.endsWith("\n");
+  });
+  return Number(text.trim());
+}
 
 describe("LOCAL executor", () => {
   const ex = createLocalExecutor();
@@ -101,6 +127,36 @@ describe("LOCAL executor", () => {
     expect(alive(Number(externalId))).toBe(false);
     await until("child gone", async () => !alive(child), 3_000);
     await ex.cancel(s.ref); // idempotent
+  });
+
+  it("runs the trainer niced and thread-capped, the wrapper and what it starts alike", async () => {
+    const capped = createLocalExecutor({ threads: 2, nice: 7 });
+    const s = launch(["/bin/sh", "-c", "echo $$ > trainer.pid; exec sleep 30"]);
+    s.env = { OMP_NUM_THREADS: "16" }; // more than the cap: the cap wins
+    const { externalId } = await capped.start(s);
+    const trainerPid = await readPidFile(path.join(s.jobDir, "trainer.pid"));
+    for (const pid of [Number(externalId), trainerPid]) {
+      expect(await niceOf(pid)).toBe(Math.max(7, os.getPriority()));
+      expect(await environOf(pid)).toMatchObject({
+        OMP_NUM_THREADS: "2",
+        MKL_NUM_THREADS: "2",
+        OPENBLAS_NUM_THREADS: "2",
+      });
+    }
+    await capped.cancel(s.ref);
+  });
+
+  it("by default runs at TRAINER_NICE (10), keeping a lower thread count the plan asks for", async () => {
+    const s = launch(["/bin/sh", "-c", "echo $$ > trainer.pid; exec sleep 30"]);
+    s.env = { OMP_NUM_THREADS: "1" };
+    await ex.start(s);
+    const trainerPid = await readPidFile(path.join(s.jobDir, "trainer.pid"));
+    expect(await niceOf(trainerPid)).toBe(Math.max(10, os.getPriority()));
+    expect(await environOf(trainerPid)).toMatchObject({
+      OMP_NUM_THREADS: "1",
+      MKL_NUM_THREADS: "1",
+    });
+    await ex.cancel(s.ref);
   });
 
   it("a run whose wrapper was killed is LOST, not RUNNING forever", async () => {

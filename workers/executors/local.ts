@@ -5,11 +5,19 @@
  * worker that restarts re-attaches to the run instead of losing or duplicating it.
  *
  * The wrapper is `sh -c '"$@" >log 2>&1; echo $? >exit'` with the argv passed as positional
- * parameters: nothing from the job spec is ever parsed by a shell.
+ * parameters: nothing from the job spec is ever parsed by a shell. It starts under `nice` with a
+ * thread cap (lib/server/training/trainer-process.ts), so the trainer leaves the web and worker
+ * processes on this host their CPU.
  */
 import { spawn } from "node:child_process";
-import { open, readFile, rename, writeFile, mkdir } from "node:fs/promises";
+import { open, readdir, readFile, rename, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
+import {
+  cappedEnv,
+  nicedArgv,
+  trainerCpuLimits,
+  type TrainerCpuLimits,
+} from "@/lib/server/training/trainer-process";
 import type { Executor, LaunchSpec, LogChunk, RunRef, RunState } from "./types";
 
 const WRAPPER =
@@ -45,7 +53,8 @@ async function readPid(dir: string): Promise<PidFile | null> {
   }
 }
 
-async function alive(p: PidFile): Promise<boolean> {
+/** The wrapper shell (the session and group leader) is alive and is ours, not a reused pid. */
+async function leaderAlive(p: PidFile): Promise<boolean> {
   try {
     process.kill(p.pid, 0);
   } catch {
@@ -54,6 +63,34 @@ async function alive(p: PidFile): Promise<boolean> {
   const now = await procStat(p.pid);
   if (!now || now.state === "Z") return false;
   return p.startTime === null || now.startTime === p.startTime;
+}
+
+/**
+ * Live processes of the run's session other than a live leader: the trainer and anything it
+ * started. The wrapper is spawned detached (setsid), so its pid is the session id of all of them;
+ * while any of them lives the kernel does not hand that id to a new process, so a match is ours.
+ */
+async function sessionMembers(sid: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const entry of await readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields: state, ppid, pgrp, session, ...
+    if (fields[0] !== "Z" && fields[3] === String(sid)) out.push(Number(entry));
+  }
+  return out;
+}
+
+/**
+ * A process of the run may still be alive. The leader alone is not enough: SIGTERM ends the
+ * wrapper shell at once while the trainer may take a moment (or a handler) to go, and a retry
+ * started in that gap ran two trainers of one job on one output folder (issue 14).
+ */
+async function alive(p: PidFile): Promise<boolean> {
+  if (await leaderAlive(p)) return true;
+  return (await sessionMembers(p.pid)).length > 0;
 }
 
 async function readExit(dir: string): Promise<number | null> {
@@ -71,9 +108,25 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
+/** The run's process group, and any member of its session that left the group. */
+async function killRun(pid: number, signal: NodeJS.Signals) {
+  killGroup(pid, signal);
+  for (const member of await sessionMembers(pid)) {
+    try {
+      process.kill(member, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createLocalExecutor(): Executor {
+/**
+ * `limits` (default: this host's, from TRAINER_CPU_THREADS, TRAINING_MAX_CONCURRENT_LOCAL and
+ * TRAINER_NICE) set the priority and thread cap every run starts with.
+ */
+export function createLocalExecutor(limits?: TrainerCpuLimits): Executor {
   return {
     kind: "LOCAL",
 
@@ -96,22 +149,37 @@ export function createLocalExecutor(): Executor {
         return { externalId: "unknown" };
       }
       await claim.close();
-      const child = spawn("/bin/sh", ["-c", WRAPPER, "retune-run", ...spec.command], {
+      // Niced and thread-capped (lib/server/training/trainer-process.ts): the wrapper, the
+      // trainer and everything it starts share the priority; a lower thread count the plan asks
+      // for is kept.
+      const cpu = limits ?? trainerCpuLimits();
+      const [file, ...args] = nicedArgv(
+        ["/bin/sh", "-c", WRAPPER, "retune-run", ...spec.command],
+        cpu,
+      );
+      const child = spawn(file!, args, {
         cwd: spec.jobDir,
         detached: true,
         stdio: "ignore",
         env: {
-          PATH: process.env.PATH ?? "/usr/bin:/bin",
-          HOME: process.env.HOME ?? "/tmp",
-          LANG: process.env.LANG ?? "C.UTF-8",
-          ...passThrough(),
-          ...spec.env,
+          ...cappedEnv(
+            {
+              PATH: process.env.PATH ?? "/usr/bin:/bin",
+              HOME: process.env.HOME ?? "/tmp",
+              LANG: process.env.LANG ?? "C.UTF-8",
+              ...passThrough(),
+              ...spec.env,
+            },
+            cpu,
+          ),
           RETUNE_LOG: path.join(dir, "trainer.log"),
           RETUNE_EXIT: path.join(dir, "exit"),
         } as unknown as NodeJS.ProcessEnv,
       });
+      child.on("error", () => {}); // a missing `nice` or /bin/sh: reported just below
       const pid = child.pid;
-      if (pid === undefined) throw new Error("could not start the trainer process");
+      if (pid === undefined)
+        throw new Error(`could not start the trainer process (is \`${file}\` on PATH?)`);
       child.unref();
       const record: PidFile = { pid, startTime: await startTimeOf(pid) };
       await writeFile(path.join(dir, "pid.tmp"), JSON.stringify(record));
@@ -122,6 +190,10 @@ export function createLocalExecutor(): Executor {
     async status(ref: RunRef): Promise<RunState> {
       const dir = dirOf(ref);
       const code = await readExit(dir);
+      // The wrapper wrote the trainer's status, but something the trainer started may live on:
+      // the run ends (and its slot frees) only when the whole session is gone.
+      const recorded = code !== null ? await readPid(dir) : null;
+      if (recorded && (await alive(recorded))) return { phase: "RUNNING" };
       if (code !== null) {
         if (code === 0) return { phase: "SUCCEEDED", exitCode: 0 };
         const signal =
@@ -172,9 +244,9 @@ export function createLocalExecutor(): Executor {
     async cancel(ref: RunRef) {
       const p = await readPid(dirOf(ref));
       if (!p || !(await alive(p))) return;
-      killGroup(p.pid, "SIGTERM");
+      await killRun(p.pid, "SIGTERM");
       for (let i = 0; i < 50 && (await alive(p)); i++) await sleep(100);
-      killGroup(p.pid, "SIGKILL");
+      await killRun(p.pid, "SIGKILL");
       for (let i = 0; i < 20 && (await alive(p)); i++) await sleep(50);
     },
   };

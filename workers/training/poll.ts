@@ -7,6 +7,7 @@
  * picks up where the last tick left off.
  */
 import { env } from "@/lib/server/core/env";
+import { isInfrastructureFailure, retryAutomatically } from "@/lib/server/training/auto-retry";
 import { withAttemptLock } from "@/lib/server/training/run-claims";
 import { finishCancelled, finishFailed, finishSucceeded } from "@/lib/server/training/run-finish";
 import { ingestOutput } from "@/lib/server/training/run-output";
@@ -90,17 +91,19 @@ async function pollRun(run: Run, log: Logger): Promise<void> {
   }
   if (state.phase === "FAILED" || state.phase === "LOST") {
     await drain(run, executor, ref).catch(() => {});
-    await finishFailed(
-      run,
-      state.message ?? `the run ${state.phase.toLowerCase()}`,
-      state.exitCode ?? null,
-    );
+    const reason = state.message ?? `the run ${state.phase.toLowerCase()}`;
+    await finishFailed(run, reason, state.exitCode ?? null);
     log("training run failed", {
       jobId: job.id,
       attempt: attempt.attempt,
       phase: state.phase,
       message: state.message,
     });
+    // Killed from outside or lost: not the job's fault; the next attempt resumes by itself.
+    if (isInfrastructureFailure(state)) {
+      const retried = await retryAutomatically(run, reason);
+      if (retried) log("training run retried automatically", { jobId: job.id, ...retried });
+    }
     return;
   }
   const started = attempt.startedAt?.getTime() ?? Date.now();

@@ -3,10 +3,13 @@
  * Never waits for the run (docs/architecture.md, "Processes and stores") — the poller follows it from here. Safe to repeat: the
  * claim is a guarded transition and executors' `start` finds a run they already started.
  */
+import { db } from "@/lib/server/core/db";
 import { env } from "@/lib/server/core/env";
+import { autoRetryWaitMs } from "@/lib/server/training/auto-retry";
 import { maxConcurrent } from "@/lib/server/training/launch";
 import { claimAndStart, withAttemptLock } from "@/lib/server/training/run-claims";
 import { finishFailed } from "@/lib/server/training/run-finish";
+import { jobDir } from "@/lib/server/training/paths";
 import { refreshed, loadRun, recordExternalId, type Run } from "@/lib/server/training/runs";
 import type { Logger } from "../runtime";
 import { executorFor } from "../executors";
@@ -30,6 +33,15 @@ export async function submitRun(
   const run = await loadRun(jobId, attempt);
   if (!run) return "skip";
   if (run.job.status === "QUEUED") {
+    // Fencing by attempt: attempt N+1 never starts while attempt N's process lives (a cancel or
+    // a failure recorded before the executor saw every process of it gone). It stays QUEUED and
+    // the poller offers it the slot again next tick.
+    if (await earlierAttemptAlive(run)) {
+      log("training run waits for its previous attempt to stop", { jobId, attempt });
+      return "wait";
+    }
+    // An automatic retry waits out its backoff; the poller offers it the slot every tick.
+    if ((await autoRetryWaitMs(run)) > 0) return "wait";
     // The claim, the attempt lock and the re-read in one round trip (claimAndStart).
     const { outcome, result } = await claimAndStart(
       run,
@@ -46,6 +58,25 @@ export async function submitRun(
     START_LOCK_MS,
   );
   return result ?? "skip";
+}
+
+async function earlierAttemptAlive(run: Run): Promise<boolean> {
+  if (run.attempt.attempt <= 1) return false;
+  const previous = await db().trainingRunAttempt.findUnique({
+    where: {
+      trainingJobId_attempt: { trainingJobId: run.job.id, attempt: run.attempt.attempt - 1 },
+    },
+    select: { attempt: true, externalId: true },
+  });
+  // Never started: no process to wait for.
+  if (!previous?.externalId) return false;
+  const state = await executorFor(run.job.executor).status({
+    jobId: run.job.id,
+    attempt: previous.attempt,
+    jobDir: jobDir(run.job.id),
+    externalId: previous.externalId,
+  });
+  return state.phase === "RUNNING";
 }
 
 /**

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { telemetrySummarySchema } from "@/lib/schemas/telemetry";
+import { telemetryStorageSchema, telemetrySummarySchema } from "@/lib/schemas/telemetry";
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
 
@@ -11,6 +11,7 @@ export const TELEMETRY_POLL_MS = 30_000;
 export const telemetryKeys = {
   summary: (model: string, window: string) =>
     [...queryKeys.teamScope, "telemetry", "summary", model, window] as const,
+  storage: [...queryKeys.teamScope, "telemetry", "storage"] as const,
 };
 
 export function telemetrySummaryUrl(model: string, window: string): string {
@@ -25,5 +26,15 @@ export function useTelemetrySummary(model: string, window: string) {
     // Switching windows keeps the old charts on screen until the new ones arrive.
     placeholderData: keepPreviousData,
     refetchInterval: TELEMETRY_POLL_MS,
+  });
+}
+
+/** Rows, bytes and oldest day of events, rollups and traces: the status page, every 30 s. */
+export function useTelemetryStorage() {
+  return useQuery({
+    queryKey: telemetryKeys.storage,
+    queryFn: () => apiFetch("/api/v1/telemetry/storage", telemetryStorageSchema),
+    refetchInterval: TELEMETRY_POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }

@@ -6,7 +6,7 @@ import {
   webhookSchema,
   type CreateWebhookBody,
 } from "@/lib/schemas/webhooks";
-import { secretSchema } from "@/lib/schemas/secrets";
+import { type PutSecretBody, secretSchema } from "@/lib/schemas/secrets";
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
 
@@ -58,7 +58,7 @@ export function useWebhookDeliveries(id: string, { enabled = true } = {}) {
   });
 }
 
-/** Names only: values are written once and never read back through the API. */
+/** Names and allowed origins only: values are written once and never read back through the API. */
 export function useSecrets({ enabled = true } = {}) {
   return useQuery({
     queryKey: webhookKeys.secrets,
@@ -67,11 +67,12 @@ export function useSecrets({ enabled = true } = {}) {
   });
 }
 
+/** Writes a value, the origins the secret may be sent to, or both (what is omitted stays). */
 export function usePutSecret() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ name, value }: { name: string; value: string }) =>
-      apiFetch(`/api/v1/secrets/${enc(name)}`, secretSchema, { method: "PUT", json: { value } }),
+    mutationFn: ({ name, ...body }: { name: string } & PutSecretBody) =>
+      apiFetch(`/api/v1/secrets/${enc(name)}`, secretSchema, { method: "PUT", json: body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: webhookKeys.secrets }),
   });
 }

@@ -7,6 +7,7 @@
 import { gunzipSync } from "node:zlib";
 import type { BatchError } from "@/lib/schemas/telemetry";
 import { HttpError } from "./errors";
+import { bodyTooLarge, jsonDepthExceeds, MAX_JSON_DEPTH, readCapped, tooDeep } from "./json-body";
 
 export type BatchBody = { items: unknown[]; errors: BatchError[] };
 
@@ -17,34 +18,24 @@ const NDJSON_TYPES = [
   "application/x-jsonlines",
 ];
 
-async function readCapped(req: Request, maxBytes: number): Promise<Buffer> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
-}
-
 const tooLarge = (max: number) =>
-  new HttpError(413, "too_large", `batch body over ${max} bytes; send smaller batches`);
+  new HttpError(
+    413,
+    "too_large",
+    `${bodyTooLarge(max, "batch body").message}; send smaller batches`,
+  );
 
 export async function readBatchBody(
   req: Request,
   opts: { key: string; maxBytes: number; maxItems: number; allowSingle?: boolean },
 ): Promise<BatchBody> {
-  let buf = await readCapped(req, opts.maxBytes);
+  let buf: Buffer;
+  try {
+    buf = await readCapped(req, opts.maxBytes, "batch body");
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 413) throw tooLarge(opts.maxBytes);
+    throw e;
+  }
   const encoding = (req.headers.get("content-encoding") ?? "").toLowerCase();
   if (encoding === "gzip" || (buf[0] === 0x1f && buf[1] === 0x8b)) {
     try {
@@ -57,6 +48,8 @@ export async function readBatchBody(
   const text = buf.toString("utf8").replace(/^\uFEFF/, "");
   if (!text.trim())
     throw new HttpError(400, "empty_body", `empty body: send { "${opts.key}": [...] } or NDJSON`);
+  // One scan of the whole text also bounds each NDJSON line: no line nests deeper than the text.
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw tooDeep(MAX_JSON_DEPTH, "batch body");
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const body = NDJSON_TYPES.includes(type) ? parseNdjson(text) : parseJsonOrNdjson(text, opts);
   if (body.items.length > opts.maxItems) {

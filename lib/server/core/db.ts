@@ -27,6 +27,14 @@ function sharedPool(): pg.Pool {
     // An idle connection the server closes (a restart, a terminated backend) is an 'error' event
     // on the pool; unhandled, it would kill the process. The pool replaces the connection.
     pool.on("error", (e) => console.error(`postgres: idle connection lost: ${e.message}`));
+    // A checked-out client has no listener of the pool's: a backend terminated while the client
+    // is held (an advisory-lock connection, a transaction) emits 'error' on the client itself,
+    // and an 'error' event nobody listens to kills the process (issue 14: workers died under
+    // pg_terminate_backend). The query in flight still rejects, so its caller sees the failure,
+    // and pg-pool discards the broken client when it is released.
+    pool.on("connect", (client) => {
+      client.on("error", (e) => console.error(`postgres: connection lost: ${e.message}`));
+    });
     globalForDb.retunePool = pool;
   }
   return globalForDb.retunePool;
@@ -54,6 +62,33 @@ export async function disconnectDb(): Promise<void> {
   await retuneDb?.$disconnect();
   // A pool handed to the adapter stays open after $disconnect; ending it twice throws.
   await retunePool?.end().catch(() => {});
+}
+
+/**
+ * A failure of the connection, not of the statement: the server restarted or terminated the
+ * backend (SQLSTATE class 08, 57P01–57P03), the socket broke, or Prisma could not reach the
+ * server (P1001, P1002, P1017). The work that hit it is retried (a BullMQ attempt, the next
+ * tick); a worker never exits for one.
+ */
+export function isTransientDbError(e: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let cur = e; cur && typeof cur === "object" && !seen.has(cur);) {
+    seen.add(cur);
+    const { code, message } = cur as { code?: unknown; message?: unknown };
+    if (typeof code === "string") {
+      if (/^(08|57P0[123])/.test(code) || ["P1001", "P1002", "P1017"].includes(code)) return true;
+      if (["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"].includes(code)) return true;
+    }
+    if (
+      typeof message === "string" &&
+      /terminating connection|Connection terminated|connection (was )?closed|server closed the connection/i.test(
+        message,
+      )
+    )
+      return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export { Prisma } from "@/lib/server/generated/prisma/client";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseOutboundAllow } from "./outbound-rules";
 
 /** Every setting retune reads, with its default; README "Configuration" lists the same. */
 const envSchema = z.object({
@@ -21,6 +22,23 @@ const envSchema = z.object({
    * stored secrets unreadable: they must be PUT again.
    */
   RETUNE_SECRET_KEY: z.string().min(32).optional(),
+  /**
+   * Server-side requests (webhook deliveries, inference endpoints of eval runs) never reach
+   * loopback, private, link-local (cloud metadata) or other special-purpose addresses, except
+   * those listed here: comma-separated CIDRs (10.0.0.0/8), addresses, host names (vllm.internal)
+   * or wildcard hosts (*.corp.example). For self-hosted endpoints on an internal network.
+   */
+  RETUNE_OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .transform((raw, ctx) => {
+      try {
+        return parseOutboundAllow(raw);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
   ARTIFACT_DIR: z.string().default("./data/artifacts"),
   /** Largest dataset upload accepted, in bytes (as sent: compressed size for gzip). */
   DATASET_MAX_UPLOAD_BYTES: z.coerce
@@ -49,10 +67,30 @@ const envSchema = z.object({
   /** A run still going after this long is stopped and failed. */
   TRAINING_TIMEOUT_HOURS: z.coerce.number().positive().default(72),
   /**
+   * A run killed from outside (SIGKILL, the OOM killer: status 137) or lost is retried by itself,
+   * resuming from its checkpoint, this many times in a row; 0 turns it off. Failures of the
+   * trainer's own (a bad spec or data, its error exit codes) are never retried.
+   */
+  TRAINING_AUTO_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Wait before the first automatic retry; doubled for each one after it. */
+  TRAINING_AUTO_RETRY_BACKOFF_S: z.coerce.number().min(0).default(30),
+  /**
    * Where built base models live (the tiny local base is built here once, on first use). Default:
    * ARTIFACT_DIR/base-models. Tests point every run at one shared folder so it is built once.
    */
   BASE_MODEL_DIR: z.string().optional(),
+  /**
+   * CPU threads the LOCAL trainers of a worker host share (local eval generation gets the same
+   * per-process cap). Each process gets this divided by TRAINING_MAX_CONCURRENT_LOCAL, at least
+   * 1, as OMP_NUM_THREADS / MKL_NUM_THREADS. Unset: every core but one (availableParallelism − 1,
+   * at least 1), so the web and worker processes keep a core.
+   */
+  TRAINER_CPU_THREADS: z.coerce.number().int().positive().optional(),
+  /**
+   * The niceness (0–19) LOCAL trainers and local eval generation run at, so the web and worker
+   * processes win the CPU when both want it. A worker niced more than this passes its own on.
+   */
+  TRAINER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** The trainer's Python (the trainers/ venv); LOCAL runs `<python> trainers/sft.py`. */
   RETUNE_PYTHON: z.string().default("trainers/.venv/bin/python"),
   /** Docker Engine: a unix socket path or tcp://host:port. Unset: the DOCKER executor is off. */

@@ -1,6 +1,7 @@
-import type { Health, QueueDepth } from "@/lib/schemas/health";
+import type { Health, PublicHealth, QueueDepth } from "@/lib/schemas/health";
 import { db } from "./db";
 import { listWorkers } from "./heartbeat";
+import { authenticate } from "./principal";
 import { bus, QUEUE_NAMES } from "./queues";
 
 async function timed<T>(fn: () => Promise<T>, timeoutMs = 2_000) {
@@ -61,4 +62,28 @@ export async function health(): Promise<Health> {
     workers,
     checkedAt: new Date().toISOString(),
   };
+}
+
+/** Only what a load balancer needs: no hostnames, PIDs, queue names or raw errors. */
+export function publicHealth(h: Health): PublicHealth {
+  return {
+    status: h.status,
+    db: { ok: h.db.ok },
+    redis: { ok: h.redis.ok },
+    checkedAt: h.checkedAt,
+  };
+}
+
+/**
+ * GET /health for whoever asks: the full report for a signed-in member of a team or a valid API
+ * key (sign-up is open, so a bare account is not enough), the public summary for everyone else,
+ * including when authentication cannot be checked because the database is down.
+ */
+export async function healthFor(headers: Headers): Promise<Health | PublicHealth> {
+  const h = await health();
+  const known = await authenticate(headers).then(
+    () => true,
+    () => false,
+  );
+  return known ? h : publicHealth(h);
 }

@@ -8,6 +8,7 @@ import type { Action } from "@/lib/domain/permissions";
 import { env } from "./env";
 import { HttpError } from "./errors";
 import { authorize } from "./authorize";
+import { readJsonBody } from "./json-body";
 import { authenticate, type Principal, requireUser, type SessionUser } from "./principal";
 
 export type RouteMeta = { auth: "public" } | { auth: "user" } | { auth: "team"; action: Action };
@@ -42,6 +43,18 @@ export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store" } });
 }
 
+/**
+ * zod's enum message lists the allowed values but not the value sent; add it (short primitives
+ * only: a request's values are echoed to the caller who sent them, never logged).
+ */
+function issueMessage(i: z.core.$ZodIssue): string {
+  const input = (i as { input?: unknown }).input;
+  if (i.code !== "invalid_value" || input === undefined || (typeof input === "object" && input))
+    return i.message;
+  const shown = typeof input === "string" ? JSON.stringify(input.slice(0, 80)) : String(input);
+  return `${i.message}; received ${shown}`;
+}
+
 function toResponse(e: unknown): Response {
   if (e instanceof HttpError) {
     return json(
@@ -52,7 +65,7 @@ function toResponse(e: unknown): Response {
   if (e instanceof z.ZodError) {
     const issues = e.issues.map((i) => ({
       path: i.path.join(".") || "(body)",
-      message: i.message,
+      message: issueMessage(i),
     }));
     const first = issues[0];
     return json(
@@ -77,23 +90,13 @@ async function paramsOf(ctx: NextContext | undefined): Promise<Params> {
   );
 }
 
-const MAX_JSON_BYTES = 1_000_000;
-
-/** Parses a JSON body against a schema; a malformed body is a 400 naming the problem. */
+/**
+ * Parses a JSON body against a schema. The body streams within MAX_JSON_BYTES (413 naming the
+ * limit, chunked or not) and nests within MAX_JSON_DEPTH (422); malformed JSON is a 400 naming
+ * the problem. Values are reported in enum and literal errors (`reportInput`), see toResponse.
+ */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const length = Number(req.headers.get("content-length") ?? 0);
-  if (length > MAX_JSON_BYTES)
-    throw new HttpError(413, "too_large", `JSON body over ${MAX_JSON_BYTES} bytes`);
-  const text = await req.text();
-  if (text.length > MAX_JSON_BYTES)
-    throw new HttpError(413, "too_large", `JSON body over ${MAX_JSON_BYTES} bytes`);
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch (e) {
-    throw new HttpError(400, "malformed_json", `request body is not JSON: ${(e as Error).message}`);
-  }
-  return schema.parse(body);
+  return schema.parse(await readJsonBody(req), { reportInput: true });
 }
 
 type Result = Response | { status: number; body: unknown } | unknown;

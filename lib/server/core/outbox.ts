@@ -91,7 +91,13 @@ export async function reconcileOutbox(bus: Bus, batch = 500): Promise<number> {
     if (!rows.length) return redriven;
     for (const row of rows) {
       const job = await bus.queue(row.queue as QueueName).getJob(row.jobId);
-      if (job) continue;
+      if (job) {
+        // Failed for good, but the worker could not record it (the database was away when the
+        // job gave up): record it now, so the row's owner is swept into a terminal state.
+        if (job.finishedOn && (await job.isFailed()))
+          await failOutboxJob(row.jobId, job.failedReason || "the job failed");
+        continue;
+      }
       await addRow(bus, row);
       await db().outbox.update({
         where: { id: row.id },

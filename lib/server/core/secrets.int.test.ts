@@ -40,9 +40,10 @@ const VALUE = "sk-live-abcdefghijklmnopqrstuvwxyz-0123";
 describe("team secrets", () => {
   it("are stored encrypted, listed without values, read back by server code, and audited without values", async () => {
     const p = await teamPrincipal("sec-owner");
-    const put = await putSecret(p, "vllm-key", VALUE);
+    const put = await putSecret(p, "vllm-key", { value: VALUE });
     expect(put).toEqual({
       name: "vllm-key",
+      allowedOrigins: [],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -57,7 +58,7 @@ describe("team secrets", () => {
     expect(listed).toEqual([put]);
     expect(JSON.stringify(listed)).not.toContain(VALUE);
 
-    await putSecret(p, "vllm-key", "rotated-value");
+    await putSecret(p, "vllm-key", { value: "rotated-value" });
     expect(await readSecret(p.teamId, "vllm-key")).toBe("rotated-value");
     expect(await listSecrets(p)).toHaveLength(1);
 
@@ -79,7 +80,7 @@ describe("team secrets", () => {
   it("do not decrypt when copied to another team or name", async () => {
     const a = await teamPrincipal("sec-a");
     const b = await teamPrincipal("sec-b");
-    await putSecret(a, "key", VALUE);
+    await putSecret(a, "key", { value: VALUE });
     const row = await db().teamSecret.findUniqueOrThrow({
       where: { teamId_name: { teamId: a.teamId, name: "key" } },
     });
@@ -99,11 +100,11 @@ describe("team secrets", () => {
 
   it("refuse bad and reserved names, and writes below ADMIN", async () => {
     const p = await teamPrincipal("sec-rules");
-    await rejects(putSecret(p, "has space", "v"), 400, "has space");
-    await rejects(putSecret(p, "webhook-123", "v"), 400, "managed by retune");
+    await rejects(putSecret(p, "has space", { value: "v" }), 400, "has space");
+    await rejects(putSecret(p, "webhook-123", { value: "v" }), 400, "managed by retune");
     await rejects(deleteSecret(p, "webhook-123"), 400, "managed by retune");
     const engineer: Principal = { ...p, actor: { kind: "user", role: "ENGINEER" } };
-    await rejects(putSecret(engineer, "k", "v"), 403);
+    await rejects(putSecret(engineer, "k", { value: "v" }), 403);
     await rejects(deleteSecret(engineer, "k"), 403);
     const viewer: Principal = { ...p, actor: { kind: "user", role: "VIEWER" } };
     expect(await listSecrets(viewer)).toEqual([]);

@@ -2,13 +2,20 @@
  * Team secrets, encrypted at rest with AES-256-GCM. The key is derived with HKDF-SHA256 from
  * RETUNE_SECRET_KEY (else the auth secret, see env.ts), and each ciphertext is bound to its team
  * and name through the GCM additional data, so a row copied to another team or renamed fails to
- * decrypt instead of leaking. Values never leave lib/server: the API lists names and dates only.
+ * decrypt instead of leaking. Values never leave lib/server: the API lists names, dates and the
+ * origins each secret may be sent to (`secret-origins.ts`), never a value.
  *
  * Stored format: `v1:<iv b64>:<tag b64>:<ciphertext b64>` (the version names the scheme, so a
  * later key rotation can tell old rows apart).
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { RESERVED_SECRET_PREFIX, secretNameSchema, type Secret } from "@/lib/schemas/secrets";
+import {
+  type PutSecretBody,
+  putSecretBodySchema,
+  RESERVED_SECRET_PREFIX,
+  secretNameSchema,
+  type Secret,
+} from "@/lib/schemas/secrets";
 import { actorOf, recordAudit } from "./audit";
 import { authorize } from "./authorize";
 import { db, type Tx } from "./db";
@@ -79,9 +86,10 @@ function checkName(name: string, { write }: { write: boolean }): void {
   }
 }
 
-type Row = { name: string; createdAt: Date; updatedAt: Date };
+type Row = { name: string; allowedOrigins: string[]; createdAt: Date; updatedAt: Date };
 const toSecret = (r: Row): Secret => ({
   name: r.name,
+  allowedOrigins: r.allowedOrigins,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -116,18 +124,48 @@ export async function removeSecret(teamId: string, name: string, tx?: Tx): Promi
   return count > 0;
 }
 
-export async function putSecret(p: Principal, name: string, value: string): Promise<Secret> {
+/**
+ * PUT /secrets/{name}: a new secret needs a value; an existing one gets a new value, new allowed
+ * origins, or both (what is omitted stays). Only ADMINs and OWNERs (team.update, never an API
+ * key) decide where a secret may be sent.
+ */
+export async function putSecret(p: Principal, name: string, input: PutSecretBody): Promise<Secret> {
   authorize(p, "team.update");
   checkName(name, { write: true });
+  const body = putSecretBodySchema.parse(input);
+  if (body.value === undefined && body.allowedOrigins === undefined)
+    throw badRequest("send value, allowedOrigins or both", [
+      { path: "value", message: "required when allowedOrigins is omitted" },
+    ]);
+  const origins = body.allowedOrigins && [...new Set(body.allowedOrigins)];
   const row = await db().$transaction(async (tx) => {
-    const r = await storeSecret(p.teamId, name, value, tx);
+    let created = false;
+    if (body.value !== undefined) {
+      created = (await storeSecret(p.teamId, name, body.value, tx)).created;
+    } else if (
+      !(await tx.teamSecret.findUnique({ where: { teamId_name: { teamId: p.teamId, name } } }))
+    ) {
+      throw new HttpError(422, "invalid", `value: required for the new secret "${name}"`, [
+        { path: "value", message: "required for a new secret" },
+      ]);
+    }
+    const r = await tx.teamSecret.update({
+      where: { teamId_name: { teamId: p.teamId, name } },
+      // updatedAt moves with the origins too: it dates the last change an ADMIN made.
+      data: origins ? { allowedOrigins: origins, updatedAt: new Date() } : {},
+    });
     await recordAudit(
       {
         ...actorOf(p),
         action: "secret.put",
         targetType: "secret",
         targetId: name,
-        metadata: { name, created: r.created },
+        metadata: {
+          name,
+          created,
+          ...(body.value === undefined ? { valueChanged: false } : {}),
+          ...(origins ? { allowedOrigins: origins.join(" ") } : {}),
+        },
       },
       tx,
     );
@@ -140,7 +178,7 @@ export async function listSecrets(p: Principal): Promise<Secret[]> {
   authorize(p, "team.read");
   const rows = await db().teamSecret.findMany({
     where: { teamId: p.teamId },
-    select: { name: true, createdAt: true, updatedAt: true },
+    select: { name: true, allowedOrigins: true, createdAt: true, updatedAt: true },
     orderBy: { name: "asc" },
   });
   return rows.map(toSecret);

@@ -17,8 +17,9 @@ import { env } from "@/lib/server/core/env";
 import { conflict, HttpError, notFound } from "@/lib/server/core/errors";
 import { dispatchSoon, enqueueInTx } from "@/lib/server/core/outbox";
 import type { Principal } from "@/lib/server/core/principal";
-import { bus } from "@/lib/server/core/queues";
-import { GZIP_MAGIC } from "./jsonl-lines";
+import { bus, jobIdFor } from "@/lib/server/core/queues";
+import { detectWideEncoding, wideEncodingMessage } from "@/lib/domain/datasets/text-encoding";
+import { GZIP_MAGIC, isTruncatedGzip } from "./jsonl-lines";
 import type {
   DatasetVersion as VersionRow,
   Dataset as DatasetRow,
@@ -52,6 +53,7 @@ export function toVersion(v: VersionRow): DatasetVersion {
     parentVersionId: v.parentVersionId,
     stats: stats?.success ? stats.data : null,
     report: report?.success ? report.data : null,
+    error: v.error,
     createdAt: v.createdAt.toISOString(),
   };
 }
@@ -135,6 +137,20 @@ export async function getDataset(
 }
 
 /**
+ * `GET /datasets/{id}/versions`: the dataset's versions, newest first; each report is left to
+ * `GET /dataset-versions/{id}` (findings can be long), as in `GET /datasets/{id}`.
+ */
+export async function listVersions(p: Principal, datasetId: string): Promise<DatasetVersion[]> {
+  authorize(p, "team.read");
+  const d = await loadDataset(p, datasetId);
+  const versions = await db().datasetVersion.findMany({
+    where: { datasetId: d.id, teamId: p.teamId },
+    orderBy: { version: "desc" },
+  });
+  return versions.map((v) => ({ ...toVersion(v), report: null }));
+}
+
+/**
  * READY versions never change (a version is immutable once validated, and versions are never
  * deleted), so launches and evaluations — which read the same version again and again — take
  * them from memory. Bounded; VALIDATING/INVALID rows are always read fresh.
@@ -174,7 +190,12 @@ export async function getVersion(p: Principal, id: string): Promise<DatasetVersi
   return toVersion(await loadVersion(p, id));
 }
 
-/** The first non-whitespace bytes of the (decompressed) content, to refuse non-JSONL early. */
+/**
+ * The first non-whitespace bytes of the (decompressed) content, to refuse non-JSONL early. A gzip
+ * body is inflated to its end here: a stream cut short (half a file, or one missing only its
+ * 8-byte trailer) is refused now, with the reason, instead of being stored and failing every
+ * validation attempt later (issue 14).
+ */
 async function sniff(tmpPath: string, compressed: boolean): Promise<string> {
   if (!compressed) {
     const fh = await open(tmpPath);
@@ -191,15 +212,50 @@ async function sniff(tmpPath: string, compressed: boolean): Promise<string> {
   let text = "";
   try {
     for await (const chunk of Readable.from(gunzip)) {
-      text += (chunk as Buffer).toString("utf8");
-      if (text.trim().length > 0 || text.length > 65_536) break;
+      if (text.trim().length === 0 && text.length <= 65_536)
+        text += (chunk as Buffer).toString("utf8");
     }
   } catch (e) {
-    throw new HttpError(422, "invalid_gzip", `the body is not valid gzip: ${(e as Error).message}`);
+    throw gzipRefusal(e);
   } finally {
     gunzip.destroy();
   }
   return text;
+}
+
+/** zlib's failure as a 422 that says what is wrong with the upload. */
+function gzipRefusal(e: unknown): HttpError {
+  if (isTruncatedGzip(e))
+    return new HttpError(
+      422,
+      "truncated_gzip",
+      "truncated gzip: the body ends before its gzip stream does (an interrupted upload or copy, or a missing trailer); upload the complete file",
+    );
+  return new HttpError(422, "invalid_gzip", `the body is not valid gzip: ${(e as Error).message}`);
+}
+
+/**
+ * The earlier version of the same bytes an upload returns instead of a new one: READY, INVALID by
+ * its content (the same bytes give the same report), or VALIDATING with its job still alive. One
+ * whose validation failed for good (an infrastructure failure, `error` set, or a validation job
+ * that gave up and awaits the reconciler's sweep) is never returned: the upload makes a new
+ * version, so the user can retry (issue 14).
+ */
+async function reusableVersion(datasetId: string, contentHash: string) {
+  const candidates = await db().datasetVersion.findMany({
+    where: { datasetId, contentHash, error: null },
+    orderBy: { version: "desc" },
+    take: 5,
+  });
+  for (const v of candidates) {
+    if (v.status !== "VALIDATING") return v;
+    const job = await db().outbox.findUnique({
+      where: { jobId: validationJobId(v.id) },
+      select: { status: true },
+    });
+    if (job && job.status !== "FAILED") return v;
+  }
+  return null;
 }
 
 export type UploadInput = {
@@ -257,6 +313,11 @@ export async function uploadVersion(
         "empty_file",
         "the file holds only blank lines: expected one JSON object per line",
       );
+    // Uncompressed: the raw first bytes; gzip: the inflated start (NULs survive the decoding).
+    const wide = detectWideEncoding(
+      compressed ? Buffer.from(start.slice(0, 256), "utf8") : received.head,
+    );
+    if (wide) throw new HttpError(422, "not_utf8", wideEncodingMessage(wide));
     if (start[0] !== "{") {
       throw new HttpError(
         422,
@@ -265,9 +326,7 @@ export async function uploadVersion(
       );
     }
 
-    const existing = await db().datasetVersion.findFirst({
-      where: { datasetId: dataset.id, contentHash: received.sha256 },
-    });
+    const existing = await reusableVersion(dataset.id, received.sha256);
     if (existing) {
       await discardTemp(received.tmpPath);
       return {
@@ -363,4 +422,9 @@ export async function readablePath(v: VersionRow): Promise<string> {
     );
   });
   return p;
+}
+
+/** The BullMQ (and outbox) job id of a version's validation. */
+export function validationJobId(versionId: string): string {
+  return jobIdFor("dataset-validation", { datasetVersionId: versionId })!;
 }

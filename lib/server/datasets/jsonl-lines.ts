@@ -140,3 +140,11 @@ function isBlank(b: Buffer): boolean {
   }
   return true;
 }
+
+/**
+ * zlib's "unexpected end of file": the gzip stream stops before its end — half a file, or one
+ * missing only its 8-byte trailer (CRC and length).
+ */
+export function isTruncatedGzip(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === "Z_BUF_ERROR";
+}

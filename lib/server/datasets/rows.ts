@@ -12,7 +12,7 @@ import { lineChecker } from "./analysis";
 import { loadVersion, readablePath, uploadVersion } from "./datasets";
 import { env } from "@/lib/server/core/env";
 import { conflict, HttpError } from "@/lib/server/core/errors";
-import { readLines } from "./jsonl-lines";
+import { isTruncatedGzip, readLines } from "./jsonl-lines";
 import type { Principal } from "@/lib/server/core/principal";
 
 type RowsQuery = z.infer<typeof rowsQuerySchema>;
@@ -96,7 +96,7 @@ export async function listRows(p: Principal, versionId: string, q: RowsQuery) {
       maxLineBytes: env().DATASET_MAX_LINE_BYTES,
       ...(start ? { start } : {}),
     },
-  );
+  ).catch(refuseUnreadable);
   return { rows, nextOffset, nextLine, scannedLines: scanned };
 }
 
@@ -160,12 +160,34 @@ async function streamValidRows(
   return written;
 }
 
+/**
+ * A stored gzip stream that ends early (a version validated INVALID for it) cannot be read past
+ * its cut: say so instead of failing with zlib's error as a 500.
+ */
+function refuseUnreadable(e: unknown): never {
+  if (isTruncatedGzip(e))
+    throw new HttpError(
+      409,
+      "truncated_gzip",
+      "truncated gzip: this version's file ends before its gzip stream does, so it cannot be read past that point; upload the complete file as a new version",
+    );
+  throw e;
+}
+
 /** One action: a new version holding only the valid rows of an INVALID one, validated anew. */
 export async function createCleanedVersion(p: Principal, versionId: string) {
   authorize(p, "resource.write");
   const v = await loadVersion(p, versionId);
   if (v.status !== "INVALID")
     throw conflict(`only an INVALID version can be cleaned; this one is ${v.status}`);
+  // Swept INVALID because its validation gave up: there is no report to clean by.
+  if (v.error)
+    throw conflict(
+      `this version's validation did not finish (${v.error}); upload the file again to validate it`,
+    );
+  const report = v.report ? reportSchema.safeParse(v.report) : null;
+  if (report?.success && report.data.countsByCode.truncated_gzip)
+    refuseUnreadable(Object.assign(new Error("truncated"), { code: "Z_BUF_ERROR" }));
   // The valid rows go through the same hashing, size check and temp file as an upload.
   const file = await readablePath(v);
   const out = new PassThrough();

@@ -28,6 +28,25 @@ describe("tool argument checker", () => {
     expect(check(tools, "get_weather", { city: "Paris", unit: "k" })).toContain("arguments.unit");
     expect(check(tools, "get_weather", { city: "Paris", when: "now" })).toContain('"when"');
   });
+  it("says which value an enum, const or type refused and what it allows", () => {
+    expect(check(tools, "get_weather", { city: "Paris", unit: "k" })).toBe(
+      'arguments.unit must be equal to one of the allowed values: got "k", allowed "c", "f"',
+    );
+    expect(check(tools, "get_weather", { city: 75001 })).toBe(
+      "arguments.city must be string: got 75001",
+    );
+    const fixed = [
+      {
+        function: {
+          name: "f",
+          parameters: { type: "object", properties: { v: { const: 2 } } },
+        },
+      },
+    ];
+    expect(check(fixed, "f", { v: 3 })).toBe(
+      "arguments.v must be equal to constant: got 3, expected 2",
+    );
+  });
   it("reports a schema that cannot compile", () => {
     expect(check(tools, "broken", { a: 1 })).toMatch(/^invalid_schema:/);
   });

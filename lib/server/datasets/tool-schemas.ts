@@ -2,7 +2,7 @@
  * Validates tool-call arguments against the declaring tool's JSON Schema `parameters` with ajv,
  * compiling each distinct schema once (datasets repeat the same tool set on every row).
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { sameJson } from "@/lib/domain/datasets/token-count";
 
 type ToolDef = { function?: { name?: unknown; parameters?: unknown } };
@@ -62,8 +62,40 @@ export function createArgumentChecker() {
     const e = v.errors?.[0];
     if (!e) return "does not match the tool's parameters schema";
     const where = e.instancePath ? `arguments${e.instancePath.replaceAll("/", ".")}` : "arguments";
-    const extra =
-      e.keyword === "additionalProperties" ? ` ("${String(e.params.additionalProperty)}")` : "";
-    return `${where} ${e.message ?? "is invalid"}${extra}`;
+    return `${where} ${e.message ?? "is invalid"}${detailOf(e, valueAt(args, e.instancePath))}`;
   };
+}
+
+const shown = (v: unknown) => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/**
+ * What ajv's message leaves out: the value that failed and what was allowed ("must be equal to
+ * one of the allowed values" alone does not say which values those are).
+ */
+function detailOf(e: ErrorObject, value: unknown): string {
+  switch (e.keyword) {
+    case "additionalProperties":
+      return ` ("${String(e.params.additionalProperty)}")`;
+    case "enum":
+      return `: got ${shown(value)}, allowed ${(e.params.allowedValues as unknown[]).map(shown).join(", ")}`;
+    case "const":
+      return `: got ${shown(value)}, expected ${shown(e.params.allowedValue)}`;
+    case "type":
+      return `: got ${shown(value)}`;
+    default:
+      return "";
+  }
+}
+
+/** The value at a JSON Pointer ("/a/0/b") inside the arguments. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    v = v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  return v;
 }

@@ -20,7 +20,7 @@ process.env.EVAL_LOCAL_BATCH_SIZE = "4";
 const { db } = await import("@/lib/server/core/db");
 const { createDataset, uploadVersion } = await import("@/lib/server/datasets/datasets");
 const { validateDatasetVersion } = await import("@/lib/server/datasets/validation");
-const { storeSecret } = await import("@/lib/server/core/secrets");
+const { putSecret } = await import("@/lib/server/core/secrets");
 const { createEvalSuite } = await import("./suites");
 const { executeEvalRun } = await import("./execute-run");
 
@@ -174,8 +174,10 @@ export async function setUpEvals() {
       return respond(msgs.filter((m) => m.role === "user").at(-1)?.content ?? "");
     },
   });
-  await storeSecret(p.teamId, "vllm-key", API_KEY);
-  await storeSecret(p.teamId, "stale-key", WRONG_KEY);
+  // The keys may be sent to the fake endpoint's origin only (an ADMIN's choice, as in Settings).
+  const allowedOrigins = [new URL(fake.url).origin];
+  await putSecret(p, "vllm-key", { value: API_KEY, allowedOrigins });
+  await putSecret(p, "stale-key", { value: WRONG_KEY, allowedOrigins });
   versionId = await uploadRows(p, evalRows());
   suiteId = (
     await createEvalSuite(p, {

@@ -4,7 +4,8 @@
  * to the registry (registry/gate-decisions.ts: afterEvalRun); the worker calls it next.
  *
  * Secrets: an endpoint's API key is never stored here, in job data, logs or errors; the target
- * names a team secret, read by the worker at run time and scrubbed from every error message.
+ * names a team secret, read by the worker at run time (only for an origin the secret allows,
+ * core/secret-origins.ts) and scrubbed from every error message.
  */
 import path from "node:path";
 import type { ToolDef } from "@/lib/domain/datasets/types";
@@ -24,7 +25,7 @@ import { suiteScorers } from "./suites";
 import type { EvalRunStatus } from "@/lib/server/generated/prisma/client";
 import { generateViaEndpoint } from "./inference-endpoint";
 import { generateLocally } from "./local-generation";
-import { readSecret } from "@/lib/server/core/secrets";
+import { readSecretForUrl } from "@/lib/server/core/secret-origins";
 import { createArgumentChecker } from "@/lib/server/datasets/tool-schemas";
 import { MAX_NEW_TOKENS } from "./run-targets";
 import { isTerminal, storedTargetSchema } from "./run-views";
@@ -202,7 +203,11 @@ export async function executeEvalRun(runId: string, opts: ExecuteOptions): Promi
     if (run.targetKind === "ENDPOINT") {
       const endpoint = endpointTargetSchema.parse(target.endpoint);
       prices = endpoint.prices ?? null;
-      apiKey = endpoint.apiKeySecret ? await readSecret(run.teamId, endpoint.apiKeySecret) : null;
+      // Re-checked here, not only at create time: an ADMIN may have narrowed the secret's
+      // origins since, and then it must not be sent.
+      apiKey = endpoint.apiKeySecret
+        ? await readSecretForUrl(run.teamId, endpoint.apiKeySecret, endpoint.url)
+        : null;
       outputs = await generateViaEndpoint(
         endpoint,
         apiKey,
@@ -320,4 +325,19 @@ export async function executeEvalRun(runId: string, opts: ExecuteOptions): Promi
     skipped: false,
     terminal: !!now && isTerminal(now.status),
   };
+}
+
+/**
+ * The reconciler's sweep (docs/architecture.md, "Queues"): a QUEUED or RUNNING run whose
+ * `evaluation` job failed for good (its outbox row FAILED: every attempt spent, the worker dying
+ * each time) has no one left to finish it; it ends FAILED with the reason.
+ */
+export async function sweepAbandonedEvalRuns(): Promise<number> {
+  return db().$executeRaw`
+    UPDATE "EvalRun" r
+    SET status = 'FAILED',
+        error = left('the evaluation failed and was given up: ' || coalesce(o."lastError", 'no reason recorded'), 2000),
+        "finishedAt" = now() AT TIME ZONE 'UTC'
+    FROM "Outbox" o
+    WHERE r.status IN ('QUEUED', 'RUNNING') AND o."jobId" = 'ev-' || r.id AND o.status = 'FAILED'`;
 }

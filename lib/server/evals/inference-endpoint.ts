@@ -8,10 +8,17 @@
  * rejected API key (401/403) or an unreachable host stops the run, since every other case would
  * fail the same way. The API key is sent only in the Authorization header and is scrubbed from
  * every error message and output, including bodies that echo it back.
+ *
+ * Requests go through core/outbound.ts: internal addresses are refused at connect time unless
+ * allowlisted, and a redirect is never followed (it stops the run, naming where it pointed).
+ * What an error keeps of the endpoint's answer is a bounded, sanitised summary
+ * (core/response-summary.ts), never the raw body.
  */
 import type { ChatMessage, ToolDef } from "@/lib/domain/datasets";
 import type { CaseOutput, ToolCall } from "@/lib/schemas/eval-metrics";
 import type { EndpointTarget } from "@/lib/schemas/evals";
+import { outboundFetch, refusalIn } from "@/lib/server/core/outbound";
+import { responseSummary, summarizeText } from "@/lib/server/core/response-summary";
 
 /** One case to generate for: the conversation up to the turn under test, and its tools. */
 export type EndpointCase = {
@@ -166,8 +173,8 @@ export async function generateViaEndpoint(
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
   const maxTokens = opts.maxTokens ?? 256;
   const redact = (s: string) => (apiKey ? s.split(apiKey).join("[redacted]") : s);
-  const snippet = async (res: Response) =>
-    redact((await res.text().catch(() => "")).replace(/\s+/g, " ").trim().slice(0, 300));
+  const summary = (res: Awaited<ReturnType<typeof outboundFetch>>) =>
+    responseSummary(res, [apiKey]);
 
   // Stops every in-flight request once one case proves the run cannot go on.
   const stop = new AbortController();
@@ -181,17 +188,23 @@ export async function generateViaEndpoint(
 
   async function attempt(body: string): Promise<Attempt> {
     const started = performance.now();
-    let res: Response;
+    let res: Awaited<ReturnType<typeof outboundFetch>>;
     try {
-      res = await fetch(url, {
+      res = await outboundFetch(url, {
         method: "POST",
         headers,
         body,
-        redirect: "error",
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       });
     } catch (e) {
       if (signal.aborted) throw signal.reason;
+      const refused = refusalIn(e);
+      if (refused) {
+        return {
+          kind: "fatal",
+          error: new EndpointError(`inference endpoint ${where} refused: ${refused.message}`, null),
+        };
+      }
       const err = e as Error & { cause?: { code?: string; message?: string } };
       if (err.name === "TimeoutError") {
         return {
@@ -211,31 +224,42 @@ export async function generateViaEndpoint(
       }
       return { kind: "retry", why, status: null, retryAfterMs: null };
     }
-    if (res.status === 401 || res.status === 403) {
-      const detail = await snippet(res);
+    if (res.status >= 300 && res.status < 400) {
+      // Following it could carry the API key (or the prompts) somewhere nobody configured.
+      const location = res.headers.get("location");
+      await res.body?.cancel().catch(() => {});
+      const to = location ? summarizeText(displayUrl(new URL(location, url)), [apiKey]) : null;
       return {
         kind: "fatal",
         error: new EndpointError(
-          `inference endpoint ${where} refused the API key (HTTP ${res.status}${detail ? `: ${detail}` : ""}); ` +
+          `inference endpoint ${where} answered HTTP ${res.status}, a redirect${to ? ` to ${to}` : ""} ` +
+            `that is not followed; configure the URL it points to instead`,
+          res.status,
+        ),
+      };
+    }
+    if (res.status === 401 || res.status === 403) {
+      return {
+        kind: "fatal",
+        error: new EndpointError(
+          `inference endpoint ${where} refused the API key (${await summary(res)}); ` +
             `check the secret named by apiKeySecret${target.apiKeySecret ? ` ("${target.apiKeySecret}")` : ""}`,
           res.status,
         ),
       };
     }
     if (res.status === 429 || res.status >= 500) {
-      const detail = await snippet(res);
       return {
         kind: "retry",
-        why: `HTTP ${res.status}${detail ? `: ${detail}` : ""}`,
+        why: await summary(res),
         status: res.status,
         retryAfterMs: retryAfterMs(res.headers.get("retry-after")),
       };
     }
     if (!res.ok) {
-      const detail = await snippet(res);
       return {
         kind: "case-error",
-        why: `HTTP ${res.status}${detail ? `: ${detail}` : ""}`,
+        why: await summary(res),
         latencyMs: performance.now() - started,
       };
     }
@@ -246,7 +270,8 @@ export async function generateViaEndpoint(
       if (signal.aborted) throw signal.reason;
       return {
         kind: "case-error",
-        why: `response is not JSON (${redact((e as Error).message)})`,
+        // The parser's message quotes the body: summarised like a body.
+        why: `response is not JSON (${summarizeText((e as Error).message, [apiKey])})`,
         latencyMs: performance.now() - started,
       };
     }

@@ -4,7 +4,8 @@
  * input order; progress is read from the script's `[retune] {"event":"progress",…}` lines.
  */
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TINY_BASE_MODEL } from "@/lib/domain/sft-spec";
@@ -12,6 +13,7 @@ import { parseTrainerLine } from "@/lib/domain/trainer-log";
 import { type CaseOutput, caseOutputSchema } from "@/lib/schemas/eval-metrics";
 import { pythonPath, trainersDir } from "@/lib/server/training/backends";
 import { tinyBaseDir } from "@/lib/server/training/paths";
+import { cappedEnv, nicedArgv, trainerCpuLimits } from "@/lib/server/training/trainer-process";
 
 export type LocalGenerationInput = {
   /** Catalogue id; retune/tiny-chat is built locally into BASE_MODEL_DIR on first use. */
@@ -80,9 +82,6 @@ export async function generateLocally(input: LocalGenerationInput): Promise<Case
       String(input.maxNewTokens ?? 128),
     ];
     await runScript(args, {
-      // The tiny base runs on CPU: one BLAS thread (extra threads were up to 4x slower on a
-      // busy 2-core host, see lib/server/training/backends.ts). Real bases inherit the host's.
-      env: tiny ? { OMP_NUM_THREADS: "1" } : {},
       onProgress: input.onProgress,
       signal: input.signal,
     });
@@ -95,20 +94,31 @@ export async function generateLocally(input: LocalGenerationInput): Promise<Case
 async function runScript(
   args: string[],
   opts: {
-    env: Record<string, string>;
     onProgress?: (done: number, total: number) => void;
     signal?: AbortSignal;
   },
 ): Promise<void> {
-  const child = spawn(pythonPath(), args, {
+  // Like a LOCAL trainer: niced and thread-capped by this host's limits, so evaluations do not
+  // slow the API and the worker beside them (lib/server/training/trainer-process.ts).
+  const limits = trainerCpuLimits();
+  // Under `nice`, a missing Python is nice's exit 127, not a spawn error: look for it first.
+  await access(pythonPath(), constants.X_OK).catch(() => {
+    throw new LocalGenerationError(
+      `the generation Python (${pythonPath()}) is missing: run scripts/ensure-trainers.sh`,
+    );
+  });
+  const [file, ...argv] = nicedArgv([pythonPath(), ...args], limits);
+  const child = spawn(file!, argv, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      PYTHONUNBUFFERED: "1",
-      HF_HUB_DISABLE_TELEMETRY: "1",
-      TOKENIZERS_PARALLELISM: "false",
-      ...opts.env,
-    },
+    env: cappedEnv(
+      {
+        ...process.env,
+        PYTHONUNBUFFERED: "1",
+        HF_HUB_DISABLE_TELEMETRY: "1",
+        TOKENIZERS_PARALLELISM: "false",
+      },
+      limits,
+    ),
   });
   let lastStderr = "";
   let stderrTail = "";
@@ -155,7 +165,7 @@ async function runScript(
     }).catch((e: NodeJS.ErrnoException) => {
       throw new LocalGenerationError(
         e.code === "ENOENT"
-          ? `the generation Python (${pythonPath()}) is missing: run scripts/ensure-trainers.sh`
+          ? `${file} is missing on this host (needed to start ${pythonPath()})`
           : `generate.py could not start: ${e.message}`,
       );
     });

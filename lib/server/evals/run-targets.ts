@@ -9,6 +9,8 @@ import { findBaseModel } from "@/lib/domain/base-models";
 import { type EndpointTarget } from "@/lib/schemas/evals";
 import { db } from "@/lib/server/core/db";
 import { env } from "@/lib/server/core/env";
+import { checkOutboundUrl } from "@/lib/server/core/outbound";
+import { checkSecretForUrl } from "@/lib/server/core/secret-origins";
 import { suiteScorers } from "./suites";
 import { HttpError, notFound } from "@/lib/server/core/errors";
 import type { EvalSuite as SuiteRow, EvalTargetKind } from "@/lib/server/generated/prisma/client";
@@ -80,17 +82,17 @@ export async function endpointTarget(
       "target.endpoint.url",
       "the URL carries credentials; store the key as a team secret and name it in apiKeySecret",
     );
-  if (endpoint.apiKeySecret) {
-    const secret = await db().teamSecret.findUnique({
-      where: { teamId_name: { teamId, name: endpoint.apiKeySecret } },
-      select: { id: true },
-    });
-    if (!secret)
-      throw invalid(
-        "target.endpoint.apiKeySecret",
-        `secret "${endpoint.apiKeySecret}" does not exist in this team; set it with PUT /api/v1/secrets/${endpoint.apiKeySecret}`,
-      );
-  }
+  // Loopback, private and metadata addresses are refused unless RETUNE_OUTBOUND_ALLOW admits
+  // them (checked again at connect time by core/outbound.ts).
+  await checkOutboundUrl(endpoint.url, "target.endpoint.url");
+  // The key goes only where an ADMIN allowed it (checked again by the worker before sending).
+  if (endpoint.apiKeySecret)
+    await checkSecretForUrl(
+      teamId,
+      endpoint.apiKeySecret,
+      endpoint.url,
+      "target.endpoint.apiKeySecret",
+    );
   const base = endpoint.url.replace(/\/+$/, "");
   return {
     kind: "ENDPOINT",

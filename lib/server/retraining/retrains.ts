@@ -224,6 +224,31 @@ async function fail(r: RetrainRow, error: string) {
   if (updated.count) await tellTeam(r, "training_failed", error);
 }
 
+/**
+ * The reconciler's sweep (docs/architecture.md, "Queues"): a retrain still BUILDING its dataset
+ * whose build job failed for good (its outbox row FAILED) ends FAILED with the reason, and the
+ * team is told. One that already has its dataset version follows that version (redriveRetrains).
+ */
+export async function sweepAbandonedRetrains(): Promise<number> {
+  const stuck = await db().$queryRaw<{ id: string; lastError: string | null }[]>`
+    SELECT r.id, o."lastError" FROM "RetrainRequest" r
+    JOIN "Outbox" o ON o."jobId" = 'rt-' || r.id
+    WHERE r.status = 'BUILDING' AND r."datasetVersionId" IS NULL AND o.status = 'FAILED'
+    LIMIT 50`;
+  for (const { id, lastError } of stuck) {
+    const r = await db().retrainRequest.findUnique({ where: { id } });
+    if (r)
+      await fail(
+        r,
+        `building the dataset failed and was given up: ${lastError ?? "no reason recorded"}`.slice(
+          0,
+          2000,
+        ),
+      );
+  }
+  return stuck.length;
+}
+
 async function skipLate(r: RetrainRow, why: string) {
   await db().retrainRequest.updateMany({
     where: { id: r.id, status: "BUILDING" },

@@ -10,6 +10,7 @@ import {
 } from "@/lib/server/core/principal";
 import { assertMemberOf } from "./teams";
 import { env } from "@/lib/server/core/env";
+import { settingsOf } from "./settings";
 
 export function activeTeamCookie(headers: Headers): string | null {
   return cookieOf(headers, TEAM_COOKIE);
@@ -35,6 +36,7 @@ export async function currentTeam(p: Principal) {
     id: team.id,
     name: team.name,
     slug: team.slug,
+    settings: settingsOf(team),
     credential:
       p.actor.kind === "user"
         ? { kind: "session", role: p.actor.role }

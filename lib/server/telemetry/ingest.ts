@@ -1,10 +1,16 @@
 /**
  * Production telemetry ingestion (POST /api/v1/telemetry, docs/architecture.md, "Telemetry, drift and re-tuning"). A batch is validated
  * whole — any invalid event refuses it with per-index errors and stores nothing — then stored by
- * ONE statement: the events go in as column arrays (a repeated event id is stored once) and
+ * ONE statement: the events go in as column arrays (a repeated event is stored once) and
  * data-modifying CTEs fold only the newly inserted rows into the per-minute rollups that
  * monitors and the summary read. One statement is one round trip and one commit, and the
  * rollups can never disagree with the events. npm run bench:telemetry measures it.
+ *
+ * Dedupe key: (teamId, eventId, timestamp). TelemetryEvent is partitioned by day on timestamp
+ * (./partitions.ts), and PostgreSQL requires a partitioned table's unique constraints to hold
+ * the partition key, so "an id is stored once per team" became "an id with its timestamp is
+ * stored once per team". A client resending an event resends it whole, timestamp included;
+ * the same id sent with a different timestamp is a different event and is stored.
  */
 import { ROLLUP_SUM_KEYS } from "@/lib/domain/telemetry-metrics";
 import { v7 as uuidv7 } from "uuid";
@@ -322,7 +328,9 @@ const EVENT_COLUMNS =
  * encoding, and escapes any text correctly); numbers and booleans as array literals, which
  * PostgreSQL reads faster than JSON; Model ids, tools and intents as indexes into their distinct
  * values (a smaller message, less to parse). RETURNING yields only the rows this statement
- * inserted, so a repeated id feeds no rollup. Timestamps: 'epoch' + epoch ms is exact and UTC,
+ * inserted, so a repeated event (same id and timestamp) feeds no rollup. Each row is routed to
+ * its day's partition; a conflict can only be within one partition, since the key holds the
+ * timestamp. Timestamps: 'epoch' + epoch ms is exact and UTC,
  * as Prisma stores them.
  *
  * Lock order: the primary query reads `ins` to the end before the unreferenced rollup CTEs run,

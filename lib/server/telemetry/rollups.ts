@@ -7,7 +7,9 @@
 import { ROLLUP_SUM_KEYS, type WindowTotals } from "@/lib/domain/telemetry-metrics";
 import { sql } from "@/lib/server/core/db";
 
-export type Dim = "tool" | "intent" | "latency";
+/** TelemetryDimRollup's dimensions (ingest.ts' dimRollupSelect writes exactly these). */
+export const DIMS = ["tool", "intent", "latency"] as const;
+export type Dim = (typeof DIMS)[number];
 
 /** Timestamps are UTC in `timestamp` columns (Prisma's convention): pass ISO text, cast. */
 const ts = (d: Date) => d.toISOString();

@@ -70,10 +70,11 @@ export function planBackend(spec: CreateTrainingJobBody, ctx: PlanContext): Back
       PYTHONUNBUFFERED: "1",
       HF_HUB_DISABLE_TELEMETRY: "1",
       TOKENIZERS_PARALLELISM: "false",
-      // CPU runs: one BLAS thread. The tiny model's matrices are too small to gain from more,
-      // and with a busy host (a worker, a web server, a browser) extra threads made steps up to
-      // 4x slower in measurements on a 2-core machine.
-      ...(spec.compute.gpuType === "CPU" ? { OMP_NUM_THREADS: "1" } : {}),
+      // LOCAL runs get their thread cap from the host they run on, when they start
+      // (trainer-process.ts: TRAINER_CPU_THREADS over the LOCAL slots). A CPU container gets one
+      // BLAS thread: it cannot tell the cores it was given from the host's, and extra threads
+      // made tiny-model steps up to 4x slower on a busy 2-core machine.
+      ...(spec.compute.gpuType === "CPU" && !local ? { OMP_NUM_THREADS: "1" } : {}),
     },
     files: { "spec.json": text },
     config: { kind: "trainer-spec", text },

@@ -309,6 +309,12 @@ export async function cancelTrainingJob(p: Principal, id: string) {
 export async function retryTrainingJob(p: Principal, id: string, opts: { resume: boolean }) {
   authorize(p, "resource.write");
   const job = await loadJob(p, id);
+  // Its trainer may still run: a new attempt now would run two trainers of one job at once, on
+  // one output folder (issue 14). The poller records CANCELLED once the process is gone.
+  if (job.status === "CANCELLING")
+    throw conflict(
+      `job ${job.id} is still stopping its trainer (CANCELLING); retry once it is CANCELLED`,
+    );
   if (!canRetry(job.status))
     throw conflict(`job ${job.id} is ${job.status}; only FAILED or CANCELLED jobs can be retried`);
   // A run this deployment cannot start would only fail again: refuse with the reason, as launch

@@ -4,6 +4,7 @@
  * same output twice, and a crashed worker's locks go with its connection.
  */
 import { SLOT_STATUSES } from "@/lib/domain/training-status";
+import type pg from "pg";
 import { sql } from "@/lib/server/core/db";
 import { REFRESH, type RefreshRow, type Run, withRefresh } from "./runs";
 
@@ -88,10 +89,7 @@ export async function claimAndStart<T>(
     throw e;
   } finally {
     clearTimeout(timer);
-    if (!dropped) {
-      await client.query("COMMIT").catch(() => {});
-      client.release();
-    }
+    if (!dropped) await endLockTransaction(client);
   }
 }
 
@@ -121,9 +119,19 @@ export async function withAttemptLock<T>(
     return await fn();
   } finally {
     clearTimeout(timer);
-    if (!dropped) {
-      await client.query("COMMIT").catch(() => {});
-      client.release();
-    }
+    if (!dropped) await endLockTransaction(client);
   }
+}
+
+/**
+ * Commits the lock's transaction and hands the connection back. A connection that failed (its
+ * backend terminated, the network gone) is released with the error, so the pool destroys it
+ * instead of lending it out again; the lock went with the backend.
+ */
+async function endLockTransaction(client: pg.PoolClient): Promise<void> {
+  const failed = await client.query("COMMIT").then(
+    () => undefined,
+    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+  );
+  client.release(failed);
 }

@@ -13,7 +13,7 @@ import { db, Prisma } from "@/lib/server/core/db";
 import type { TrainingJob as JobRow } from "@/lib/server/generated/prisma/client";
 import { artifactPath } from "@/lib/server/core/artifacts";
 import { modelVersionUri, outputDir } from "./paths";
-import type { Run } from "./runs";
+import { loadRun, type Run } from "./runs";
 
 const ADAPTER_FILES = ["adapter_config.json", "adapter_model.safetensors"];
 
@@ -182,11 +182,37 @@ export async function finishCancelled(run: Run) {
   await db().$transaction([
     db().trainingRunAttempt.update({
       where: { id: run.attempt.id },
-      data: { status: "CANCELLED", finishedAt: now, ...used },
+      data: { status: "CANCELLED", finishedAt: now },
     }),
     db().trainingJob.updateMany({
       where: { id: run.job.id, attempt: run.attempt.attempt, status: "CANCELLING" },
       data: { status: "CANCELLED", finishedAt: now, ...used },
     }),
   ]);
+}
+
+/**
+ * The reconciler's sweep (docs/architecture.md, "Queues"): an attempt claimed (STARTING) but never
+ * started whose submit job failed for good (its outbox row FAILED: every attempt threw) would be
+ * re-driven by the poller forever; it ends FAILED with the reason, and the job with it. QUEUED
+ * jobs are not swept: the poller offers them a slot every tick.
+ */
+export async function sweepUnstartableRuns(): Promise<number> {
+  const stuck = await db().$queryRaw<
+    { jobId: string; attempt: number; lastError: string | null }[]
+  >`
+    SELECT j.id AS "jobId", j.attempt, o."lastError" FROM "TrainingJob" j
+    JOIN "TrainingRunAttempt" a ON a."trainingJobId" = j.id AND a.attempt = j.attempt
+    JOIN "Outbox" o ON o."jobId" = 'tj-' || j.id || '-a' || j.attempt
+    WHERE j.status = 'STARTING' AND a."externalId" IS NULL AND o.status = 'FAILED'
+    LIMIT 50`;
+  for (const s of stuck) {
+    const run = await loadRun(s.jobId, s.attempt);
+    if (run)
+      await finishFailed(
+        run,
+        `the run could not be started and was given up: ${s.lastError ?? "no reason recorded"}`,
+      );
+  }
+  return stuck.length;
 }

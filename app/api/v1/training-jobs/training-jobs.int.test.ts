@@ -169,6 +169,24 @@ describe("a request of only model, dataset version and base model", () => {
     expect(top.status).toBe(422);
     expect(top.body.error?.message).toBe('(body): Unrecognized key: "epochs"');
   });
+
+  it("takes a checkpoint frequency and stores it in the spec", async () => {
+    await trainingWorker(NO_GPU);
+    const r = await launch(
+      minimal("retune/tiny-chat", { model: "checkpointed", hyperparameters: { saveSteps: 25 } }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const job = await db().trainingJob.findUniqueOrThrow({ where: { id: r.body.id as string } });
+    expect(createTrainingJobBodySchema.parse(job.spec).hyperparameters.saveSteps).toBe(25);
+  });
+
+  it("refuses a new Model name POST /models would refuse, registering nothing", async () => {
+    const name = "<img src=x onerror=alert(1)> **x**";
+    const r = await launch(minimal("retune/tiny-chat", { model: name }));
+    expect(r.status).toBe(422);
+    expect(r.body.error?.issues?.[0]?.path).toBe("model");
+    expect(await db().model.count({ where: { teamId: p.teamId, name } })).toBe(0);
+  });
 });
 
 describe("ready to launch means the run can start here", () => {

@@ -1,0 +1,41 @@
+import { beforeAll, describe, expect, it } from "vitest";
+
+// env() is read once per process (module cache per test file): set the settings first.
+beforeAll(() => {
+  Object.assign(process.env, {
+    TRAINER_CPU_THREADS: "6",
+    TRAINING_MAX_CONCURRENT_LOCAL: "2",
+    TRAINER_NICE: "7",
+  });
+});
+
+describe("trainer process limits", () => {
+  it("split TRAINER_CPU_THREADS over the LOCAL slots, and take TRAINER_NICE", async () => {
+    const { trainerCpuLimits } = await import("./trainer-process");
+    expect(trainerCpuLimits()).toEqual({ threads: 3, nice: 7 });
+    expect(trainerCpuLimits({ localSlots: 1 })).toEqual({ threads: 6, nice: 7 });
+    expect(trainerCpuLimits({ localSlots: 4 })).toEqual({ threads: 1, nice: 7 });
+  });
+
+  it("run argv under nice, lifting this process's niceness to the target", async () => {
+    const { nicedArgv } = await import("./trainer-process");
+    const limits = { threads: 1, nice: 10 };
+    const argv = ["python", "sft.py"];
+    expect(nicedArgv(argv, limits, 0)).toEqual(["nice", "-n", "10", "python", "sft.py"]);
+    expect(nicedArgv(argv, limits, 4)).toEqual(["nice", "-n", "6", "python", "sft.py"]);
+    // Already as nice or nicer (or TRAINER_NICE=0): nothing to add, and nothing can be taken away.
+    expect(nicedArgv(argv, limits, 10)).toEqual(argv);
+    expect(nicedArgv(argv, limits, 15)).toEqual(argv);
+    expect(nicedArgv(argv, { threads: 1, nice: 0 }, 0)).toEqual(argv);
+  });
+
+  it("cap the child's thread variables and keep the rest of its environment", async () => {
+    const { cappedEnv } = await import("./trainer-process");
+    expect(cappedEnv({ PATH: "/bin", OMP_NUM_THREADS: "8" }, { threads: 2, nice: 10 })).toEqual({
+      PATH: "/bin",
+      OMP_NUM_THREADS: "2",
+      MKL_NUM_THREADS: "2",
+      OPENBLAS_NUM_THREADS: "2",
+    });
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * How a trainer process is started on this host (the LOCAL executor's sft.py, and local eval
+ * generation's generate.py): at a lower CPU priority and with a thread cap, so the web and worker
+ * processes beside it keep answering (docs/architecture.md, "Training").
+ *
+ * The priority is set by running the argv under `nice -n N`, not by os.setPriority() on the pid
+ * after spawn: Linux applies setpriority(PRIO_PROCESS) to one thread, and by the time spawn()
+ * returns the child may already have forked the trainer (the LOCAL wrapper shell does at once) or
+ * started threads, which would keep the old priority. `nice` sets it before exec, and every
+ * process and thread started afterwards inherits it. `nice` execs its argv, so the pid spawn()
+ * reports is the trainer's (or its wrapper's), as before.
+ */
+import os from "node:os";
+import { defaultTrainerCpuThreads, threadCapEnv, trainerThreadCap } from "@/lib/domain/trainer-cpu";
+import { env } from "@/lib/server/core/env";
+
+export type TrainerCpuLimits = {
+  /** Threads one trainer process may use (OMP_NUM_THREADS and friends). */
+  threads: number;
+  /** The niceness (0–19) the process runs at, or the worker's own if that is higher. */
+  nice: number;
+};
+
+/**
+ * This host's limits for one trainer: TRAINER_CPU_THREADS (default every core but one) split over
+ * `localSlots` (default TRAINING_MAX_CONCURRENT_LOCAL), and TRAINER_NICE.
+ */
+export function trainerCpuLimits(opts: { localSlots?: number } = {}): TrainerCpuLimits {
+  const e = env();
+  const budget = e.TRAINER_CPU_THREADS ?? defaultTrainerCpuThreads(os.availableParallelism());
+  return {
+    threads: trainerThreadCap({
+      budget,
+      slots: opts.localSlots ?? e.TRAINING_MAX_CONCURRENT_LOCAL,
+    }),
+    nice: e.TRAINER_NICE,
+  };
+}
+
+/**
+ * `argv` run at the limits' niceness: `nice -n <increment> argv…`. `nice -n` adds to the caller's
+ * niceness, so the increment is what lifts this process's to the target; a worker already niced
+ * as much or more passes its own on (an unprivileged process cannot lower it) and argv runs as is.
+ */
+export function nicedArgv(
+  argv: readonly string[],
+  limits: TrainerCpuLimits,
+  ownNice = os.getPriority(),
+): string[] {
+  const increment = limits.nice - ownNice;
+  return increment > 0 ? ["nice", "-n", String(increment), ...argv] : [...argv];
+}
+
+/**
+ * `base` (the child's environment) with the thread variables capped; a lower OMP_NUM_THREADS in
+ * `base` is kept.
+ */
+export function cappedEnv<T extends Record<string, string | undefined>>(
+  base: T,
+  limits: TrainerCpuLimits,
+): T & Record<string, string> {
+  return { ...base, ...threadCapEnv(limits.threads, base) };
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TrainingRunAttempt" ADD COLUMN     "automatic" BOOLEAN NOT NULL DEFAULT false;
