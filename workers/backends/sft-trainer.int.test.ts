@@ -207,6 +207,8 @@ describe("trainers/sft.py on the tiny base (PEFT, CPU)", () => {
       train_examples: 180,
       eval_examples: 20,
       skipped: 0,
+      // The threads torch took: OMP_NUM_THREADS above.
+      cpu_threads: 1,
     });
     expect(ev.filter((e) => e.event === "checkpoint")).toEqual([
       { event: "checkpoint", step: 10 },
