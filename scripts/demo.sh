@@ -8,6 +8,11 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/services.sh
 bash scripts/ensure-deps.sh
 bash scripts/ensure-trainers.sh
+# The tiny CPU base the story trains on (about a minute and a half on one core, once): built
+# beside the seed and `next build` instead of after them, when v1's trainer would need it.
+# tiny_base.py is idempotent and serialises concurrent builders, so the trainer waits for it.
+OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py \
+  --out "${BASE_MODEL_DIR:-data/base-models}/retune-tiny-chat" >/dev/null &
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/retune}"
 export NODE_ENV=production
 # The demo runs over plain http on localhost; a real deployment sets BETTER_AUTH_SECRET.
