@@ -32,7 +32,7 @@ const { db } = await import("@/lib/server/core/db");
 const { launchTrainingJob } = await import("@/lib/server/training/launch");
 const { cancelTrainingJob } = await import("@/lib/server/training/jobs");
 const { generateLocally } = await import("@/lib/server/evals/local-generation");
-const { trainerCpuLimits } = await import("@/lib/server/training/trainer-process");
+const { chrtPath, trainerCpuLimits } = await import("@/lib/server/training/trainer-process");
 
 let p: Principal;
 let versionId: string;
@@ -42,6 +42,12 @@ const workers: ChildProcess[] = [];
 async function niceOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8");
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
+
+/** Field 41 of /proc/<pid>/stat: the scheduling policy (5 is SCHED_IDLE, TRAINER_SCHED=idle). */
+async function policyOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
 }
 
 async function environOf(pid: number): Promise<Record<string, string>> {
@@ -55,14 +61,15 @@ async function environOf(pid: number): Promise<Record<string, string>> {
 }
 
 /**
- * Pids among `pids` that are past `nice`: in the moment between fork and nice's exec the process
- * still shows nice's own command line and the parent's priority.
+ * Pids among `pids` that are past `chrt` and `nice`: in the moment between fork and their exec
+ * the process still shows their own command line and the parent's priority.
  */
 async function pastNice(pids: number[]): Promise<number[]> {
   const out: number[] = [];
   for (const pid of pids) {
     const cmd = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "nice\0");
-    if (!cmd.startsWith("nice\0")) out.push(pid);
+    const program = cmd.slice(0, cmd.indexOf("\0"));
+    if (program !== "nice" && !program.endsWith("/chrt")) out.push(pid);
   }
   return out;
 }
@@ -112,6 +119,7 @@ describe("trainer CPU priority", () => {
       throw new Error(`${e.message}\n--- worker ---\n${workerOutput(w)}`);
     });
     expect(await niceOf(trainer!)).toBe(Math.max(10, os.getPriority(w.pid!)));
+    expect(await policyOf(trainer!)).toBe(chrtPath() ? 5 : 0);
     expect(await environOf(trainer!)).toMatchObject({
       OMP_NUM_THREADS: "1",
       MKL_NUM_THREADS: "1",
@@ -167,6 +175,7 @@ describe("trainer CPU priority", () => {
     );
     const limits = trainerCpuLimits();
     expect(await niceOf(pid!)).toBe(Math.max(limits.nice, os.getPriority()));
+    expect(await policyOf(pid!)).toBe(chrtPath() ? 5 : 0);
     expect(await environOf(pid!)).toMatchObject(threadCapEnv(limits.threads, process.env));
     abort.abort(new Error("enough"));
     await expect(run).rejects.toThrow("enough");

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { chrtPath } from "@/lib/server/training/trainer-process";
 import { createLocalExecutor } from "./local";
 import type { LaunchSpec, RunRef } from "./types";
 
@@ -49,6 +50,12 @@ const alive = (pid: number) => {
 async function niceOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8");
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
+
+/** The scheduling policy (stat field 41): 0 SCHED_OTHER, 5 SCHED_IDLE. */
+async function policyOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
 }
 
 async function environOf(pid: number): Promise<Record<string, string>> {
@@ -130,13 +137,14 @@ describe("LOCAL executor", () => {
   });
 
   it("runs the trainer niced and thread-capped, the wrapper and what it starts alike", async () => {
-    const capped = createLocalExecutor({ threads: 2, nice: 7 });
+    const capped = createLocalExecutor({ threads: 2, nice: 7, idle: false });
     const s = launch(["/bin/sh", "-c", "echo $$ > trainer.pid; exec sleep 30"]);
     s.env = { OMP_NUM_THREADS: "16" }; // more than the cap: the cap wins
     const { externalId } = await capped.start(s);
     const trainerPid = await readPidFile(path.join(s.jobDir, "trainer.pid"));
     for (const pid of [Number(externalId), trainerPid]) {
       expect(await niceOf(pid)).toBe(Math.max(7, os.getPriority()));
+      expect(await policyOf(pid)).toBe(0); // idle: false: niceness only
       expect(await environOf(pid)).toMatchObject({
         OMP_NUM_THREADS: "2",
         MKL_NUM_THREADS: "2",
@@ -146,12 +154,14 @@ describe("LOCAL executor", () => {
     await capped.cancel(s.ref);
   });
 
-  it("by default runs at TRAINER_NICE (10), keeping a lower thread count the plan asks for", async () => {
+  it("by default runs at TRAINER_NICE (10) under SCHED_IDLE, keeping a lower thread count the plan asks for", async () => {
     const s = launch(["/bin/sh", "-c", "echo $$ > trainer.pid; exec sleep 30"]);
     s.env = { OMP_NUM_THREADS: "1" };
     await ex.start(s);
     const trainerPid = await readPidFile(path.join(s.jobDir, "trainer.pid"));
     expect(await niceOf(trainerPid)).toBe(Math.max(10, os.getPriority()));
+    // TRAINER_SCHED=idle where chrt exists (Linux hosts; the test machines have util-linux).
+    expect(await policyOf(trainerPid)).toBe(chrtPath() ? 5 : 0);
     expect(await environOf(trainerPid)).toMatchObject({
       OMP_NUM_THREADS: "1",
       MKL_NUM_THREADS: "1",

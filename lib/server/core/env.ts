@@ -91,6 +91,13 @@ const envSchema = z.object({
    * processes win the CPU when both want it. A worker niced more than this passes its own on.
    */
   TRAINER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * `idle` (default): LOCAL trainers and local eval generation also run under Linux's SCHED_IDLE
+   * policy (`chrt --idle 0`, where chrt exists), so they get only CPU nobody else wants. Niceness
+   * alone still cost the launch API its p99 target beside a trainer on 2 cores (184 ms vs 68 ms
+   * with SCHED_IDLE; npm run bench:dispatch). `normal`: niceness only.
+   */
+  TRAINER_SCHED: z.enum(["idle", "normal"]).default("idle"),
   /** The trainer's Python (the trainers/ venv); LOCAL runs `<python> trainers/sft.py`. */
   RETUNE_PYTHON: z.string().default("trainers/.venv/bin/python"),
   /** Docker Engine: a unix socket path or tcp://host:port. Unset: the DOCKER executor is off. */

@@ -10,6 +10,7 @@
  * process and thread started afterwards inherits it. `nice` execs its argv, so the pid spawn()
  * reports is the trainer's (or its wrapper's), as before.
  */
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { defaultTrainerCpuThreads, threadCapEnv, trainerThreadCap } from "@/lib/domain/trainer-cpu";
 import { env } from "@/lib/server/core/env";
@@ -19,6 +20,8 @@ export type TrainerCpuLimits = {
   threads: number;
   /** The niceness (0–19) the process runs at, or the worker's own if that is higher. */
   nice: number;
+  /** Run under SCHED_IDLE (TRAINER_SCHED=idle): only on CPU time nothing else wants. */
+  idle: boolean;
 };
 
 /**
@@ -34,11 +37,17 @@ export function trainerCpuLimits(opts: { localSlots?: number } = {}): TrainerCpu
       slots: opts.localSlots ?? e.TRAINING_MAX_CONCURRENT_LOCAL,
     }),
     nice: e.TRAINER_NICE,
+    idle: e.TRAINER_SCHED === "idle",
   };
 }
 
+/** util-linux's chrt where it is installed (Linux); null elsewhere, and SCHED_IDLE is skipped. */
+export function chrtPath(): string | null {
+  return ["/usr/bin/chrt", "/bin/chrt"].find((p) => existsSync(p)) ?? null;
+}
+
 /**
- * `argv` run at the limits' niceness: `nice -n <increment> argv…`. `nice -n` adds to the caller's
+ * `argv` run at the limits' niceness (`nice -n <increment> argv…`), under `chrt --idle 0` when idle. `nice -n` adds to the caller's
  * niceness, so the increment is what lifts this process's to the target; a worker already niced
  * as much or more passes its own on (an unprivileged process cannot lower it) and argv runs as is.
  */
@@ -46,9 +55,12 @@ export function nicedArgv(
   argv: readonly string[],
   limits: TrainerCpuLimits,
   ownNice = os.getPriority(),
+  chrt = chrtPath(),
 ): string[] {
   const increment = limits.nice - ownNice;
-  return increment > 0 ? ["nice", "-n", String(increment), ...argv] : [...argv];
+  const niced = increment > 0 ? ["nice", "-n", String(increment), ...argv] : [...argv];
+  // SCHED_IDLE is inherited by every process and thread started after it, like niceness.
+  return limits.idle && chrt ? [chrt, "--idle", "0", ...niced] : niced;
 }
 
 /**
