@@ -91,6 +91,29 @@ export function workerOutput(child: ChildProcess): string {
   return (child as ChildProcess & { output?: () => string }).output?.() ?? "";
 }
 
+/**
+ * A worker test's teardown: the worker stopped with SIGTERM (it hands its jobs back) and awaited,
+ * then every process still running from `artifactDir` killed (trainers are detached from the
+ * worker on purpose, so they outlive it).
+ */
+export async function stopWorkerAndTrainers(
+  worker: ChildProcess | null,
+  artifactDir: string,
+): Promise<void> {
+  if (worker && worker.exitCode === null && worker.signalCode === null) {
+    const exited = new Promise((r) => worker.once("exit", r));
+    worker.kill("SIGTERM");
+    await exited;
+  }
+  for (const pid of await processesWith(artifactDir)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+}
+
 /** Pids of live processes whose command line contains `needle` (from /proc, no ps parsing). */
 export async function processesWith(
   needle: string,

@@ -15,7 +15,7 @@ import type { Principal } from "@/lib/server/core/principal";
 import { ownerOfNewTeam } from "@/test/principals";
 import {
   ensureTinyBase,
-  processesWith,
+  stopWorkerAndTrainers,
   readyVersion,
   startWorker,
   workerOutput,
@@ -47,18 +47,7 @@ beforeAll(async () => {
 }, 660_000);
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null && worker.signalCode === null) {
-    const exited = new Promise((r) => worker!.once("exit", r));
-    worker.kill("SIGTERM");
-    await exited;
-  }
-  for (const pid of await processesWith(artifactDir)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }
+  await stopWorkerAndTrainers(worker, artifactDir);
   await bus().close();
   rmSync(artifactDir, { recursive: true, force: true });
 });

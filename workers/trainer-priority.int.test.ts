@@ -24,6 +24,7 @@ import {
 } from "@/test/training-helpers";
 import { waitFor } from "@/test/wait-for";
 import type { Principal } from "@/lib/server/core/principal";
+import { environOf, niceOf, policyOf } from "@/test/proc";
 
 const artifactDir = mkdtempSync(path.join(tmpdir(), "retune-priority-"));
 process.env.ARTIFACT_DIR = artifactDir;
@@ -37,28 +38,6 @@ const { chrtPath, trainerCpuLimits } = await import("@/lib/server/training/train
 let p: Principal;
 let versionId: string;
 const workers: ChildProcess[] = [];
-
-/** Field 19 of /proc/<pid>/stat: the niceness the process runs at. */
-async function niceOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-}
-
-/** Field 41 of /proc/<pid>/stat: the scheduling policy (5 is SCHED_IDLE, TRAINER_SCHED=idle). */
-async function policyOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
-}
-
-async function environOf(pid: number): Promise<Record<string, string>> {
-  const text = await readFile(`/proc/${pid}/environ`, "utf8");
-  return Object.fromEntries(
-    text
-      .split("\0")
-      .filter(Boolean)
-      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
-  );
-}
 
 /**
  * Pids among `pids` that are past `chrt` and `nice`: in the moment between fork and their exec

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { chrtPath } from "@/lib/server/training/trainer-process";
 import { createLocalExecutor } from "./local";
 import type { LaunchSpec, RunRef } from "./types";
+import { environOf, niceOf, policyOf } from "@/test/proc";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -45,28 +46,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-/** Field 19 of /proc/<pid>/stat: the niceness the process runs at. */
-async function niceOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-}
-
-/** The scheduling policy (stat field 41): 0 SCHED_OTHER, 5 SCHED_IDLE. */
-async function policyOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
-}
-
-async function environOf(pid: number): Promise<Record<string, string>> {
-  const text = await readFile(`/proc/${pid}/environ`, "utf8");
-  return Object.fromEntries(
-    text
-      .split("\0")
-      .filter(Boolean)
-      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
-  );
-}
 
 async function readPidFile(file: string): Promise<number> {
   let text = "";
