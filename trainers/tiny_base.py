@@ -2,7 +2,7 @@
 
 retune needs a base model that trains for real on a laptop and in CI, so that the whole loop
 (train, evaluate, gate, promote, drift, re-tune) runs without a GPU or a download. This script
-builds one in about half a minute (docs/architecture.md, "Training"):
+builds one in about a minute and a half on 2 cores (docs/architecture.md, "Training"):
 
 * a byte-level BPE tokenizer (vocab exactly 512) trained on a built-in corpus of the domain, with
   the chat markers as atomic special tokens (without them, the prompt's last marker merged
@@ -13,7 +13,7 @@ builds one in about half a minute (docs/architecture.md, "Training"):
 * pretraining that teaches the base to COPY spans from earlier in its context, which is what a
   tool call needs: its argument values (an order id, an amount, an hour) are in the request.
 
-Copying (recipe 2, issue #13). Recipe 1 pretrained on plain domain text for 84 steps; a LoRA on
+Copying (recipes 2 and 3, issue #13). Recipe 1 pretrained on plain domain text for 84 steps; a LoRA on
 it learned the call format and the argument keys but wrote made-up argument values (order ids,
 amounts, prices) instead of the request's: 0.05 tool-call accuracy on held-out generator rows.
 Copying needs induction heads (a head that finds the earlier occurrence of the current token and
@@ -30,7 +30,14 @@ this model: learned from data alone they appear only after ~1.2M tokens of pure 
    (copy accuracy on held-out codes: ~0.7 at init, ~0.95 after 150 steps);
 3. DOMAIN_STEPS on a mix of support episodes, requests restated field by field or as JSON, case
    notes whose ids and amounts come back later, and key/value tables, where the entities are
-   often made up so that only copying predicts them.
+   often made up so that only copying predicts them;
+4. recipe 3 adds to that mix requests whose customer gives a name that is then taken down
+   (`_name_taken_down`). Induction copies a value once its first token is found; the first
+   token of a name after `"customer":"` has to be found by where the customer said who they
+   are, which recipe 2 never taught. On the full generator (npm run bench:recipe, 400 rows,
+   the tiny-cpu-demo preset) recipe 2 scored 0.75 tool-call accuracy with customer names
+   copied 10/20; recipe 3 scores 0.975 on 200 held-out rows, names 66/66. Domain steps went
+   from 150 to 300: at 150 with the new mix, 0.83 (cities slipped to 5/10).
 
 Everything stays plain text: no chat markers and no `<|call|>name {json}` syntax. Learning the
 format is the LoRA's job, so the bare base scores ~0 on tool calls and the gate's base-vs-
@@ -60,7 +67,7 @@ from pathlib import Path
 
 TINY_MODEL_ID = "retune/tiny-chat"
 # Bump when the recipe changes, so a folder can say which recipe built it.
-RECIPE_VERSION = 2
+RECIPE_VERSION = 3
 MARKER_FILE = "retune-tiny-base.json"
 
 HERE = Path(__file__).resolve().parent
@@ -88,7 +95,7 @@ ARCH = dict(
 # Pretraining recipe. Steps of BATCH sequences of BLOCK tokens, fresh documents every step (no
 # epochs: repeated documents let the model memorise ids instead of copying them).
 COPY_STEPS = 150
-DOMAIN_STEPS = 150
+DOMAIN_STEPS = 300
 LR = 3e-3
 WARMUP_STEPS = 30
 BATCH = 16
@@ -346,8 +353,28 @@ def _code(r: random.Random) -> list[str]:
     return [f"Code: {code}", f"{r.choice(['Again:', 'Repeat:', 'Confirm:'])} {code}"]
 
 
+def _name_taken_down(r: random.Random) -> list[str]:
+    """A ticket or callback request in which the customer gives their name, then the name taken
+    down: in the call's JSON, as a field, or alone. The name sits mid-sentence among other
+    capitalised words, and two thirds of the names are made up, so the only way to predict it
+    after `"customer":"` is to find where the customer said who they are. Recipe 2 had this only
+    inside episodes: the base never learnt it, and LoRAs on the full generator copied ids and
+    amounts but wrote a plausible wrong name in half the tickets (recipe bench: 0.75)."""
+    tool = r.choice(["create_ticket", "schedule_callback"])
+    a, who = _arguments(r, tool)
+    request = _request(r, tool, a, who)
+    a = _shuffled(r, a)
+    return [f"Customer: {request}", r.choice([
+        f"The agent uses {tool} with {_js(a)}.",
+        f"Customer name: {who}.",
+        f'{{"customer":"{who}"}}',
+        f"Agent action: {tool} {_js(a)}",
+    ])]
+
+
 # Domain documents by weight; a document holds one or two of them, a fifth open with SYSTEM.
-DOC_KINDS = [(_episode, 3.0), (_restated, 2.0), (_case_notes, 2.0), (_table, 1.5), (_code, 3.0)]
+DOC_KINDS = [(_episode, 3.0), (_restated, 2.0), (_case_notes, 2.0), (_table, 1.5), (_code, 3.0),
+             (_name_taken_down, 8.0)]
 
 
 def domain_docs(n: int, seed: int, made_up: float = 0.65) -> list[str]:

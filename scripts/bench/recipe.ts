@@ -14,6 +14,7 @@
  * demo and the CI guard (lib/server/registry/tiny-recipe.int.test.ts) train on the learnable
  * rows, whose values come from closed lists; this bench is the harder measurement, too slow for
  * CI on two cores (about five minutes of single-threaded training).
+ * BENCH_HP (JSON) overrides the preset's hyperparameters, to measure a variant side by side.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -90,8 +91,15 @@ async function main() {
     mkdirSync(path.join(dir, "data"));
     writeFileSync(path.join(dir, "data/train.jsonl"), rows.slice(0, -EVAL_ROWS).join("\n") + "\n");
     writeFileSync(path.join(dir, "data/eval.jsonl"), rows.slice(-EVAL_ROWS).join("\n") + "\n");
+    // BENCH_HP='{"loraDropout":0.1}' measures a variant of the preset (what a user's overrides do).
+    const overrides = JSON.parse(process.env.BENCH_HP ?? "{}") as Record<string, number>;
     const resolved = resolveTrainingSpec(
-      { model: "recipe bench", datasetVersionId: "v1", baseModel: TINY_BASE_MODEL },
+      {
+        model: "recipe bench",
+        datasetVersionId: "v1",
+        baseModel: TINY_BASE_MODEL,
+        ...(process.env.BENCH_HP ? { hyperparameters: overrides } : {}),
+      },
       { baseModel: findBaseModel(TINY_BASE_MODEL), dataset: { trainRows: ROWS - EVAL_ROWS } },
     );
     if (!resolved.result.success) throw resolved.result.error;
@@ -152,6 +160,12 @@ async function main() {
     console.log(
       `  tool_call_accuracy      candidate ${acc(tuned)}   bare base ${acc(base)} (baseline)`,
     );
+    // The candidate's misses, so a regression can be read, not only counted.
+    for (const r of tuned.filter((x) => !x.passed)) {
+      const want = JSON.stringify(r.case.expected.toolCalls[0]);
+      const got = JSON.stringify(r.output.toolCalls ?? r.output.text ?? null);
+      console.log(`  miss: wanted ${want}\n        got    ${got}`);
+    }
     for (const [key, t] of tunedRates) {
       const b = baseRates.get(key)!;
       console.log(

@@ -65,7 +65,12 @@ async function serve() {
   const say = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
   process.on("SIGUSR2", () => {
     const u = process.resourceUsage();
-    say({ kind: "usage", maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 });
+    say({
+      kind: "usage",
+      maxRssKb: u.maxRSS,
+      cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000,
+      sysMs: u.systemCPUTime / 1000,
+    });
   });
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
   say({ kind: "ready", port });
@@ -125,7 +130,7 @@ async function main() {
     [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0);
 
   let server: ReturnType<typeof spawn> | null = null;
-  type Usage = { maxRssKb: number; cpuMs: number };
+  type Usage = { maxRssKb: number; cpuMs: number; sysMs: number };
   let onUsage: ((u: Usage) => void) | null = null;
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const raw: pg.Client[] = [];
@@ -294,14 +299,16 @@ async function main() {
     await rawPhase(Math.min(20, BATCHES));
     const apiRates: number[] = [];
     const rawRates: number[] = [];
-    const cpu = { api: 0, apiClient: 0, apiPg: 0, raw: 0, rawPg: 0 };
+    const cpu = { api: 0, apiSys: 0, apiClient: 0, apiPg: 0, raw: 0, rawPg: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       await fresh();
-      const server0 = (await serverUsage()).cpuMs;
+      const server0 = await serverUsage();
       let client0 = ms(process.cpuUsage());
       let pg0 = await postgresCpu();
       apiRates.push(await apiPhase(BATCHES));
-      cpu.api += (await serverUsage()).cpuMs - server0;
+      const server1 = await serverUsage();
+      cpu.api += server1.cpuMs - server0.cpuMs;
+      cpu.apiSys += server1.sysMs - server0.sysMs;
       cpu.apiClient += ms(process.cpuUsage()) - client0;
       cpu.apiPg += postgresCpuSince(pg0, await postgresCpu());
       await fresh();
@@ -337,7 +344,7 @@ async function main() {
     const perBatch = (x: number) => (x / (ROUNDS * BATCHES)).toFixed(1);
     console.log(`  API process: peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB`);
     console.log(
-      `  CPU per batch of ${BATCH}: API process ${perBatch(cpu.api)} ms + PostgreSQL ${perBatch(cpu.apiPg)} ms (+ bench client ${perBatch(cpu.apiClient)} ms); raw: bench client ${perBatch(cpu.raw)} ms + PostgreSQL ${perBatch(cpu.rawPg)} ms`,
+      `  CPU per batch of ${BATCH}: API process ${perBatch(cpu.api)} ms (kernel ${perBatch(cpu.apiSys)}) + PostgreSQL ${perBatch(cpu.apiPg)} ms (+ bench client ${perBatch(cpu.apiClient)} ms); raw: bench client ${perBatch(cpu.raw)} ms + PostgreSQL ${perBatch(cpu.rawPg)} ms`,
     );
 
     await stopServer();

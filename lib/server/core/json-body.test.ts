@@ -57,6 +57,10 @@ describe("jsonDepthExceeds", () => {
     expect(jsonDepthExceeds(`{"a":"${"[".repeat(500)}"}`, 3)).toBe(false);
     expect(jsonDepthExceeds(`{"a":"\\"${"{".repeat(5)}"}`, 3)).toBe(false);
     expect(jsonDepthExceeds(`[{"a":[{"b":1}]},{"c":[]}]`, 4)).toBe(false);
+    // A quote after an even run of backslashes ends the string; after an odd run it does not.
+    expect(jsonDepthExceeds(String.raw`{"a":"x\\","b":[[[[]]]]}`, 3)).toBe(true);
+    expect(jsonDepthExceeds(String.raw`{"a":"x\\\"[[[[","b":1}`, 3)).toBe(false);
+    expect(jsonDepthExceeds(`["unterminated`, 3)).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { latencyBucket } from "@/lib/domain/latency-histogram";
+import { mulberry32 } from "@/lib/domain/prng";
 import { telemetryAcceptedSchema } from "@/lib/schemas/telemetry";
 import { keyFor } from "@/test/principals";
 import { db, sql } from "@/lib/server/core/db";
@@ -155,6 +156,57 @@ describe("POST /api/v1/telemetry", () => {
       expected[b] = (expected[b] ?? 0) + 1;
     }
     expect(await dims(model.id, "latency")).toEqual(expected);
+  });
+
+  it("rolls up the same whether the API sums the batch or PostgreSQL does", async () => {
+    // A batch without repeated ids is rolled up in the API (batch-rollups.ts); one with a
+    // repeated id is rerun with ON CONFLICT and rolled up in SQL from the rows inserted. The
+    // same events through both must leave the same rollups: latencies that REAL rounds (99.1),
+    // bucket edges, nulls, several minutes and Models' worth of tools, intents and unicode.
+    const rand = mulberry32(7);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const events = Array.from({ length: 400 }, (_, i) => ({
+      id: `ev${i}`,
+      timestamp: iso(Math.floor(rand() * 6 * 3_600_000)),
+      model: "tool caller",
+      version: pick([1, 2, undefined]),
+      outcome: pick(["success", "success", "failure"]),
+      toolCallValid: pick([true, false, undefined]),
+      escalated: pick([true, false, undefined]),
+      latencyMs: pick([undefined, 0, 0.1, 9.5, 99.1, 1.1 ** 40 - 1, rand() * 5000, 123.456789]),
+      costUsd: pick([undefined, 0, 0.000123, rand() / 10]),
+      tool: pick([undefined, "search", "refund", "é — 日本", "a,b"]),
+      intent: pick([undefined, "billing", "shipping"]),
+    }));
+    const api = await fixture("api-sums");
+    const pg = await fixture("pg-sums");
+    const plain = await postEvents(api.key, events);
+    expect(await plain.json()).toEqual({ accepted: 400, duplicates: 0 });
+    const rerun = await postEvents(pg.key, [...events, events[17]]);
+    expect(await rerun.json()).toEqual({ accepted: 400, duplicates: 1 });
+
+    const a = await rollups(api.model.id);
+    const b = await rollups(pg.model.id);
+    expect(a.length).toBeGreaterThan(100);
+    // Float sums may differ in the last bits: the two sides add in different orders.
+    const close = (rows: typeof a) =>
+      rows.map((r) => ({
+        ...r,
+        latencySumMs: Number(Number(r.latencySumMs).toPrecision(10)),
+        costSumUsd: Number(Number(r.costSumUsd).toPrecision(10)),
+      }));
+    expect(close(a)).toEqual(close(b));
+    const dimRows = async (modelId: string) =>
+      (
+        await sql().query(
+          `SELECT dim, to_char(minute, 'YYYY-MM-DD"T"HH24:MI') AS minute, key, count
+             FROM "TelemetryDimRollup" WHERE "modelId" = $1 ORDER BY 1, 2, 3`,
+          [modelId],
+        )
+      ).rows;
+    const dimsApi = await dimRows(api.model.id);
+    expect(new Set(dimsApi.map((r) => r.dim))).toEqual(new Set(["tool", "intent", "latency"]));
+    expect(dimsApi).toEqual(await dimRows(pg.model.id));
   });
 
   it("stores text exactly as sent: quotes, backslashes, braces, commas, NULL, unicode", async () => {

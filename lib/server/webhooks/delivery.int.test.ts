@@ -151,6 +151,39 @@ describe("webhook delivery and the database", () => {
     });
     expect(ok.hits).toHaveLength(0);
   });
+
+  it("fails the pending deliveries of a deactivated webhook, saying so, and leaves a leased one to its sender", async () => {
+    const { p } = await ownerOfNewTeam("wh-off");
+    const ok = await receiver((_req, res) => res.writeHead(204).end());
+    const hook = await createWebhook(p, { url: `${ok.url}/hook`, events: ["*"] });
+    await notify(p.teamId, event);
+    await notify(p.teamId, { ...event, version: 4 });
+    // One is leased to a sender (its try in flight) when the webhook is switched off.
+    const [leased] = await claimDueDeliveries(1, { teamId: p.teamId });
+    await db().webhook.update({ where: { id: hook.id }, data: { active: false } });
+
+    expect(await deliverPendingWebhooks(20, { teamId: p.teamId })).toEqual({
+      tried: 0,
+      delivered: 0,
+      failed: 0,
+    });
+    const rows = await listWebhookDeliveries(p, hook.id);
+    expect(rows.find((d) => d.id !== leased!.id)).toMatchObject({
+      status: "FAILED",
+      attempts: 0,
+      lastError: "the webhook was deactivated before this delivery was sent",
+    });
+    expect(rows.find((d) => d.id === leased!.id)).toMatchObject({ status: "PENDING" });
+    // Once its lease has passed with no outcome recorded, it ends the same way.
+    const afterLease = new Date(Date.now() + leaseMs(1) + 1_000);
+    await deliverPendingWebhooks(20, { now: afterLease, teamId: p.teamId });
+    const [after] = (await listWebhookDeliveries(p, hook.id)).filter((d) => d.id === leased!.id);
+    expect(after).toMatchObject({
+      status: "FAILED",
+      lastError: "the webhook was deactivated before this delivery was sent",
+    });
+    expect(ok.hits).toHaveLength(0);
+  });
 });
 
 describe("webhook URLs to internal addresses", () => {

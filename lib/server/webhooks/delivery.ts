@@ -97,6 +97,25 @@ async function failLostLastTries(opts: ClaimOpts): Promise<number> {
       AND (${teamId}::text IS NULL OR w."teamId" = ${teamId}::text)`;
 }
 
+/**
+ * Deliveries of a webhook that was deactivated: the claim skips them (`w.active`), so they would
+ * stay PENDING for ever (issue 14: every non-terminal row has a live job or ends terminal, with a
+ * reason). FAILED, saying why, once no sender holds them (a try in flight records its own outcome).
+ * A deleted webhook's deliveries go with it (ON DELETE CASCADE).
+ */
+async function failDeactivated(opts: ClaimOpts): Promise<number> {
+  const teamId = opts.teamId ?? null;
+  const now = (opts.now ?? new Date()).toISOString();
+  return db().$executeRaw`
+    UPDATE "WebhookDelivery" d
+    SET status = 'FAILED', "claimToken" = NULL, "claimedUntil" = NULL,
+        "lastError" = 'the webhook was deactivated before this delivery was sent'
+    FROM "Webhook" w
+    WHERE w.id = d."webhookId" AND d.status = 'PENDING' AND NOT w.active
+      AND (d."claimedUntil" IS NULL OR d."claimedUntil" <= (${now}::timestamptz AT TIME ZONE 'UTC'))
+      AND (${teamId}::text IS NULL OR w."teamId" = ${teamId}::text)`;
+}
+
 type TryResult = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 async function send(d: Claimed, secret: string): Promise<TryResult> {
@@ -168,6 +187,7 @@ export async function deliverPendingWebhooks(
   opts: ClaimOpts = {},
 ): Promise<{ tried: number; delivered: number; failed: number }> {
   await failLostLastTries(opts);
+  await failDeactivated(opts);
   const due = await claimDueDeliveries(limit, opts);
   const secrets = new Map<string, Promise<string>>();
   const secretOf = (d: Claimed) => {
