@@ -45,17 +45,19 @@ else await main();
 /** The API process: the telemetry route behind node:http; reports its peak RSS on SIGUSR2. */
 async function serve() {
   const { POST } = await import("@/app/api/v1/telemetry/route");
-  async function toRequest(req: IncomingMessage, port: number): Promise<Request> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+  // As Next.js hands a route its request (NextRequestAdapter.fromNodeNextRequest): the node
+  // request itself is the body, streamed (duplex: "half"), not read up front.
+  function toRequest(req: IncomingMessage, port: number): Request {
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : req;
     return new Request(`http://127.0.0.1:${port}${req.url}`, {
       method: req.method,
       headers: req.headers as Record<string, string>,
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
-    });
+      body: body as unknown as BodyInit,
+      duplex: "half",
+    } as RequestInit);
   }
   const server = createServer(async (req, res) => {
-    const response = await POST(await toRequest(req, port), { params: Promise.resolve({}) });
+    const response = await POST(toRequest(req, port), { params: Promise.resolve({}) });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
