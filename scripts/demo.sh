@@ -13,6 +13,14 @@ bash scripts/ensure-trainers.sh
 # tiny_base.py is idempotent and serialises concurrent builders, so the trainer waits for it.
 OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py \
   --out "${BASE_MODEL_DIR:-data/base-models}/retune-tiny-chat" >/dev/null &
+# The DOCKER executor where a Docker Engine answers (LOCAL stays the default executor either way):
+# the worker gets DOCKER_HOST and the CPU trainer image's tag, and the image is built offline in
+# the background (minutes, once; then cached). Without an engine nothing changes.
+if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+  export DOCKER_HOST="${DOCKER_HOST:-unix:///var/run/docker.sock}"
+  export TRAINER_IMAGE_PEFT="${TRAINER_IMAGE_PEFT:-$(bash scripts/build-trainer-image.sh --tag)}"
+  mkdir -p data && bash scripts/build-trainer-image.sh >data/trainer-image.log 2>&1 &
+fi
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/retune}"
 export NODE_ENV=production
 # The demo runs over plain http on localhost; a real deployment sets BETTER_AUTH_SECRET.

@@ -18,6 +18,12 @@ rm -f .artifacts/*.json
 OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py \
   --out data/base-models/retune-tiny-chat >.artifacts/tiny-base.log 2>&1 &
 tiny_base=$!
+# The DOCKER executor's real-engine tests (workers/docker-engine.int.test.ts) need a Docker Engine
+# and the CPU trainer image: the engine installed and started when missing, the image built
+# offline (a few minutes on a fresh machine, then cached by its tag), beside check and unit tests.
+(bash scripts/ensure-docker.sh >/dev/null && bash scripts/build-trainer-image.sh) \
+  >.artifacts/trainer-image.log 2>&1 &
+trainer_image=$!
 
 step() { printf '\n━━ %s\n' "$*"; }
 
@@ -29,6 +35,7 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 
 step "integration tests"
 wait "$tiny_base" || { cat .artifacts/tiny-base.log; exit 1; }
+wait "$trainer_image" || { cat .artifacts/trainer-image.log; exit 1; }
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.artifacts/integration.json
 
 step "build"

@@ -85,7 +85,7 @@ describe("docker executor: start", () => {
     expect(engine.find(externalId)?.State.Status).toBe("running");
   });
 
-  it("CPU runs get no device request, non-Axolotl runs no telemetry switch, 16 GiB shm by default", async () => {
+  it("CPU runs get no device request and no memlock ulimit, non-Axolotl runs no telemetry switch, 16 GiB shm by default", async () => {
     const executor = createDockerExecutor({ docker });
     await executor.start(
       spec({ gpu: null, backend: "PEFT", env: { A: "1" }, command: ["python", "sft.py"] }),
@@ -94,6 +94,8 @@ describe("docker executor: start", () => {
     expect(body.Env).toEqual(["A=1"]);
     expect(body.HostConfig.DeviceRequests).toBeUndefined();
     expect(body.HostConfig.ShmSize).toBe(16 * 1024 ** 3);
+    // Unlimited locked memory is for GPU runs; an engine that may not grant it refuses the run.
+    expect(body.HostConfig.Ulimits).toEqual([{ Name: "stack", Soft: 67108864, Hard: 67108864 }]);
   });
 
   it("mounts a named volume subpath when the worker runs in a container", async () => {

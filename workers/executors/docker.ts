@@ -30,12 +30,13 @@ export const DOCKER_LABELS = {
 
 const DEFAULT_SHM_BYTES = 16 * 1024 ** 3;
 
-// The limits NVIDIA's NGC containers ask for, and that Axolotl and Unsloth use: unlimited locked
-// memory (multi-GPU training stalls otherwise) and a 64 MiB stack (some kernels overflow 8 MiB).
-const TRAINER_ULIMITS = [
-  { Name: "memlock", Soft: -1, Hard: -1 },
-  { Name: "stack", Soft: 67108864, Hard: 67108864 },
-];
+// The limits NVIDIA's NGC containers ask for, and that Axolotl and Unsloth use: a 64 MiB stack
+// (some kernels overflow 8 MiB) and, for GPU runs only, unlimited locked memory (multi-GPU NCCL
+// stalls otherwise). An engine whose daemon may not raise RLIMIT_MEMLOCK (rootless, or a
+// restricted host: "error setting rlimit type 8: operation not permitted", seen on Debian's
+// docker.io here) refuses the whole container, so CPU runs, which never pin memory, do not ask.
+const STACK_ULIMIT = { Name: "stack", Soft: 67108864, Hard: 67108864 };
+const GPU_ULIMITS = [{ Name: "memlock", Soft: -1, Hard: -1 }, STACK_ULIMIT];
 
 /** Docker container name for one attempt; deterministic, so a racing second create gets a 409. */
 export function dockerContainerName(jobId: string, attempt: number): string {
@@ -147,7 +148,7 @@ export function createDockerExecutor(opts: DockerExecutorOptions): Executor {
       // Private IPC so ShmSize applies and one run's shared memory cannot crowd another's
       // (`--ipc=host` would share the host's /dev/shm and ignore ShmSize).
       IpcMode: "private",
-      Ulimits: TRAINER_ULIMITS,
+      Ulimits: spec.gpu ? GPU_ULIMITS : [STACK_ULIMIT],
       // The exit code and logs are the result; the container must outlive the process.
       AutoRemove: false,
       RestartPolicy: { Name: "no" },

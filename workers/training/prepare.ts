@@ -3,14 +3,15 @@
  * backend's files (spec.json or config.yml) and, for containers, the trainer scripts. Idempotent:
  * data already written for an earlier attempt is kept (the split is deterministic).
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import path from "node:path";
 import { createTrainingJobBodySchema } from "@/lib/schemas/training-jobs";
 import { loadVersionById } from "@/lib/server/datasets/datasets";
 import { linkTrainingData } from "@/lib/server/training/data";
 import { planBackend, trainersDir, type BackendPlan } from "@/lib/server/training/backends";
-import { attemptDir, jobDir, outputDir } from "@/lib/server/training/paths";
+import { attemptDir, jobDir, outputDir, tinyBaseDir } from "@/lib/server/training/paths";
+import { TINY_BASE_MODEL } from "@/lib/domain/sft-spec";
 import type { Run } from "@/lib/server/training/runs";
 import type { LaunchSpec } from "../executors/types";
 
@@ -49,6 +50,15 @@ export async function prepareRun(run: Run): Promise<{ plan: BackendPlan; launch:
       recursive: true,
       filter: (src) => !src.includes(`${path.sep}.venv`) && !src.includes("__pycache__"),
     });
+    // The tiny base is built on the host (trainers/tiny_base.py), never pulled: a container run
+    // gets a copy at /job/base-model (a few MB), where planBackend points it. Without one the
+    // container builds it itself (resolve_base), which costs a minute and a half of its CPU.
+    const base = path.join(dir, "base-model");
+    const built = path.join(tinyBaseDir(), "retune-tiny-base.json");
+    if (spec.baseModel === TINY_BASE_MODEL && existsSync(built) && !existsSync(base)) {
+      await cp(tinyBaseDir(), `${base}.tmp-${attempt.attempt}`, { recursive: true });
+      renameSync(`${base}.tmp-${attempt.attempt}`, base);
+    }
   }
   const launch: LaunchSpec = {
     jobId: job.id,
