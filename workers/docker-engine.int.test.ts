@@ -14,9 +14,11 @@ import path from "node:path";
 import type Dockerode from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerOfNewTeam } from "@/test/principals";
+import { expectedFromRow } from "@/lib/domain/scoring";
 import {
   ensureTinyBase,
   readyVersion,
+  toolJsonl,
   startWorker,
   stopWorkerAndTrainers,
   tinyJob,
@@ -33,8 +35,19 @@ const dockerHost = execFileSync("bash", [path.join(ROOT, "scripts/ensure-docker.
   .trim()
   .split("\n")
   .at(-1)!;
+// Built (or found cached) before anything reads the environment: env() parses it once.
+const image = execFileSync("bash", [path.join(ROOT, "scripts/build-trainer-image.sh")], {
+  encoding: "utf8",
+  env: { ...process.env, DOCKER_HOST: dockerHost },
+})
+  .trim()
+  .split("\n")
+  .at(-1)!;
 process.env.ARTIFACT_DIR = artifactDir;
 process.env.DOCKER_HOST = dockerHost;
+process.env.TRAINER_IMAGE_PEFT = image;
+// Evaluation generation in the same image (lib/server/evals/container-generation.ts).
+process.env.EVAL_GENERATION_EXECUTOR = "DOCKER";
 
 const { db } = await import("@/lib/server/core/db");
 const { launchTrainingJob } = await import("@/lib/server/training/launch");
@@ -43,22 +56,23 @@ const { DOCKER_LABELS } = await import("./executors/docker");
 const { jobDir } = await import("@/lib/server/training/paths");
 const { artifactPath } = await import("@/lib/server/core/artifacts");
 const { dockerClient } = await import("./executors/configured");
+const { generateLocally } = await import("@/lib/server/evals/local-generation");
+const { GENERATION_LABEL } = await import("@/lib/server/evals/container-generation");
 
 const docker: Dockerode = dockerClient(dockerHost);
 let p: Principal;
 let versionId: string;
-let image: string;
 let worker: ChildProcess | null = null;
 
 const containersOf = (jobId: string) =>
   docker.listContainers({ all: true, filters: { label: [`${DOCKER_LABELS.jobId}=${jobId}`] } });
 
 /** The engine's container events for a job since `since` (s): what ran, from which image, how it ended. */
-async function eventsOf(jobId: string, since: number) {
+async function eventsOf(jobId: string, since: number, label = `${DOCKER_LABELS.jobId}=${jobId}`) {
   const stream = (await docker.getEvents({
     since,
     until: Math.ceil(Date.now() / 1000) + 1,
-    filters: { type: ["container"], label: [`${DOCKER_LABELS.jobId}=${jobId}`] },
+    filters: { type: ["container"], label: [label] },
   })) as NodeJS.ReadableStream;
   let text = "";
   for await (const chunk of stream) text += chunk.toString();
@@ -102,13 +116,6 @@ async function launchOnDocker(hp: Parameters<typeof tinyJob>[1]) {
 }
 
 beforeAll(async () => {
-  image = execFileSync("bash", [path.join(ROOT, "scripts/build-trainer-image.sh")], {
-    encoding: "utf8",
-    env: { ...process.env, DOCKER_HOST: dockerHost },
-  })
-    .trim()
-    .split("\n")
-    .at(-1)!;
   ({ p } = await ownerOfNewTeam("docker"));
   versionId = await readyVersion(p);
   await ensureTinyBase();
@@ -240,6 +247,37 @@ describe("the DOCKER executor on a real engine", () => {
       const ids = new Set((await eventsOf(launched.id, since)).map((e) => e.id));
       expect(ids.size).toBe(2);
       expect(ids.has(id)).toBe(true);
+    },
+  );
+
+  it(
+    "evaluation generation runs generate.py in the trainer image, with progress, and removes its container",
+    { timeout: 300_000 },
+    async () => {
+      const since = Math.floor(Date.now() / 1000) - 1;
+      const cases = toolJsonl(3, 99)
+        .trim()
+        .split("\n")
+        .map((line) => {
+          const r = expectedFromRow(JSON.parse(line));
+          if (!r.ok) throw new Error(r.error);
+          return { messages: r.case.messages, tools: r.case.tools };
+        });
+      const progress: number[] = [];
+      const outputs = await generateLocally({
+        baseModel: "retune/tiny-chat",
+        adapterDir: null,
+        cases,
+        onProgress: (done) => progress.push(done),
+        maxNewTokens: 16,
+      });
+      expect(outputs).toHaveLength(3);
+      for (const o of outputs) expect(typeof o.text).toBe("string");
+      expect(progress.at(-1)).toBe(3);
+      const events = await eventsOf("", since, `${GENERATION_LABEL}=eval-generation`);
+      expect(new Set(events.map((e) => e.Actor.Attributes.image))).toEqual(new Set([image]));
+      expect(events.find((e) => e.Action === "die")!.Actor.Attributes.exitCode).toBe("0");
+      expect(events.map((e) => e.Action)).toContain("destroy");
     },
   );
 

@@ -3,7 +3,7 @@
  * KUBERNETES_NAMESPACE + KUBERNETES_JOBS_PVC + KUBECONFIG or the in-cluster account). When one is
  * not configured, its executor fails every call with the reason instead of pretending to run.
  */
-import Dockerode from "dockerode";
+import { dockerClient } from "@/lib/server/core/docker-client";
 import { env } from "@/lib/server/core/env";
 import { createDockerExecutor } from "./docker";
 import { createKubernetesExecutor, loadKubeConfig } from "./kubernetes";
@@ -16,13 +16,7 @@ function unavailable(kind: ExecutorKind, reason: string): Executor {
   return { kind, start: fail, status: fail, readLogs: fail, cancel: fail };
 }
 
-export function dockerClient(host: string): Dockerode {
-  if (host.startsWith("tcp://") || host.startsWith("http://")) {
-    const url = new URL(host.replace(/^tcp:/, "http:"));
-    return new Dockerode({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
-  }
-  return new Dockerode({ socketPath: host.replace(/^unix:\/\//, "") });
-}
+export { dockerClient };
 
 export function configuredDockerExecutor(): Executor {
   const host = env().DOCKER_HOST;

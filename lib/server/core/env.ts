@@ -116,6 +116,11 @@ const envSchema = z.object({
   EVAL_SERVING_USD_PER_HOUR: z.coerce.number().nonnegative().default(0.8),
   /** Rows per generate() batch in local eval generation (latency is measured per batch). */
   EVAL_LOCAL_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * Where evaluations run trainers/generate.py: LOCAL (this host's trainers/.venv) or DOCKER (the
+   * PEFT trainer image on DOCKER_HOST), for workers without a host Python.
+   */
+  EVAL_GENERATION_EXECUTOR: z.enum(["LOCAL", "DOCKER"]).default("LOCAL"),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,6 +1,7 @@
 /**
  * Local batch generation for evaluations: trainers/generate.py on this host (CPU or a local GPU),
- * a base model optionally with a LoRA adapter. Cases go in as JSONL, outputs come back as JSONL in
+ * or in the trainer image on the Docker Engine (EVAL_GENERATION_EXECUTOR=DOCKER,
+ * ./container-generation.ts), a base model optionally with a LoRA adapter. Cases go in as JSONL, outputs come back as JSONL in
  * input order; progress is read from the script's `[retune] {"event":"progress",…}` lines.
  */
 import { spawn } from "node:child_process";
@@ -9,11 +10,15 @@ import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TINY_BASE_MODEL } from "@/lib/domain/sft-spec";
-import { parseTrainerLine } from "@/lib/domain/trainer-log";
 import { type CaseOutput, caseOutputSchema } from "@/lib/schemas/eval-metrics";
 import { pythonPath, trainersDir } from "@/lib/server/training/backends";
 import { tinyBaseDir } from "@/lib/server/training/paths";
 import { cappedEnv, nicedArgv, trainerCpuLimits } from "@/lib/server/training/trainer-process";
+import { env } from "@/lib/server/core/env";
+import { runInContainer } from "./container-generation";
+import { exitError, LocalGenerationError, scriptOutput } from "./generation-output";
+
+export { LocalGenerationError };
 
 export type LocalGenerationInput = {
   /** Catalogue id; retune/tiny-chat is built locally into BASE_MODEL_DIR on first use. */
@@ -29,15 +34,7 @@ export type LocalGenerationInput = {
   maxNewTokens?: number;
 };
 
-/** generate.py's exit codes (trainers/retune_common.py). */
-const EXIT_MEANING: Record<number, string> = {
-  2: "bad arguments or input file",
-  3: "this host cannot load the model",
-};
-
 const KILL_GRACE_MS = 5_000;
-
-export class LocalGenerationError extends Error {}
 
 /**
  * Runs generate.py over `cases` and returns one CaseOutput per case, in order. `toolCalls` keeps
@@ -66,25 +63,40 @@ export async function generateLocally(input: LocalGenerationInput): Promise<Case
     );
     await rm(outputPath, { force: true });
     const tiny = input.baseModel === TINY_BASE_MODEL;
+    const inContainer = env().EVAL_GENERATION_EXECUTOR === "DOCKER";
+    // In a container the same files are mounted at fixed paths (container-generation.ts).
+    const at = inContainer
+      ? { trainers: "/trainers", base: "/base", adapter: "/adapter", work: "/gen" }
+      : { trainers: trainersDir(), base: tinyBaseDir(), adapter: input.adapterDir, work: dir };
     const args = [
-      path.join(trainersDir(), "generate.py"),
+      path.join(at.trainers, "generate.py"),
       "--base",
       input.baseModel,
-      ...(tiny ? ["--base-path", tinyBaseDir()] : []),
-      ...(input.adapterDir ? ["--adapter", input.adapterDir] : []),
+      ...(tiny ? ["--base-path", at.base] : []),
+      ...(input.adapterDir ? ["--adapter", at.adapter!] : []),
       "--input",
-      inputPath,
+      path.posix.join(at.work, "cases.jsonl"),
       "--output",
-      outputPath,
+      path.posix.join(at.work, "outputs.jsonl"),
       "--batch-size",
       String(input.batchSize ?? 8),
       "--max-new-tokens",
       String(input.maxNewTokens ?? 128),
     ];
-    await runScript(args, {
-      onProgress: input.onProgress,
-      signal: input.signal,
-    });
+    const opts = { onProgress: input.onProgress, signal: input.signal };
+    if (inContainer) {
+      await runInContainer(args, {
+        ...opts,
+        mounts: {
+          [dir]: "/gen",
+          [trainersDir()]: "/trainers:ro",
+          ...(tiny ? { [tinyBaseDir()]: "/base:ro" } : {}),
+          ...(input.adapterDir ? { [input.adapterDir]: "/adapter:ro" } : {}),
+        },
+      });
+    } else {
+      await runScript(args, opts);
+    }
     return readOutputs(outputPath, input.cases.length);
   } finally {
     if (own) await rm(dir, { recursive: true, force: true }).catch(() => {});
@@ -120,33 +132,11 @@ async function runScript(
       limits,
     ),
   });
-  let lastStderr = "";
-  let stderrTail = "";
-  let stdoutBuf = "";
+  const out = scriptOutput(opts.onProgress);
   child.stdout!.setEncoding("utf8");
-  child.stdout!.on("data", (chunk: string) => {
-    stdoutBuf += chunk;
-    let nl: number;
-    while ((nl = stdoutBuf.indexOf("\n")) >= 0) {
-      const line = stdoutBuf.slice(0, nl);
-      stdoutBuf = stdoutBuf.slice(nl + 1);
-      const parsed = parseTrainerLine(line);
-      if (parsed?.kind === "event" && parsed.event.event === "progress") {
-        try {
-          opts.onProgress?.(parsed.event.done, parsed.event.total);
-        } catch {
-          // A progress consumer's failure must not kill generation.
-        }
-      }
-    }
-    if (stdoutBuf.length > 1 << 20) stdoutBuf = stdoutBuf.slice(-65_536);
-  });
+  child.stdout!.on("data", out.stdout);
   child.stderr!.setEncoding("utf8");
-  child.stderr!.on("data", (chunk: string) => {
-    stderrTail = (stderrTail + chunk).slice(-16_384);
-    const lines = stderrTail.split("\n").filter((l) => l.trim().length > 0);
-    if (lines.length) lastStderr = lines.at(-1)!.trim();
-  });
+  child.stderr!.on("data", out.stderr);
 
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
@@ -171,13 +161,10 @@ async function runScript(
     });
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error("generation aborted");
     if (code === 0) return;
-    const meaning = code !== null ? EXIT_MEANING[code] : undefined;
-    const how = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;
-    throw new LocalGenerationError(
-      `generate.py ${how}${meaning ? ` (${meaning})` : ""}${lastStderr ? `: ${lastStderr}` : ""}`.slice(
-        0,
-        2_000,
-      ),
+    throw exitError(
+      code !== null ? `exited with code ${code}` : `was killed by ${signal}`,
+      code,
+      out.lastStderr(),
     );
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
