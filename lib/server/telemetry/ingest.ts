@@ -29,7 +29,7 @@ import { readBatchBody } from "@/lib/server/core/batch-body";
 import { sql } from "@/lib/server/core/db";
 import { HttpError } from "@/lib/server/core/errors";
 import { accepted, json } from "@/lib/server/core/http";
-import { batchRollups } from "./batch-rollups";
+import { batchRollups, type RollupInput } from "./batch-rollups";
 import { resolveModelRefs } from "./model-refs";
 import type { Principal } from "@/lib/server/core/principal";
 
@@ -90,19 +90,9 @@ function issueErrors(index: number, issues: readonly z.core.$ZodIssue[]): BatchE
  * batch names few Models; repeating a 36-character id per event would only grow the message),
  * `ms` is epoch milliseconds (Date.parse's reading of the timestamp, UTC by construction).
  */
-type Columns = {
-  modelIds: string[];
+type Columns = RollupInput & {
   eventId: string[];
-  model: number[];
   version: (number | null)[];
-  ms: number[];
-  success: boolean[];
-  toolCallValid: (boolean | null)[];
-  escalated: (boolean | null)[];
-  latencyMs: (number | null)[];
-  costUsd: (number | null)[];
-  tool: (string | null)[];
-  intent: (string | null)[];
   feedback: (string | null)[];
 };
 
@@ -310,15 +300,19 @@ export const dimRollupSelect = (src: string) => `
 
 const ROLLUP_COLUMNS = ['"modelId"', "minute", '"teamId"', ...ROLLUP_SUM_KEYS.map((c) => `"${c}"`)];
 
+/** Both rollup upserts (SQL-summed and API-summed) add into an existing row the same way. */
+const ROLLUP_CONFLICT = `ON CONFLICT ("modelId", minute) DO UPDATE SET
+  ${ROLLUP_SUM_KEYS.map((c) => `"${c}" = "TelemetryRollup"."${c}" + EXCLUDED."${c}"`).join(",\n  ")}`;
+const DIM_CONFLICT = `ON CONFLICT ("modelId", dim, minute, key) DO UPDATE SET
+  count = "TelemetryDimRollup".count + EXCLUDED.count`;
+
 export const upsertRollupSql = (src: string) => `
   INSERT INTO "TelemetryRollup" (${ROLLUP_COLUMNS.join(", ")}) ${rollupSelect(src)}
-  ON CONFLICT ("modelId", minute) DO UPDATE SET
-  ${ROLLUP_SUM_KEYS.map((c) => `"${c}" = "TelemetryRollup"."${c}" + EXCLUDED."${c}"`).join(",\n  ")}`;
+  ${ROLLUP_CONFLICT}`;
 
 export const upsertDimRollupSql = (src: string) => `
   INSERT INTO "TelemetryDimRollup" ("modelId", dim, minute, key, count) ${dimRollupSelect(src)}
-  ON CONFLICT ("modelId", dim, minute, key) DO UPDATE SET
-  count = "TelemetryDimRollup".count + EXCLUDED.count`;
+  ${DIM_CONFLICT}`;
 
 const EVENT_COLUMNS =
   '"eventId", "modelId", version, timestamp, success, "toolCallValid", escalated, "latencyMs", "costUsd", tool, intent, feedback';
@@ -388,16 +382,14 @@ WITH ins AS (
          ${ROLLUP_SUM_KEYS.map((k) => `"${k}"`).join(", ")}
     FROM ROWS FROM (unnest($17::int[]), unnest($18::float8[]), ${sums.join(", ")})
          AS r(model, ms, ${ROLLUP_SUM_KEYS.map((k) => `"${k}"`).join(", ")})
-  ON CONFLICT ("modelId", minute) DO UPDATE SET
-  ${ROLLUP_SUM_KEYS.map((c) => `"${c}" = "TelemetryRollup"."${c}" + EXCLUDED."${c}"`).join(",\n  ")}
+  ${ROLLUP_CONFLICT}
 ), dims AS (
   INSERT INTO "TelemetryDimRollup" ("modelId", dim, minute, key, count)
   SELECT ($2::text[])[model], dim, timestamp 'epoch' + ms * interval '1 millisecond', key, count
     FROM ROWS FROM (unnest($${d}::int[]), json_array_elements_text($${d + 1}::json),
                     unnest($${d + 2}::float8[]), json_array_elements_text($${d + 3}::json),
                     unnest($${d + 4}::int[])) AS r(model, dim, ms, key, count)
-  ON CONFLICT ("modelId", dim, minute, key) DO UPDATE SET
-  count = "TelemetryDimRollup".count + EXCLUDED.count
+  ${DIM_CONFLICT}
 )
 SELECT count(*)::int AS inserted FROM ins`;
 };
