@@ -265,6 +265,18 @@ export async function downloadLog(p: Principal, id: string, attempt?: number): P
 
 export async function cancelTrainingJob(p: Principal, id: string) {
   authorize(p, "resource.write");
+  // The worker moves a job on by itself (QUEUED → STARTING → RUNNING); a cancel that lands
+  // between its read and its write reads the job again instead of answering 409, since every
+  // one of those states can be cancelled. Only a job that keeps moving is a conflict.
+  for (let tries = 1; ; tries++) {
+    const done = await cancelOnce(p, id);
+    if (done) return done;
+    if (tries === 3) throw conflict(`job ${id} changed status meanwhile; reload and try again`);
+  }
+}
+
+/** One cancel of the job as read now; null when its status changed before the write. */
+async function cancelOnce(p: Principal, id: string) {
   const job = await loadJob(p, id);
   // A repeated cancel while the trainer is being stopped changes nothing.
   if (job.status === "CANCELLING") return { id: job.id, status: job.status as TrainingStatus };
@@ -277,16 +289,15 @@ export async function cancelTrainingJob(p: Principal, id: string) {
   // until the worker's poller has stopped its trainer and seen it gone; only then CANCELLED, so
   // its executor slot is never counted free while the process still runs.
   const to = cancelTarget(job.status);
-  await db().$transaction(async (tx) => {
-    const moved = await tx.trainingJob.updateMany({
+  const moved = await db().$transaction(async (tx) => {
+    const { count } = await tx.trainingJob.updateMany({
       where: { id: job.id, status: job.status },
       data:
         to === "CANCELLED"
           ? { status: to, finishedAt: now, etaSeconds: null, error: null }
           : { status: to, etaSeconds: null, error: null },
     });
-    if (moved.count === 0)
-      throw conflict(`job ${job.id} changed status meanwhile; reload and try again`);
+    if (count === 0) return false;
     // A queued attempt never started: nothing to stop. Active ones are stopped by the poller.
     await tx.trainingRunAttempt.updateMany({
       where: { trainingJobId: job.id, attempt: job.attempt, status: "QUEUED" },
@@ -302,8 +313,9 @@ export async function cancelTrainingJob(p: Principal, id: string) {
       },
       tx,
     );
+    return true;
   });
-  return { id: job.id, status: to as TrainingStatus };
+  return moved ? { id: job.id, status: to as TrainingStatus } : null;
 }
 
 export async function retryTrainingJob(p: Principal, id: string, opts: { resume: boolean }) {
