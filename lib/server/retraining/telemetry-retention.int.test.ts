@@ -27,9 +27,15 @@ import { checkMonitor } from "./monitor-checks";
 import { createMonitor } from "./monitors";
 
 const today = dayStart(NOW);
-/** Noon UTC `n` days ago, plus `minutes`: well inside its day whatever the time of the run. */
-const at = (n: number, minutes = 0) =>
-  new Date(today - n * DAY_MS + 12 * 3_600_000 + minutes * 60_000).toISOString();
+/**
+ * The `i`-th of ten instants on the day `n` days ago, all at the same time of day and all
+ * before NOW: they are spread over the part of today that has passed, so today's events are
+ * in the past (a monitor's window ends at now) however early in the UTC day the run starts.
+ * Noon was used before, and a run at 00:15 UTC found today's ten events in the future.
+ */
+const sinceMidnight = NOW - today;
+const at = (n: number, i = 0) =>
+  new Date(today - n * DAY_MS + Math.floor((sinceMidnight * (i + 1)) / 12)).toISOString();
 
 const DAYS_AGO = [45, 20, 3, 0];
 
