@@ -88,6 +88,7 @@ describe("the Docker Engine", () => {
       reachable: false,
       nvidiaRuntime: false,
       reason: "DOCKER_HOST is not set",
+      images: [],
     });
   });
 
@@ -106,8 +107,32 @@ describe("the Docker Engine", () => {
         reachable: true,
         nvidiaRuntime: true,
         reason: null,
+        images: [],
       });
       expect(engine.requests.map((r) => r.path)).toEqual(["/_ping", "/info", "/_ping", "/info"]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("says which trainer images the engine holds (docker image inspect), by backend", async () => {
+    const engine = await startFakeDockerEngine({ images: ["retune/trainer:cpu-0123abcd"] });
+    try {
+      const docker = new Docker({ socketPath: engine.socketPath });
+      const probe = await probeDocker(docker, {
+        images: [
+          { backend: "PEFT", image: "retune/trainer:cpu-0123abcd" },
+          { backend: "AXOLOTL", image: "axolotlai/axolotl:main-latest" },
+        ],
+      });
+      expect(probe.images).toEqual([
+        { backend: "PEFT", image: "retune/trainer:cpu-0123abcd", present: true },
+        { backend: "AXOLOTL", image: "axolotlai/axolotl:main-latest", present: false },
+      ]);
+      // Inspect only: a probe never pulls.
+      expect(
+        engine.requests.filter((r) => r.path.startsWith("/images")).map((r) => r.method),
+      ).toEqual(["GET", "GET"]);
     } finally {
       await engine.close();
     }
@@ -116,7 +141,12 @@ describe("the Docker Engine", () => {
   it("does not answer: unreachable with the reason", async () => {
     const socketPath = path.join(dir, "nobody-listens.sock");
     const probe = await probeDocker(new Docker({ socketPath }), { host: socketPath });
-    expect(probe).toMatchObject({ configured: true, reachable: false, nvidiaRuntime: false });
+    expect(probe).toMatchObject({
+      configured: true,
+      reachable: false,
+      nvidiaRuntime: false,
+      images: [],
+    });
     expect(probe.reason).toMatch(
       new RegExp(`^the Docker Engine at ${socketPath} does not answer: `),
     );
@@ -168,7 +198,13 @@ describe("startCapabilityProbes", () => {
         return {
           checkedAt: new Date(calls * 1000).toISOString(),
           cuda: { gpus: [], reason: "none" },
-          docker: { configured: false, reachable: false, nvidiaRuntime: false, reason: null },
+          docker: {
+            configured: false,
+            reachable: false,
+            nvidiaRuntime: false,
+            reason: null,
+            images: [],
+          },
           kubernetes: { configured: false, reachable: false, reason: null },
         };
       },

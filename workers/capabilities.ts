@@ -105,10 +105,39 @@ const ping = (d: Dockerode, o: Abortable) =>
 const info = (d: Dockerode, o: Abortable) =>
   (d.info as (this: Dockerode, o: Abortable) => Promise<unknown>).call(d, o);
 
-/** Whether the Engine answers a ping, and whether `docker info` lists an `nvidia` runtime. */
+const inspectImage = (d: Dockerode, name: string, o: Abortable) =>
+  (d.getImage(name).inspect as (o: Abortable) => Promise<unknown>).call(d.getImage(name), o);
+
+export type TrainerImage = Omit<DockerProbe["images"][number], "present">;
+
+/**
+ * Which of `images` the engine holds (GET /images/{name}/json). Anything but an answer counts
+ * as absent: a run would have to pull it, and the status page says so.
+ */
+async function probeImages(
+  docker: Dockerode,
+  images: TrainerImage[],
+  timeoutMs: number,
+): Promise<DockerProbe["images"]> {
+  return Promise.all(
+    images.map(async (i) => {
+      try {
+        await inspectImage(docker, i.image, { abortSignal: AbortSignal.timeout(timeoutMs) });
+        return { ...i, present: true };
+      } catch {
+        return { ...i, present: false };
+      }
+    }),
+  );
+}
+
+/**
+ * Whether the Engine answers a ping, whether `docker info` lists an `nvidia` runtime, and which
+ * of the trainer `images` it holds.
+ */
 export async function probeDocker(
   docker: Dockerode | null,
-  opts: { timeoutMs?: number; host?: string } = {},
+  opts: { timeoutMs?: number; host?: string; images?: TrainerImage[] } = {},
 ): Promise<DockerProbe> {
   if (!docker)
     return {
@@ -116,6 +145,7 @@ export async function probeDocker(
       reachable: false,
       nvidiaRuntime: false,
       reason: "DOCKER_HOST is not set",
+      images: [],
     };
   const timeoutMs = opts.timeoutMs ?? PROBE_TIMEOUT_MS;
   const where = opts.host ? ` at ${opts.host}` : "";
@@ -128,8 +158,10 @@ export async function probeDocker(
       reachable: false,
       nvidiaRuntime: false,
       reason: `the Docker Engine${where} does not answer: ${timedOut ? `no answer in ${timeoutMs} ms` : errorMessage(e)}`,
+      images: [],
     };
   }
+  const images = await probeImages(docker, opts.images ?? [], timeoutMs);
   try {
     const answer = (await info(docker, { abortSignal: AbortSignal.timeout(timeoutMs) })) as {
       Runtimes?: Record<string, unknown>;
@@ -143,6 +175,7 @@ export async function probeDocker(
       reason: nvidia
         ? null
         : `the Docker Engine${where} has no nvidia runtime (runtimes: ${runtimes.join(", ") || "none"}); install the NVIDIA Container Toolkit for GPU runs`,
+      images,
     };
   } catch (e) {
     return {
@@ -150,6 +183,7 @@ export async function probeDocker(
       reachable: true,
       nvidiaRuntime: false,
       reason: `docker info failed: ${errorMessage(e)}`,
+      images,
     };
   }
 }
@@ -188,7 +222,14 @@ export async function probeCapabilities(): Promise<WorkerCapabilities> {
     docker = { host: e.DOCKER_HOST, client: dockerClient(e.DOCKER_HOST) };
   const [cuda, dockerProbe, kubernetes] = await Promise.all([
     probeCuda(),
-    probeDocker(e.DOCKER_HOST ? docker!.client : null, { host: e.DOCKER_HOST }),
+    probeDocker(e.DOCKER_HOST ? docker!.client : null, {
+      host: e.DOCKER_HOST,
+      images: [
+        { backend: "PEFT", image: e.TRAINER_IMAGE_PEFT },
+        { backend: "UNSLOTH", image: e.TRAINER_IMAGE_UNSLOTH },
+        { backend: "AXOLOTL", image: e.TRAINER_IMAGE_AXOLOTL },
+      ],
+    }),
     probeKubernetes(e.KUBERNETES_NAMESPACE, e.KUBERNETES_JOBS_PVC),
   ]);
   return { checkedAt: new Date().toISOString(), cuda, docker: dockerProbe, kubernetes };

@@ -162,6 +162,22 @@ afterAll(async () => {
 });
 
 describe("the DOCKER executor on a real engine", () => {
+  it("is reported up, with the built trainer image present and an unbuilt one absent", async () => {
+    const { probeDocker } = await import("./capabilities");
+    const probe = await probeDocker(docker, {
+      host: dockerHost,
+      images: [
+        { backend: "PEFT", image },
+        { backend: "AXOLOTL", image: "retune/never-built:none" },
+      ],
+    });
+    expect(probe).toMatchObject({ configured: true, reachable: true, nvidiaRuntime: false });
+    expect(probe.images).toEqual([
+      { backend: "PEFT", image, present: true },
+      { backend: "AXOLOTL", image: "retune/never-built:none", present: false },
+    ]);
+  });
+
   it(
     "trains the tiny base in a real container to SUCCEEDED with a falling loss and a registered adapter",
     { timeout: 600_000 },

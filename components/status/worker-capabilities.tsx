@@ -23,7 +23,26 @@ export function capabilityItems(c: WorkerCapabilities): Item[] {
       ? { label: `GPU: ${gpus.length}× ${names}`, tone: "success", title: undefined }
       : { label: "GPU: none", tone: "neutral", title: c.cuda.reason ?? undefined },
     engine("Docker", c.docker, c.docker.nvidiaRuntime ? " (nvidia)" : ""),
+    ...imagesItem(c.docker.images),
     engine("Kubernetes", c.kubernetes),
+  ];
+}
+
+/** How many of the trainer images the engine holds; each one's state on hover. */
+function imagesItem(images: WorkerCapabilities["docker"]["images"]): Item[] {
+  if (!images.length) return [];
+  const present = images.filter((i) => i.present).length;
+  return [
+    {
+      label: `Trainer images: ${present} of ${images.length} on host`,
+      tone: present === images.length ? "success" : "warning",
+      title: images
+        .map(
+          (i) =>
+            `${i.backend} ${i.image}: ${i.present ? "on the host" : "not on the host (a run pulls it first)"}`,
+        )
+        .join("\n"),
+    },
   ];
 }
 

@@ -16,6 +16,7 @@ const caps = (over: Partial<WorkerCapabilities> = {}): WorkerCapabilities => ({
     reachable: false,
     nvidiaRuntime: false,
     reason: "DOCKER_HOST is not set",
+    images: [],
   },
   kubernetes: { configured: false, reachable: false, reason: "not set" },
   ...over,
@@ -29,8 +30,18 @@ const dockerUp = (nvidia: boolean) =>
       reachable: true,
       nvidiaRuntime: nvidia,
       reason: nvidia ? null : "the Docker Engine has no nvidia runtime (runtimes: runc)",
+      images: [],
     },
   });
+/** An answering engine (no nvidia runtime) holding the PEFT image or not. */
+const dockerWithPeftImage = (present: boolean) => {
+  const c = dockerUp(false);
+  c.docker.images = [
+    { backend: "PEFT", image: "retune/trainer:cpu-0123abcd", present },
+    { backend: "AXOLOTL", image: "axolotlai/axolotl:main-latest", present: false },
+  ];
+  return c;
+};
 
 const spec = (over: Partial<ReadinessSpec> = {}): ReadinessSpec => ({
   method: "LORA",
@@ -78,6 +89,7 @@ describe("capabilityProblem", () => {
         reachable: false,
         nvidiaRuntime: false,
         reason: "the Docker Engine at /var/run/docker.sock does not answer: connect ENOENT",
+        images: [],
       },
     });
     expect(capabilityProblem(cpu, down)).toEqual({
@@ -149,5 +161,34 @@ describe("executorReadiness over the live training workers", () => {
     ]);
     expect(mixed.blockers).toEqual([]);
     expect(mixed.warnings[0]).toMatch(/^1 of 2 training workers cannot run this on LOCAL \(cpu: /);
+  });
+
+  it("warns, naming the image and the hosts, when the backend's trainer image is not on the engine", () => {
+    const onDocker = spec({ executor: "DOCKER" });
+    expect(executorReadiness(onDocker, [worker("a", dockerWithPeftImage(true))])).toEqual({
+      blockers: [],
+      warnings: [],
+    });
+    const missing = executorReadiness(onDocker, [
+      worker("a", dockerWithPeftImage(true)),
+      worker("b", dockerWithPeftImage(false)),
+      worker("c", dockerWithPeftImage(false)),
+    ]);
+    expect(missing.blockers).toEqual([]);
+    expect(missing.warnings).toEqual([
+      "the PEFT trainer image retune/trainer:cpu-0123abcd is not on the Docker host of b, c; the run pulls it first, which fails without a registry that has it (build it with scripts/build-trainer-image.sh, or docker load it)",
+    ]);
+    // Another backend's image is its own: Axolotl's is absent everywhere.
+    expect(
+      executorReadiness(spec({ executor: "DOCKER", backend: "AXOLOTL" }), [
+        worker("a", dockerWithPeftImage(true)),
+      ]).warnings,
+    ).toEqual([
+      expect.stringMatching(/^the AXOLOTL trainer image axolotlai\/axolotl:main-latest /),
+    ]);
+    // LOCAL runs use no image; an engine that does not answer is a blocker, not an image warning.
+    expect(executorReadiness(spec(), [worker("a", dockerWithPeftImage(false))]).warnings).toEqual(
+      [],
+    );
   });
 });

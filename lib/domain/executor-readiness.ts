@@ -84,6 +84,30 @@ export function capabilityProblem(
   return null;
 }
 
+/**
+ * The trainer image the spec's backend runs in, when a worker's engine reported it absent. Not a
+ * blocker: the executor pulls a missing image first, like `docker run`. But a pull fails where
+ * no registry is reachable, and a locally built image (retune/trainer:cpu-…) exists nowhere else,
+ * so the launch says so before the run fails on it.
+ */
+export function missingImage(spec: ReadinessSpec, c: WorkerCapabilities): string | null {
+  if (spec.executor !== "DOCKER" || !c.docker.reachable) return null;
+  const entry = c.docker.images.find((i) => i.backend === spec.backend);
+  return entry && !entry.present ? entry.image : null;
+}
+
+function imageWarnings(spec: ReadinessSpec, able: TrainingWorker[]): string[] {
+  const byImage = new Map<string, string[]>();
+  for (const w of able) {
+    const image = w.capabilities ? missingImage(spec, w.capabilities) : null;
+    if (image) byImage.set(image, [...(byImage.get(image) ?? []), w.hostname]);
+  }
+  return [...byImage].map(
+    ([image, hosts]) =>
+      `the ${spec.backend} trainer image ${image} is not on the Docker host of ${[...new Set(hosts)].join(", ")}; the run pulls it first, which fails without a registry that has it (build it with scripts/build-trainer-image.sh, or docker load it)`,
+  );
+}
+
 export function executorReadiness(spec: ReadinessSpec, workers: TrainingWorker[]): Readiness {
   if (workers.length === 0) return { blockers: [], warnings: [NO_TRAINING_WORKER] };
   const reporting = workers.flatMap((w) =>
@@ -98,12 +122,17 @@ export function executorReadiness(spec: ReadinessSpec, workers: TrainingWorker[]
   ];
   const problems = distinct(unable.map((r) => r.problem!));
   if (unable.length === reporting.length) return { blockers: problems, warnings: [] };
-  if (unable.length === 0) return { blockers: [], warnings: [] };
+  const images = imageWarnings(
+    spec,
+    workers.filter((w) => w.capabilities && !capabilityProblem(spec, w.capabilities)),
+  );
+  if (unable.length === 0) return { blockers: [], warnings: images };
   const hosts = [...new Set(unable.map((r) => r.hostname))].join(", ");
   return {
     blockers: [],
     warnings: [
       `${unable.length} of ${reporting.length} training workers cannot run this on ${spec.executor} (${hosts}: ${problems.map((p) => p.message).join("; ")}); a run that one of them starts fails`,
+      ...images,
     ],
   };
 }

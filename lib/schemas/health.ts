@@ -30,12 +30,29 @@ export const workerCapabilitiesSchema = z.object({
     gpus: z.array(z.object({ name: z.string(), memoryMb: z.number().nullable() })),
     reason: z.string().nullable(),
   }),
-  /** The Docker Engine of DOCKER_HOST: does it answer, and does it have the nvidia runtime. */
+  /**
+   * The Docker Engine of DOCKER_HOST: does it answer, does it have the nvidia runtime, and which
+   * of the trainer images this deployment names (TRAINER_IMAGE_*) it holds.
+   */
   docker: z.object({
     configured: z.boolean(),
     reachable: z.boolean(),
     nvidiaRuntime: z.boolean(),
     reason: z.string().nullable(),
+    /**
+     * One entry per backend's image, when the engine answers. `present: false` means a run
+     * pulls it first, which fails where no registry is reachable (a locally built image).
+     * Empty from workers older than this field, and when the engine is off or down.
+     */
+    images: z
+      .array(
+        z.object({
+          backend: z.enum(["PEFT", "UNSLOTH", "AXOLOTL"]),
+          image: z.string(),
+          present: z.boolean(),
+        }),
+      )
+      .default([]),
   }),
   /** The Kubernetes API of KUBECONFIG / the in-cluster account, in KUBERNETES_NAMESPACE. */
   kubernetes: z.object({

@@ -368,6 +368,15 @@ export async function startFakeDockerEngine(
       return;
     }
 
+    // GET /images/{name}/json: `docker image inspect`; the name may hold "/" and ":".
+    const inspected = method === "GET" ? /^\/images\/(.+)\/json$/.exec(route) : null;
+    if (inspected) {
+      const ref = normalizeImage(decodeURIComponent(inspected[1]!));
+      if (images.has(ref)) sendJson(res, 200, { Id: `sha256:${ref.length}`, RepoTags: [ref] });
+      else sendError(res, 404, `No such image: ${ref}`);
+      return;
+    }
+
     const m = /^\/containers\/([^/]+)(?:\/(json|start|logs|kill|wait))?$/.exec(route);
     if (!m) {
       sendError(res, 404, `page not found: ${method} ${route}`);

@@ -48,6 +48,7 @@ const NO_GPU: WorkerCapabilities = {
     reachable: false,
     nvidiaRuntime: false,
     reason: "the Docker Engine at /var/run/docker.sock does not answer: connect ENOENT",
+    images: [],
   },
   kubernetes: { configured: false, reachable: false, reason: "not set" },
 };
