@@ -70,6 +70,51 @@ function ToolCalls({ calls }: { calls: EvalCase["expected"]["toolCalls"] | null 
   return <pre className="code-block case-text">{prettyJson(calls)}</pre>;
 }
 
+/** One acceptable value as people read it: "" is "(may be omitted)", the rest as JSON. */
+function acceptableText(v: unknown): string {
+  return v === "" ? "(may be omitted)" : JSON.stringify(v);
+}
+
+/**
+ * The reference: its acceptable sets when the case has them (every value that passes, per
+ * argument), else the concrete call; the relevance forms say what passes in words.
+ */
+function ExpectedView({ expected }: { expected: EvalCase["expected"] }) {
+  if (expected.expect === "any_call")
+    return <p className="small">Any well-formed tool call passes (relevance).</p>;
+  if (expected.expect === "no_call")
+    return <p className="small">Passes only when the model does not call a tool (irrelevance).</p>;
+  if (!expected.acceptable)
+    return (
+      <>
+        {expected.text && <pre className="code-block case-text">{expected.text}</pre>}
+        <ToolCalls calls={expected.toolCalls} />
+      </>
+    );
+  return (
+    <div className="stack" aria-label="Acceptable answers">
+      {expected.acceptable.map((call, i) => (
+        <div key={i}>
+          <p className="mono small">{call.name}</p>
+          <ul className="reason-list">
+            {Object.entries(call.arguments).map(([arg, values]) => (
+              <li key={arg}>
+                <span className="mono">{arg}</span>: one of{" "}
+                {values.map((v, j) => (
+                  <Fragment key={j}>
+                    {j > 0 && ", "}
+                    <code>{acceptableText(v)}</code>
+                  </Fragment>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function CaseDetail({ c }: { c: EvalCase }) {
   const reasons = Object.entries(c.scores.reasons);
   const scores = Object.entries(c.scores.scores);
@@ -82,8 +127,7 @@ function CaseDetail({ c }: { c: EvalCase }) {
       <div className="case-columns">
         <div className="stack">
           <p className="field-label">Expected</p>
-          {c.expected.text && <pre className="code-block case-text">{c.expected.text}</pre>}
-          <ToolCalls calls={c.expected.toolCalls} />
+          <ExpectedView expected={c.expected} />
         </div>
         <div className="stack">
           <p className="field-label">
@@ -207,7 +251,15 @@ function CasesCard({ run }: { run: EvalRun }) {
                               <Badge tone="danger">fail</Badge>
                             )}
                           </Td>
-                          <Td className="mono">{c.scores.slice.tool}</Td>
+                          <Td>
+                            <span className="mono">{c.scores.slice.tool}</span>
+                            {c.scores.slice.turn != null && (
+                              <Badge className="badge-gap">turn {c.scores.slice.turn}</Badge>
+                            )}
+                            {c.scores.slice.category != null && (
+                              <Badge className="badge-gap">{c.scores.slice.category}</Badge>
+                            )}
+                          </Td>
                           <Td className="truncate-wide" title={reasons.join("; ")}>
                             {reasons.length > 0 ? (
                               reasons.join("; ")
@@ -295,8 +347,9 @@ function RunView({ run: r }: { run: EvalRun }) {
           <span className="inline-gap">
             <EvalStatusBadge status={r.status} />
             <span className="muted">
-              {r.suiteName} · {TARGET_KIND_LABEL[r.target.kind]} · created{" "}
-              <TimeStamp iso={r.createdAt} />
+              {r.suiteName} · {TARGET_KIND_LABEL[r.target.kind]} ·{" "}
+              {r.scoringProfile === "bfcl" ? "BFCL-parity scoring" : "retune scoring"}
+              {r.turns === "all" ? " · every turn" : ""} · created <TimeStamp iso={r.createdAt} />
             </span>
           </span>
         }

@@ -56,6 +56,7 @@ function SuitesCard({ writable }: { writable: boolean }) {
                 <Th>Name</Th>
                 <Th>Dataset</Th>
                 <Th>Split</Th>
+                <Th>Cases</Th>
                 <Th>Scorers</Th>
                 <Th>Created</Th>
               </Tr>
@@ -75,11 +76,15 @@ function SuitesCard({ writable }: { writable: boolean }) {
                     {s.datasetName} <span className="mono muted">v{s.datasetVersion}</span>
                   </Td>
                   <Td>{s.split === "eval" ? "eval split" : "all rows"}</Td>
+                  <Td>{s.turns === "all" ? "every turn" : "first turn"}</Td>
                   <Td>
                     <span className="badge-list">
                       {s.scorers.map((x) => (
                         <Badge key={x}>{x}</Badge>
                       ))}
+                      <Badge tone="info" title="scoring profile">
+                        {s.scoringProfile === "bfcl" ? "BFCL parity" : "retune scoring"}
+                      </Badge>
                     </span>
                   </Td>
                   <Td className="nowrap">

@@ -1,8 +1,14 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { createEvalSuiteBodySchema } from "@/lib/schemas/evals";
-import { DEFAULT_SCORERS, SCORERS, type Scorer } from "@/lib/schemas/eval-metrics";
+import { createEvalSuiteBodySchema, type SuiteTurns } from "@/lib/schemas/evals";
+import {
+  DEFAULT_SCORERS,
+  DEFAULT_SCORING_PROFILE,
+  SCORERS,
+  type Scorer,
+  type ScoringProfile,
+} from "@/lib/schemas/eval-metrics";
 import { fieldErrors } from "@/lib/client/api";
 import { useCreateEvalSuite } from "@/lib/client/hooks/evals";
 import { useDataset, useDatasets } from "@/lib/client/hooks/use-datasets";
@@ -80,6 +86,8 @@ export function NewSuiteDialog() {
   const [versionId, setVersionId] = useState("");
   const [split, setSplit] = useState<"eval" | "all">("eval");
   const [scorers, setScorers] = useState<Scorer[]>([...DEFAULT_SCORERS]);
+  const [profile, setProfile] = useState<ScoringProfile>(DEFAULT_SCORING_PROFILE);
+  const [turns, setTurns] = useState<SuiteTurns>("first");
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   function onOpenChange(next: boolean) {
@@ -97,6 +105,8 @@ export function NewSuiteDialog() {
       datasetVersionId: versionId,
       split,
       scorers,
+      scoringProfile: profile,
+      turns,
     });
     if (!parsed.success) {
       const next: Record<string, string> = {};
@@ -174,6 +184,32 @@ export function NewSuiteDialog() {
               options={[
                 { value: "eval", label: "Eval split" },
                 { value: "all", label: "All rows" },
+              ]}
+            />
+          </Field>
+          <Field
+            label="Turns"
+            hint="Every turn: each assistant turn of a conversation is a case, with the real history before it; the run also reports conversation success (all turns right)."
+          >
+            <Select
+              value={turns}
+              onChange={(e) => setTurns(e.currentTarget.value as SuiteTurns)}
+              options={[
+                { value: "first", label: "First tool-calling turn of each row" },
+                { value: "all", label: "Every assistant turn" },
+              ]}
+            />
+          </Field>
+          <Field
+            label="Scoring profile"
+            hint="How tool calls are judged. BFCL: parity with the Berkeley leaderboard's AST checker. retune: the same rules plus documented differences (any valid pairing of parallel calls, integers in float lists, all whitespace ignored in strings)."
+          >
+            <Select
+              value={profile}
+              onChange={(e) => setProfile(e.currentTarget.value as ScoringProfile)}
+              options={[
+                { value: "retune", label: "retune (default)" },
+                { value: "bfcl", label: "BFCL parity" },
               ]}
             />
           </Field>

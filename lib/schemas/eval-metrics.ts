@@ -62,20 +62,58 @@ export const caseOutputSchema = z.object({
 });
 export type CaseOutput = z.infer<typeof caseOutputSchema>;
 
-/** What the case expects: the reference assistant turn of the eval row. */
+/**
+ * How tool calls are judged (issue #16). `bfcl`: parity with BFCL's AST checker (its
+ * standardize_string, its type rules read on the raw argument text, integral floats refused
+ * where an integer is required). `retune`: the same plus our deliberate differences (parallel
+ * calls paired by maximum matching, integers accepted in float arrays, any whitespace ignored
+ * in strings). Both honour acceptable sets.
+ */
+export const SCORING_PROFILES = ["retune", "bfcl"] as const;
+export const scoringProfileSchema = z.enum(SCORING_PROFILES);
+export type ScoringProfile = z.infer<typeof scoringProfileSchema>;
+export const DEFAULT_SCORING_PROFILE: ScoringProfile = "retune";
+
+/**
+ * One expected call with every acceptable value per argument, in BFCL's `possible_answer`
+ * shape (`{"get_weather": {"city": ["Paris", "paris, fr"], "unit": ["", "celsius"]}}` becomes
+ * `{name: "get_weather", arguments: {city: [...], unit: [...]}}`). Within an argument's list:
+ * `""` means the argument may be left out, `null` means null is acceptable, and a list-valued
+ * argument lists each acceptable list (so alternative orders are alternatives). An argument the
+ * schema declares but the entry does not list must be left out.
+ */
+export const acceptableCallSchema = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.array(z.unknown())),
+});
+export type AcceptableCall = z.infer<typeof acceptableCallSchema>;
+
+/**
+ * What the case expects: the reference assistant turn of the eval row. `acceptable`, when the
+ * row carries it (`metadata.possible_answer`, or a BFCL import), replaces `toolCalls` for
+ * tool_call_accuracy: one entry per expected call. `expect` is the relevance form: "any_call"
+ * passes any parseable call (BFCL's relevance category), "no_call" needs an answer without a call
+ * (irrelevance); absent means "the calls given".
+ */
 export const caseExpectedSchema = z.object({
   text: z.string().nullable(),
   toolCalls: z.array(toolCallSchema),
+  acceptable: z.array(acceptableCallSchema).optional(),
+  expect: z.enum(["calls", "any_call", "no_call"]).optional(),
 });
 export type CaseExpected = z.infer<typeof caseExpectedSchema>;
 
 /**
  * Slice keys of a case, for per-slice gate conditions: the expected tool ("(no call)" when the
- * reference answers in text) and the row's intent when its metadata names one.
+ * reference answers in text), the row's intent when its metadata names one, its category
+ * (`metadata.category`; a BFCL import's test category), and, in a multi-turn suite, which
+ * assistant turn of the conversation it is ("1", "2", …; null in a first-turn suite).
  */
 export const caseSliceSchema = z.object({
   tool: z.string(),
   intent: z.string().nullable(),
+  category: z.string().nullable().optional(),
+  turn: z.string().nullable().optional(),
 });
 export type CaseSlice = z.infer<typeof caseSliceSchema>;
 

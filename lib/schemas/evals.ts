@@ -6,12 +6,26 @@ import {
   caseOutputSchema,
   caseScoresSchema,
   DEFAULT_SCORERS,
+  DEFAULT_SCORING_PROFILE,
+  scoringProfileSchema,
   runMetricsSchema,
   scorerSchema,
   tokenPricesSchema,
 } from "./eval-metrics";
 
 /** API shapes of eval suites and eval runs (issue #5). */
+
+/**
+ * Which assistant turns of a row become cases: "first" (its first tool-calling turn, else its
+ * last assistant turn: one case per row) or "all" (every assistant turn, each with the gold
+ * conversation before it, tool results included: teacher forcing).
+ */
+export const suiteTurnsSchema = z
+  .enum(["first", "all"])
+  .describe(
+    "first: one case per row (its first tool-calling assistant turn); all: every assistant turn, with the gold history before it",
+  );
+export type SuiteTurns = z.infer<typeof suiteTurnsSchema>;
 
 export const createEvalSuiteBodySchema = z.strictObject({
   name: z
@@ -26,8 +40,14 @@ export const createEvalSuiteBodySchema = z.strictObject({
     .array(scorerSchema)
     .min(1)
     .default([...DEFAULT_SCORERS]),
+  scoringProfile: scoringProfileSchema
+    .default(DEFAULT_SCORING_PROFILE)
+    .describe(
+      "how tool calls are judged: retune (default; BFCL's rules plus documented differences) or bfcl (parity with BFCL's AST checker)",
+    ),
+  turns: suiteTurnsSchema.default("first"),
 });
-export type CreateEvalSuiteBody = z.infer<typeof createEvalSuiteBodySchema>;
+export type CreateEvalSuiteBody = z.input<typeof createEvalSuiteBodySchema>;
 
 export const evalSuiteSchema = z.object({
   id: z.string(),
@@ -37,6 +57,8 @@ export const evalSuiteSchema = z.object({
   datasetVersion: z.number().int(),
   split: z.enum(["eval", "all"]),
   scorers: z.array(scorerSchema),
+  scoringProfile: scoringProfileSchema,
+  turns: suiteTurnsSchema,
   createdAt: isoDateSchema,
 });
 export type EvalSuite = z.infer<typeof evalSuiteSchema>;
@@ -100,6 +122,9 @@ export const evalRunSchema = z.object({
   id: z.string(),
   suiteId: z.string(),
   suiteName: z.string(),
+  /** The suite's scoring profile and turns, which the run's numbers depend on. */
+  scoringProfile: scoringProfileSchema,
+  turns: suiteTurnsSchema,
   status: evalRunStatusSchema,
   target: evalTargetViewSchema,
   metrics: runMetricsSchema,

@@ -11,7 +11,7 @@ import { db } from "@/lib/server/core/db";
 import { env } from "@/lib/server/core/env";
 import { checkOutboundUrl } from "@/lib/server/core/outbound";
 import { checkSecretForUrl } from "@/lib/server/core/secret-origins";
-import { suiteScorers } from "./suites";
+import { suiteScorers, suiteScoringProfile, suiteTurns } from "./suites";
 import { HttpError, notFound } from "@/lib/server/core/errors";
 import type { EvalSuite as SuiteRow, EvalTargetKind } from "@/lib/server/generated/prisma/client";
 import { type StoredTarget } from "./run-views";
@@ -126,13 +126,19 @@ function sortedJson(value: unknown): unknown {
   return value;
 }
 
-/** sha256 over (dataset version, split, scorers, target, prices, generation settings). */
+/**
+ * sha256 over (dataset version, split, scorers, scoring profile, turns, target, prices,
+ * generation settings).
+ */
 export function evalInputHash(suite: SuiteRow, target: ResolvedTarget): string {
   const input = {
     v: HASH_VERSION,
     datasetVersionId: suite.datasetVersionId,
     split: suite.split,
     scorers: [...suiteScorers(suite)].sort(),
+    // How calls are judged and which turns are cases change the results as much as the data.
+    scoringProfile: suiteScoringProfile(suite),
+    turns: suiteTurns(suite),
     targetKey: target.key,
     prices: target.target.endpoint?.prices ?? null,
     generation: generationSettings(target.kind),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { runMetricsSchema } from "@/lib/schemas/eval-metrics";
 import { endpointTargetSchema, type EvalRun, type EvalTargetView } from "@/lib/schemas/evals";
 import type { EvalRun as RunRow, EvalRunStatus } from "@/lib/server/generated/prisma/client";
+import { suiteScoringProfile, suiteTurns } from "./suites";
 
 const TERMINAL: readonly EvalRunStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
@@ -32,7 +33,10 @@ function targetView(row: Pick<RunRow, "targetKind" | "target" | "modelVersionId"
   };
 }
 
-export function toEvalRun(row: RunRow & { suite: { name: string } }, reusedFrom?: string): EvalRun {
+export function toEvalRun(
+  row: RunRow & { suite: { name: string; scoringProfile: string; turns: string } },
+  reusedFrom?: string,
+): EvalRun {
   const metrics = runMetricsSchema.safeParse(row.metrics ?? {});
   const progress =
     row.status === "SUCCEEDED"
@@ -44,6 +48,8 @@ export function toEvalRun(row: RunRow & { suite: { name: string } }, reusedFrom?
     id: row.id,
     suiteId: row.suiteId,
     suiteName: row.suite.name,
+    scoringProfile: suiteScoringProfile(row.suite),
+    turns: suiteTurns(row.suite),
     status: row.status,
     target: targetView(row),
     metrics: metrics.success ? metrics.data : {},
@@ -58,4 +64,6 @@ export function toEvalRun(row: RunRow & { suite: { name: string } }, reusedFrom?
   };
 }
 
-export const withSuite = { suite: { select: { name: true } } } as const;
+export const withSuite = {
+  suite: { select: { name: true, scoringProfile: true, turns: true } },
+} as const;

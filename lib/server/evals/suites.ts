@@ -3,9 +3,16 @@ import { z } from "zod";
 import {
   type CreateEvalSuiteBody,
   type EvalSuite,
+  type SuiteTurns,
   createEvalSuiteBodySchema,
 } from "@/lib/schemas/evals";
-import { scorerSchema, type Scorer } from "@/lib/schemas/eval-metrics";
+import {
+  DEFAULT_SCORING_PROFILE,
+  scorerSchema,
+  scoringProfileSchema,
+  type Scorer,
+  type ScoringProfile,
+} from "@/lib/schemas/eval-metrics";
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
 import { db, Prisma } from "@/lib/server/core/db";
@@ -19,6 +26,17 @@ const scorersSchema = z.array(scorerSchema);
 export function suiteScorers(row: Pick<SuiteRow, "scorers">): Scorer[] {
   const parsed = scorersSchema.safeParse(row.scorers);
   return parsed.success ? parsed.data : [];
+}
+
+/** A suite's scoring profile as stored; anything unreadable is the default, never an error. */
+export function suiteScoringProfile(row: Pick<SuiteRow, "scoringProfile">): ScoringProfile {
+  const parsed = scoringProfileSchema.safeParse(row.scoringProfile);
+  return parsed.success ? parsed.data : DEFAULT_SCORING_PROFILE;
+}
+
+/** Which assistant turns of a row are cases: "first" (the default) or "all". */
+export function suiteTurns(row: Pick<SuiteRow, "turns">): SuiteTurns {
+  return row.turns === "all" ? "all" : "first";
 }
 
 const invalid = (path: string, message: string) =>
@@ -43,6 +61,8 @@ function toSuite(row: SuiteRow, label: VersionLabel | undefined): EvalSuite {
     datasetVersion: label?.version ?? 0,
     split: row.split === "all" ? "all" : "eval",
     scorers: suiteScorers(row),
+    scoringProfile: suiteScoringProfile(row),
+    turns: suiteTurns(row),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -81,6 +101,8 @@ export async function createEvalSuite(
           datasetVersionId: version.id,
           split: body.split,
           scorers,
+          scoringProfile: body.scoringProfile,
+          turns: body.turns,
         },
       });
       await recordAudit(
@@ -94,6 +116,8 @@ export async function createEvalSuite(
             datasetVersionId: version.id,
             split: body.split,
             scorers: scorers.join(","),
+            scoringProfile: body.scoringProfile,
+            turns: body.turns,
           },
         },
         tx,

@@ -75,7 +75,7 @@ async function evalsOf(v: Loaded): Promise<VersionEval[]> {
     where: { modelId: v.modelId, stage: "PRODUCTION", id: { not: v.id } },
     select: { id: true },
   });
-  const include = { suite: { select: { name: true } } } as const;
+  const include = { suite: { select: { name: true, scoringProfile: true, turns: true } } } as const;
   const newest = (where: object) =>
     db().evalRun.findFirst({
       where: { suiteId, ...where },

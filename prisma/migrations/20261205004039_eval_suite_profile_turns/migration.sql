@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "EvalSuite" ADD COLUMN     "scoringProfile" TEXT NOT NULL DEFAULT 'retune',
+ADD COLUMN     "turns" TEXT NOT NULL DEFAULT 'first';
