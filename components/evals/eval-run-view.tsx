@@ -31,6 +31,8 @@ import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { EvalProgress, EvalStatusBadge } from "./run-status";
+import { RunSlicesCard } from "./run-slices";
+import { PROFILE_DIFFERENCES, PROFILE_SUMMARY } from "@/lib/domain/scoring/profile";
 
 const CRUMB = { href: "/evals", label: "Evals" };
 
@@ -413,6 +415,14 @@ function RunView({ run: r }: { run: EvalRun }) {
                   </div>
                 )}
               </dl>
+              <details className="small">
+                <summary>How tool calls were judged: {PROFILE_SUMMARY[r.scoringProfile]}</summary>
+                <ul className="reason-list">
+                  {PROFILE_DIFFERENCES[r.scoringProfile].map((d) => (
+                    <li key={d}>{d}</li>
+                  ))}
+                </ul>
+              </details>
               {r.error && <ErrorState title="The run failed" error={r.error} />}
             </div>
           </CardBody>
@@ -420,6 +430,7 @@ function RunView({ run: r }: { run: EvalRun }) {
         <section aria-label="Metrics">
           <MetricCards run={r} />
         </section>
+        {r.status === "SUCCEEDED" && <RunSlicesCard slices={r.slices} />}
         <CasesCard run={r} />
       </div>
     </>

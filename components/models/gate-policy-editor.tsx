@@ -222,6 +222,8 @@ export function GatePolicyEditor({ value, onChange, errors = {}, disabled }: Pro
                   options={[
                     { value: "tool", label: "by tool" },
                     { value: "intent", label: "by intent" },
+                    { value: "category", label: "by category" },
+                    { value: "turn", label: "by turn" },
                   ]}
                   value={s.by}
                   onChange={(e) => setSlice(i, { by: e.currentTarget.value as SliceRow["by"] })}

@@ -3,6 +3,7 @@ import {
   type GateOp,
   type GatePolicy,
   type GatePolicyInput,
+  type SliceBy,
 } from "@/lib/schemas/gates";
 import type { CaseMetric, MetricName } from "@/lib/schemas/eval-metrics";
 import type { Role } from "@/lib/domain/permissions";
@@ -14,7 +15,7 @@ import type { Role } from "@/lib/domain/permissions";
 export type ConditionRow = { metric: MetricName; op: GateOp; threshold: string; relative: boolean };
 export type SliceRow = {
   metric: CaseMetric;
-  by: "tool" | "intent";
+  by: SliceBy;
   maxRegression: string;
   minCasesPerSlice: string;
 };

@@ -1,5 +1,6 @@
 import {
   CASE_METRICS,
+  CONVERSATION_METRICS,
   higherIsBetter,
   METRIC_NAMES,
   type MetricName,
@@ -14,6 +15,7 @@ export const METRIC_LABEL: Record<MetricName, string> = {
   schema_validity: "Schema validity",
   exact_match: "Exact match",
   contains_match: "Contains match",
+  conversation_success: "Conversation success",
   latency_p50_ms: "Latency p50",
   latency_p95_ms: "Latency p95",
   prompt_tokens_per_call: "Prompt tokens / call",
@@ -32,9 +34,15 @@ export function isMetricName(s: string): s is MetricName {
   return (METRIC_NAMES as readonly string[]).includes(s);
 }
 
-/** A 0–1 score per case, averaged: shown as a percentage and charted on a 0–1 axis. */
+/**
+ * A 0–1 score per case (or per conversation), averaged: shown as a percentage and charted on a
+ * 0–1 axis.
+ */
 export function isRateMetric(metric: MetricName): boolean {
-  return (CASE_METRICS as readonly string[]).includes(metric);
+  return (
+    (CASE_METRICS as readonly string[]).includes(metric) ||
+    (CONVERSATION_METRICS as readonly string[]).includes(metric)
+  );
 }
 
 export function metricLabel(metric: string): string {

@@ -20,7 +20,7 @@ const policy = (p: GatePolicyInput) => gatePolicySchema.parse(p);
 /** A run whose tool_call_accuracy case scores are `scores`, slices given per case. */
 function run(
   scores: readonly (0 | 1)[],
-  slice: (i: number) => { tool: string; intent: string | null } = () => ({
+  slice: (i: number) => CaseScores["slice"] = () => ({
     tool: "get_weather",
     intent: null,
   }),
@@ -241,6 +241,86 @@ describe("evaluateGate", () => {
     ]);
     expect(g.status).toBe("FAILED");
     expect(g.failures).toEqual(["slice tool=book_flight: tool_call_accuracy fell 0.1176 (> 0.05)"]);
+  });
+
+  it("slices by category and by turn position, leaving out cases without the key", () => {
+    // 30 conversations of 2 turns each (case 2k is turn "1", 2k+1 turn "2"); the first 40
+    // cases are category "simple", the last 20 have none.
+    const slice = (i: number) => ({
+      tool: "get_weather",
+      intent: null,
+      turn: String((i % 2) + 1),
+      ...(i < 40 ? { category: "simple" } : {}),
+    });
+    const prod = Array.from({ length: 60 }, () => 1 as const);
+    // The candidate gets every second turn wrong in 12 of 30 conversations: turn "2" falls 0.4.
+    const cand = prod.map((_, i) => (i % 2 === 1 && i < 24 ? 0 : 1) as 0 | 1);
+    const g = evaluateGate({
+      policy: policy({
+        minCases: 10,
+        sliceConditions: [
+          { metric: "tool_call_accuracy", by: "turn", maxRegression: 0.05 },
+          { metric: "tool_call_accuracy", by: "category", maxRegression: 0.5 },
+        ],
+      }),
+      candidate: run(cand, slice),
+      production: run(prod, slice),
+    });
+    expect(g.slices.map((s) => [s.by, s.key, s.cases, s.regression, s.passed])).toEqual([
+      ["turn", "1", 30, 0, true],
+      ["turn", "2", 30, 0.4, false],
+      ["category", "simple", 40, 0.3, true],
+    ]);
+    expect(g.failures).toEqual(["slice turn=2: tool_call_accuracy fell 0.40 (> 0.05)"]);
+  });
+
+  it("holds conversation_success like any metric, absolutely or against production", () => {
+    const cand = run(ones(60, 60), undefined, { conversation_success: 0.7 });
+    const g = evaluateGate({
+      policy: policy({
+        minCases: 10,
+        conditions: [
+          { metric: "conversation_success", op: ">=", threshold: 0.8 },
+          { metric: "conversation_success", op: ">=", threshold: -0.05, relativeTo: "production" },
+          { metric: "tool_call_accuracy", op: ">=", threshold: 0.9 },
+        ],
+      }),
+      candidate: cand,
+      production: run(ones(60, 60), undefined, { conversation_success: 0.72 }),
+    });
+    expect(g.conditions.map((c) => [c.metric, c.value, c.effectiveThreshold, c.passed])).toEqual([
+      ["conversation_success", 0.7, 0.8, false],
+      ["conversation_success", 0.7, 0.67, true],
+      ["tool_call_accuracy", 1, 0.9, true],
+    ]);
+    expect(g.failures).toEqual(["conversation_success 0.70 < 0.80"]);
+    const pass = evaluateGate({
+      policy: policy({
+        minCases: 10,
+        conditions: [{ metric: "conversation_success", op: ">=", threshold: 0.7 }],
+      }),
+      candidate: cand,
+      production: null,
+    });
+    expect(pass.status).toBe("PASSED");
+    // A first-turn suite's run has no conversation_success: the condition fails, saying why.
+    const missing = evaluateGate({
+      policy: policy({
+        minCases: 10,
+        conditions: [{ metric: "conversation_success", op: ">=", threshold: 0.5 }],
+      }),
+      candidate: run(ones(60, 60)),
+      production: null,
+    });
+    expect(missing.status).toBe("FAILED");
+    expect(missing.failures).toEqual([
+      'conversation_success: the candidate run has no conversation_success (only suites that evaluate every turn, turns "all", report it)',
+    ]);
+    expect(
+      gatePolicySchema.safeParse({
+        conditions: [{ metric: "conversation_success", op: ">=", threshold: 1 }],
+      }).success,
+    ).toBe(true);
   });
 
   it("pairs by case index and ignores cases present on one side only", () => {

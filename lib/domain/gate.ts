@@ -1,4 +1,4 @@
-import type { CaseMetric, CaseScores, RunMetrics } from "@/lib/schemas/eval-metrics";
+import type { CaseMetric, CaseScores, MetricName, RunMetrics } from "@/lib/schemas/eval-metrics";
 import type {
   CiCondition,
   GateCondition,
@@ -187,6 +187,11 @@ export function compare(value: number, op: GateOp, threshold: number): boolean {
   }
 }
 
+/** Why a run may lack a metric, where the reason is not obvious from its name. */
+const WHY_MISSING: Partial<Record<MetricName, string>> = {
+  conversation_success: ' (only suites that evaluate every turn, turns "all", report it)',
+};
+
 const NEGATED: Record<GateOp, string> = { ">=": "<", "<=": ">", ">": "≤", "<": "≥" };
 
 function evaluateCondition(
@@ -197,7 +202,11 @@ function evaluateCondition(
   const value = candidate.metrics[c.metric] ?? null;
   const base = { ...c, value, baseline: null, effectiveThreshold: null };
   if (value === null)
-    return { ...base, passed: false, note: `the candidate run has no ${c.metric}` };
+    return {
+      ...base,
+      passed: false,
+      note: `the candidate run has no ${c.metric}${WHY_MISSING[c.metric] ?? ""}`,
+    };
   if (!c.relativeTo)
     return { ...base, effectiveThreshold: c.threshold, passed: compare(value, c.op, c.threshold) };
   if (!production) return { ...base, passed: true, note: NO_PRODUCTION_NOTE };
@@ -280,8 +289,9 @@ function evaluateSlices(
   const groups = new Map<string, { c: number; p: number }[]>();
   for (const s of scored) {
     // The candidate's slice keys: both runs scored the same suite row, so they agree.
-    const key = cond.by === "tool" ? s.pair.candidate.slice.tool : s.pair.candidate.slice.intent;
-    if (key === null) continue;
+    const key = s.pair.candidate.slice[cond.by];
+    // No intent, no category, or a first-turn suite's case under "turn": not in this slicing.
+    if (key === null || key === undefined) continue;
     const group = groups.get(key) ?? [];
     group.push(s);
     groups.set(key, group);

@@ -24,15 +24,25 @@ export const RUN_METRICS = [
   "cost_per_1k_usd",
 ] as const;
 
-export const METRIC_NAMES = [...CASE_METRICS, ...RUN_METRICS] as const;
+/**
+ * Metrics over the conversations of a multi-turn ("all" turns) suite, whose cases are the
+ * assistant turns of each row. conversation_success: the share of conversations all of whose
+ * turns were right (lib/domain/scoring/aggregate.ts `conversationSuccess` defines "right").
+ */
+export const CONVERSATION_METRICS = ["conversation_success"] as const;
+
+export const METRIC_NAMES = [...CASE_METRICS, ...CONVERSATION_METRICS, ...RUN_METRICS] as const;
 export const metricNameSchema = z.enum(METRIC_NAMES);
 export type MetricName = z.infer<typeof metricNameSchema>;
 export const caseMetricSchema = z.enum(CASE_METRICS);
 export type CaseMetric = z.infer<typeof caseMetricSchema>;
 
-/** Higher is better for accuracies; lower is better for latency, tokens and cost. */
+/** Higher is better for accuracies and success rates; lower is better for latency, tokens and cost. */
 export function higherIsBetter(metric: MetricName): boolean {
-  return (CASE_METRICS as readonly string[]).includes(metric);
+  return (
+    (CASE_METRICS as readonly string[]).includes(metric) ||
+    (CONVERSATION_METRICS as readonly string[]).includes(metric)
+  );
 }
 
 /** A run's metrics: only those its scorers produced are present. */

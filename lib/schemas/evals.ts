@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { isoDateSchema } from "./common";
+import { sliceBySchema } from "./gates";
 import {
   caseExpectedSchema,
   caseOutputSchema,
@@ -118,6 +119,18 @@ export const evalTargetViewSchema = z.object({
 });
 export type EvalTargetView = z.infer<typeof evalTargetViewSchema>;
 
+/**
+ * A run's case-metric means per slice value, by what the slices are keyed on: the expected tool,
+ * the row's intent and category, and in an every-turn suite the turn ("1", "2", …), so per-turn
+ * and per-category scores are read without a gate. Absent for runs scored before slices were
+ * stored, and for keys no case has.
+ */
+export const runSlicesSchema = z.partialRecord(
+  sliceBySchema,
+  z.record(z.string(), z.object({ cases: z.number().int(), metrics: runMetricsSchema })),
+);
+export type RunSlices = z.infer<typeof runSlicesSchema>;
+
 export const evalRunSchema = z.object({
   id: z.string(),
   suiteId: z.string(),
@@ -128,6 +141,7 @@ export const evalRunSchema = z.object({
   status: evalRunStatusSchema,
   target: evalTargetViewSchema,
   metrics: runMetricsSchema,
+  slices: runSlicesSchema,
   caseCount: z.number().int(),
   casesDone: z.number().int(),
   progress: z.number().min(0).max(1),

@@ -35,13 +35,23 @@ export const gateConditionSchema = z.object({
 export type GateCondition = z.infer<typeof gateConditionSchema>;
 
 /**
- * No slice (cases grouped by expected tool or by intent) of the candidate may score below
- * production's same slice by more than `maxRegression`; slices with fewer paired cases than
- * `minCasesPerSlice` are reported as skipped, since a mean of 2 cases is noise.
+ * What cases are grouped by in a slice condition (the keys of a case's `slice`): the expected
+ * tool, the row's intent, its category (`metadata.category`, a BFCL import's test category),
+ * or, in an "all"-turn suite, the turn's position in its conversation ("1", "2", …). Cases
+ * without the key are left out of that grouping.
+ */
+export const SLICE_BYS = ["tool", "intent", "category", "turn"] as const;
+export const sliceBySchema = z.enum(SLICE_BYS);
+export type SliceBy = z.infer<typeof sliceBySchema>;
+
+/**
+ * No slice (cases grouped by `by`) of the candidate may score below production's same slice by
+ * more than `maxRegression`; slices with fewer paired cases than `minCasesPerSlice` are reported
+ * as skipped, since a mean of 2 cases is noise.
  */
 export const sliceConditionSchema = z.object({
   metric: caseMetricSchema,
-  by: z.enum(["tool", "intent"]),
+  by: sliceBySchema,
   maxRegression: z.number().min(0).max(1),
   minCasesPerSlice: z.number().int().min(1).default(5),
 });
@@ -94,7 +104,7 @@ export type GateConditionResult = z.infer<typeof gateConditionResultSchema>;
 
 export const sliceResultSchema = z.object({
   metric: caseMetricSchema,
-  by: z.enum(["tool", "intent"]),
+  by: sliceBySchema,
   key: z.string(),
   /** Means over the paired cases of the slice. */
   candidate: nullableNumber,

@@ -55,8 +55,7 @@ function scored(cases: EvalCase[], outputs: CaseOutput[]) {
     case: c,
     output: outputs[i]!,
     passed:
-      scoreToolCalls(c.expected.toolCalls, outputs[i]!.toolCalls, c.tools).tool_call_accuracy
-        .score === 1,
+      scoreToolCalls(c.expected, outputs[i]!.toolCalls, c.tools).tool_call_accuracy.score === 1,
   }));
 }
 

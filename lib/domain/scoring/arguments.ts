@@ -13,13 +13,15 @@ import { standardizeString } from "./normalize";
 import { isRecord, jsonTypeOf, show } from "./outcome";
 
 /**
- * BFCL's AST check of one call's arguments against the expected call's, under the tool's
- * parameters schema. Returns every problem found (empty = the call matches), each phrased
- * `argument "path": …` so the caller can prefix the function name.
+ * The `retune` profile's check of one call's arguments against a plain expected call (one
+ * concrete value per argument), under the tool's parameters schema. Returns every problem found
+ * (empty = the call matches), each phrased `argument "path": …` so the caller can prefix the
+ * function name. References with acceptable sets go through `checkAcceptableArguments`, and the
+ * `bfcl` profile through `checkBfclCall`.
  *
  * Where BFCL relies on its answer format (a list of acceptable values per parameter, "" meaning
- * "may be omitted") and we have one expected call, omissions are judged by effective value: an
- * omitted optional argument takes the schema's `default`. So an argument present on one side
+ * "may be omitted") and a plain reference has one value, omissions are judged by effective value:
+ * an omitted optional argument takes the schema's `default`. So an argument present on one side
  * only passes when the other side's effective value (its default) equals it, and fails when the
  * schema has no default or a different one.
  */
@@ -92,8 +94,12 @@ function checkObject(
   }
 }
 
-/** The type problem of `value` under `schema`, recursing into array items; null when none. */
-function checkType(schema: Schema | null, value: unknown, name: string): string | null {
+/**
+ * The type problem of `value` under `schema`, recursing into array items; null when none. JSON
+ * Schema rules, lenient where BFCL is strict: an integral float parsed to an integer passes as
+ * one, and an integer passes where a number (or BFCL's "float") is expected, inside arrays too.
+ */
+export function checkType(schema: Schema | null, value: unknown, name: string): string | null {
   const types = schemaTypes(schema);
   if (types && !types.some((t) => hasType(value, t))) {
     return `argument "${name}": expected ${types.join(" or ")}, got ${jsonTypeOf(value)} ${show(value)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maxMatching } from "./matching";
+import { greedyMatching, maxMatching } from "./matching";
 
 describe("maxMatching", () => {
   it("finds the assignment a first-fit pass misses", () => {
@@ -15,5 +15,17 @@ describe("maxMatching", () => {
     expect(maxMatching(3, 1, () => true)).toEqual([0, -1, -1]);
     expect(maxMatching(2, 2, () => false)).toEqual([-1, -1]);
     expect(maxMatching(0, 0, () => true)).toEqual([]);
+  });
+});
+
+describe("greedyMatching", () => {
+  it("pairs first-come, as BFCL does, and so misses the assignment maxMatching finds", () => {
+    const edges = [
+      [true, true],
+      [true, false],
+    ];
+    expect(greedyMatching(2, 2, (i, j) => edges[i]![j]!)).toEqual([0, -1]);
+    expect(greedyMatching(2, 2, (i, j) => i === j)).toEqual([0, 1]);
+    expect(greedyMatching(1, 0, () => true)).toEqual([-1]);
   });
 });

@@ -31,3 +31,28 @@ export function maxMatching(
   for (let i = 0; i < n; i++) augment(i, new Array<boolean>(m).fill(false));
   return leftMatch;
 }
+
+/**
+ * BFCL's pairing of parallel calls (`parallel_function_checker_no_order`): each left item in
+ * order takes the first right item not yet taken that fits. Unlike `maxMatching` it can strand a
+ * later left item whose only fit an earlier one took; the `bfcl` profile keeps that for parity.
+ *
+ * Returns, for each left index, the right index it is matched to or -1.
+ */
+export function greedyMatching(
+  n: number,
+  m: number,
+  fits: (i: number, j: number) => boolean,
+): number[] {
+  const taken = new Array<boolean>(m).fill(false);
+  const leftMatch = new Array<number>(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      if (taken[j] || !fits(i, j)) continue;
+      taken[j] = true;
+      leftMatch[i] = j;
+      break;
+    }
+  }
+  return leftMatch;
+}

@@ -110,4 +110,59 @@ describe("scoreCase", () => {
       "the target returned an error: HTTP 503 from endpoint",
     );
   });
+
+  it("judges tool calls under the suite's profile, with the output's raw argument text", () => {
+    const countTool: ToolDef = {
+      type: "function",
+      function: {
+        name: "repeat",
+        parameters: {
+          type: "object",
+          properties: { times: { type: "integer" } },
+          required: ["times"],
+        },
+      },
+    };
+    const base = {
+      expected: { text: null, toolCalls: [{ name: "repeat", arguments: { times: 5 } }] },
+      tools: [countTool],
+      slice: { tool: "repeat", intent: null },
+      scorers: ["tool_call"] as const,
+      validateArgs,
+      // The endpoint parsed 5.0 to 5; the raw text keeps what the model wrote.
+      output: output({
+        toolCalls: [{ name: "repeat", arguments: { times: 5 } }],
+        rawArguments: ['{"times": 5.0}'],
+      }),
+    };
+    expect(scoreCase(base).scores.tool_call_accuracy).toBe(1);
+    expect(scoreCase({ ...base, profile: "retune" }).scores.tool_call_accuracy).toBe(1);
+    const bfcl = scoreCase({ ...base, profile: "bfcl" });
+    expect(bfcl.scores).toEqual({ tool_call_accuracy: 0, tool_name_accuracy: 1 });
+    expect(bfcl.reasons.tool_call_accuracy).toBe(
+      'repeat: argument "times": expected integer, got 5.0 (an integral float; the bfcl profile refuses it)',
+    );
+  });
+
+  it("judges a case that states its expectation by acceptable sets or expect, tools or not", () => {
+    const acceptable = [{ name: "get_weather", arguments: { city: ["Paris", "Paris, FR"] } }];
+    const r = scoreCase({
+      expected: { text: null, toolCalls: [], acceptable },
+      tools: [],
+      slice: { tool: "get_weather", intent: null },
+      scorers: ["tool_call"],
+      validateArgs,
+      output: output({ toolCalls: [{ name: "get_weather", arguments: { city: "paris, fr" } }] }),
+    });
+    expect(r.scores).toEqual({ tool_call_accuracy: 1, tool_name_accuracy: 1 });
+    const irrelevant = scoreCase({
+      expected: { text: null, toolCalls: [], expect: "no_call" },
+      tools: [],
+      slice: { tool: "(no call)", intent: null },
+      scorers: ["tool_call"],
+      validateArgs,
+      output: output({ toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }] }),
+    });
+    expect(irrelevant.scores).toEqual({ tool_call_accuracy: 0, tool_name_accuracy: 0 });
+  });
 });

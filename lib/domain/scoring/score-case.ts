@@ -6,6 +6,7 @@ import type {
   CaseScores,
   CaseSlice,
   Scorer,
+  ScoringProfile,
 } from "@/lib/schemas/eval-metrics";
 import { scoreJsonValidity } from "./json-validity";
 import type { Outcome } from "./outcome";
@@ -22,13 +23,17 @@ export type ScoreCaseInput = {
   /** The suite's enabled scorers; "latency" and "cost" are run-level and ignored here. */
   scorers: readonly Scorer[];
   validateArgs: ValidateArgs;
+  /** The suite's scoring profile for tool calls; DEFAULT_SCORING_PROFILE ("retune") when absent. */
+  profile?: ScoringProfile;
 };
 
 /**
  * Scores one case with the enabled scorers. A metric that does not apply to the case is absent.
- * tool_call_accuracy / tool_name_accuracy apply when the case offers tools or expects a call
- * (a plain chat case without tools has nothing to judge). When the target returned an error,
- * each lost point's reason names that error, the actual cause.
+ * tool_call_accuracy / tool_name_accuracy apply when the case offers tools, expects a call or
+ * states what it expects of calls (`acceptable`, `expect`); a plain chat case without tools has
+ * nothing to judge. They are judged under `profile`, with the output's raw argument text (the
+ * `bfcl` profile reads integral floats from it). When the target returned an error, each lost
+ * point's reason names that error, the actual cause.
  */
 export function scoreCase(input: ScoreCaseInput): CaseScores {
   const { expected, output, tools, scorers } = input;
@@ -43,8 +48,16 @@ export function scoreCase(input: ScoreCaseInput): CaseScores {
           : (outcome.reason ?? "failed");
     }
   };
-  if (scorers.includes("tool_call") && (tools.length > 0 || expected.toolCalls.length > 0)) {
-    const r = scoreToolCalls(expected.toolCalls, output.toolCalls, tools);
+  const judgesCalls =
+    tools.length > 0 ||
+    expected.toolCalls.length > 0 ||
+    (expected.acceptable?.length ?? 0) > 0 ||
+    expected.expect !== undefined;
+  if (scorers.includes("tool_call") && judgesCalls) {
+    const r = scoreToolCalls(expected, output.toolCalls, tools, {
+      profile: input.profile,
+      rawArguments: output.rawArguments,
+    });
     put("tool_call_accuracy", r.tool_call_accuracy);
     put("tool_name_accuracy", r.tool_name_accuracy);
   }

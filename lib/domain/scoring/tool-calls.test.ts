@@ -63,7 +63,7 @@ const TOOLS = [getWeather, triangleArea, circleArea, getTime, bookFlight];
 const call = (name: string, args: Record<string, unknown>): ToolCall => ({ name, arguments: args });
 
 function score(expected: ToolCall[], produced: ToolCall[] | null, tools = TOOLS) {
-  const r = scoreToolCalls(expected, produced, tools);
+  const r = scoreToolCalls({ toolCalls: expected }, produced, tools);
   return {
     call: r.tool_call_accuracy.score,
     name: r.tool_name_accuracy.score,

@@ -1,8 +1,9 @@
 /**
  * The cases of an eval suite, read from its immutable dataset version: the rows the validator
  * accepted, on the suite's side of the dataset's own deterministic split (splitOf — exactly the
- * rows a training job on that version holds out), each turned into a prompt, the tools offered
- * and the expected answer (expectedFromRow). A (version, split) pair always yields the same
+ * rows a training job on that version holds out), each turned into prompts, the tools offered
+ * and the expected answers (casesFromRow): one case per row for a first-turn suite, one per
+ * assistant turn for an "all"-turn suite. A (version, split, turns) triple always yields the same
  * cases, so they are built once into ARTIFACT_DIR/eval-cases/ and read from there afterwards.
  */
 import { randomUUID } from "node:crypto";
@@ -11,7 +12,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exampleHash, normalizedExampleHash, splitOf } from "@/lib/domain/datasets/example-hash";
 import type { ChatMessage, ToolDef } from "@/lib/domain/datasets/types";
-import { expectedFromRow } from "@/lib/domain/scoring";
+import { casesFromRow, type EvalTurns } from "@/lib/domain/scoring/eval-row";
 import type { CaseExpected, CaseSlice } from "@/lib/schemas/eval-metrics";
 import { artifactRoot } from "@/lib/server/core/artifacts";
 import { lineChecker } from "@/lib/server/datasets/analysis";
@@ -19,14 +20,25 @@ import { storedPath } from "@/lib/server/datasets/datasets";
 import { env } from "@/lib/server/core/env";
 import type { DatasetVersion as VersionRow } from "@/lib/server/generated/prisma/client";
 import { readLines } from "@/lib/server/datasets/jsonl-lines";
+import { suiteTurns } from "./suites";
 
 export type SuiteSplit = "eval" | "all";
 
-/** One case of a suite, numbered 0… in file order. */
+/** One case of a suite, numbered 0… in file order (turns of a row in conversation order). */
 export type BuiltEvalCase = {
   index: number;
   /** The dataset line the case was read from (1-based), for people tracing a case back. */
   line: number;
+  /**
+   * The conversation the case belongs to: the ordinal (0…) of its row among the rows that made
+   * cases. The turns of one row share it; conversation_success groups by it.
+   */
+  conversation: number;
+  /**
+   * In an "all"-turn suite, the case's 1-based position among its row's assistant turns (also
+   * `slice.turn`, as a string); null in a first-turn suite.
+   */
+  turn: number | null;
   /**
    * exampleHash of the row's whole conversation (all its messages, not just the prompt): the
    * gate looks the case up among the candidate's training rows (registry/leakage.ts).
@@ -48,7 +60,9 @@ export type LoadedEvalCases = { cases: BuiltEvalCase[]; skipped: SkippedRow[] };
  * Bumped when the cached file's shape or the case-building rules change (exported: caches built
  * from cases, like the registry's leakage check, key on it too).
  */
-export const CACHE_FORMAT = "v3"; // v2: the reference is the first tool-calling turn; v3: `hash`
+// v2: the reference is the first tool-calling turn; v3: `hash`; v4: `conversation`, `turn`,
+// turns in the folder name, metadata answers (possible_answer, expect, category).
+export const CACHE_FORMAT = "v4";
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -58,6 +72,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export async function buildEvalCases(
   version: VersionRow,
   split: SuiteSplit,
+  turns: EvalTurns,
 ): Promise<LoadedEvalCases> {
   const checker = await lineChecker({
     declaredFormat: version.declaredFormat,
@@ -65,6 +80,7 @@ export async function buildEvalCases(
   });
   const cases: BuiltEvalCase[] = [];
   const skipped: SkippedRow[] = [];
+  let conversations = 0;
   await readLines(
     storedPath(version),
     (line) => {
@@ -85,7 +101,7 @@ export async function buildEvalCases(
         return;
       }
       // The normalized messages (ShareGPT converted, arguments encoded) plus the raw row's
-      // metadata, which normalization drops but slices need (metadata.intent).
+      // metadata, which normalization drops but cases need (intent, category, possible_answer).
       let metadata: Record<string, unknown> | null = null;
       try {
         const raw: unknown = JSON.parse(checked.text ?? "null");
@@ -93,30 +109,43 @@ export async function buildEvalCases(
       } catch {
         metadata = null;
       }
-      const read = expectedFromRow({ messages: example.messages, tools: example.tools, metadata });
+      const read = casesFromRow(
+        { messages: example.messages, tools: example.tools, metadata },
+        { turns },
+      );
       if (!read.ok) {
         skipped.push({ line: line.line, error: read.error });
         return;
       }
-      cases.push({
-        index: cases.length,
-        line: line.line,
-        hash: exampleHash(example.messages),
-        messages: read.case.messages,
-        tools: read.case.tools,
-        expected: read.case.expected,
-        slice: read.case.slice,
-        metadata,
-      });
+      const conversation = conversations++;
+      const hash = exampleHash(example.messages);
+      for (const c of read.cases) {
+        cases.push({
+          index: cases.length,
+          line: line.line,
+          conversation,
+          turn: c.slice.turn ? Number(c.slice.turn) : null,
+          hash,
+          messages: c.messages,
+          tools: c.tools,
+          expected: c.expected,
+          slice: c.slice,
+          metadata,
+        });
+      }
     },
     { compressed: version.compressed, maxLineBytes: env().DATASET_MAX_LINE_BYTES },
   );
   return { cases, skipped };
 }
 
-function cacheDir(versionId: string, split: SuiteSplit): string {
+function cacheDir(versionId: string, split: SuiteSplit, turns: EvalTurns): string {
   if (!/^[0-9a-zA-Z-]+$/.test(versionId)) throw new Error(`not an id: ${versionId}`);
-  return path.join(artifactRoot(), "eval-cases", `${versionId}__${split}__${CACHE_FORMAT}`);
+  return path.join(
+    artifactRoot(),
+    "eval-cases",
+    `${versionId}__${split}__${turns}__${CACHE_FORMAT}`,
+  );
 }
 
 /**
@@ -125,13 +154,14 @@ function cacheDir(versionId: string, split: SuiteSplit): string {
  * finished cache (a concurrent builder just writes the same bytes again).
  */
 export async function loadEvalCases(
-  suite: { datasetVersionId: string; split: string },
+  suite: { datasetVersionId: string; split: string; turns: string },
   version: VersionRow,
 ): Promise<LoadedEvalCases> {
   if (version.id !== suite.datasetVersionId)
     throw new Error(`suite reads dataset version ${suite.datasetVersionId}, not ${version.id}`);
   const split: SuiteSplit = suite.split === "all" ? "all" : "eval";
-  const dir = cacheDir(version.id, split);
+  const turns = suiteTurns(suite);
+  const dir = cacheDir(version.id, split, turns);
   const meta = path.join(dir, "meta.json");
   const cached = await readFile(meta, "utf8").then(
     (t) => JSON.parse(t) as { cases: number; casesFile: string; skipped: SkippedRow[] },
@@ -147,7 +177,7 @@ export async function loadEvalCases(
       if (cases.length === cached.cases) return { cases, skipped: cached.skipped };
     }
   }
-  const built = await buildEvalCases(version, split);
+  const built = await buildEvalCases(version, split, turns);
   await writeCache(dir, built).catch(() => {
     // A cache that cannot be written (read-only store, full disk) costs a rebuild next time,
     // not the run.

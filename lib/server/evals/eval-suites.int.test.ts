@@ -31,6 +31,23 @@ describe("eval suites", () => {
     const s = await getEvalSuite(p, suiteId);
     expect(s).toMatchObject({ name: "support tools", datasetVersionId: versionId, split: "all" });
     expect(s.datasetVersion).toBe(1);
+    // Defaults: today's scoring and one case per row.
+    expect(s).toMatchObject({ scoringProfile: "retune", turns: "first" });
+    const bfcl = await createEvalSuite(p, {
+      name: "support tools (bfcl) every turn",
+      datasetVersionId: versionId,
+      scorers: ["tool_call"],
+      scoringProfile: "bfcl",
+      turns: "all",
+    });
+    expect(await getEvalSuite(p, bfcl.id)).toMatchObject({ scoringProfile: "bfcl", turns: "all" });
+    await expect(
+      createEvalSuite(p, {
+        name: "x",
+        datasetVersionId: versionId,
+        scoringProfile: "gorilla" as "bfcl",
+      }),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["scoringProfile"] })] });
     expect((await listEvalSuites(p)).map((x) => x.id)).toContain(suiteId);
     await expect(
       createEvalSuite(p, {
@@ -57,7 +74,10 @@ describe("eval suites", () => {
   it("reads exactly the dataset's own eval split for split=eval, with slices from metadata", async () => {
     const v = await readyVersion(p, 80);
     const row = await db().datasetVersion.findUniqueOrThrow({ where: { id: v } });
-    const { cases, skipped } = await loadEvalCases({ datasetVersionId: v, split: "eval" }, row);
+    const { cases, skipped } = await loadEvalCases(
+      { datasetVersionId: v, split: "eval", turns: "first" },
+      row,
+    );
     const dir = mkdtempSync(path.join(tmpdir(), "retune-split-"));
     const counts = await materializeTrainingData(dir, row, null);
     expect(skipped).toEqual([]);
@@ -74,13 +94,15 @@ describe("eval suites", () => {
     };
     expect(cases.map((c) => c.messages)).toEqual(evalRows.map((r) => promptOf(r.messages)));
     // Served from the cache the second time, identical.
-    expect(await loadEvalCases({ datasetVersionId: v, split: "eval" }, row)).toEqual({
+    expect(
+      await loadEvalCases({ datasetVersionId: v, split: "eval", turns: "first" }, row),
+    ).toEqual({
       cases,
       skipped,
     });
 
     const mine = await loadEvalCases(
-      { datasetVersionId: versionId, split: "all" },
+      { datasetVersionId: versionId, split: "all", turns: "first" },
       await db().datasetVersion.findUniqueOrThrow({ where: { id: versionId } }),
     );
     expect(mine.cases.map((c) => c.slice)).toEqual([

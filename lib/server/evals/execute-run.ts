@@ -20,8 +20,9 @@ import { endpointTargetSchema } from "@/lib/schemas/evals";
 import { artifactPath } from "@/lib/server/core/artifacts";
 import { db, Prisma } from "@/lib/server/core/db";
 import { env } from "@/lib/server/core/env";
+import { runSlices } from "@/lib/domain/scoring/aggregate";
 import { loadEvalCases } from "./cases";
-import { suiteScorers } from "./suites";
+import { suiteScorers, suiteScoringProfile, suiteTurns } from "./suites";
 import type { EvalRunStatus } from "@/lib/server/generated/prisma/client";
 import { generateViaEndpoint } from "./inference-endpoint";
 import { generateLocally } from "./local-generation";
@@ -244,6 +245,8 @@ export async function executeEvalRun(runId: string, opts: ExecuteOptions): Promi
       throw new Error(`the target returned ${outputs.length} outputs for ${cases.length} cases`);
 
     const scorers = suiteScorers(run.suite);
+    const profile = suiteScoringProfile(run.suite);
+    const multiTurn = suiteTurns(run.suite) === "all";
     const validateArgs = createValidateArgs();
     const scored = cases.map((c, i) => {
       const output = outputs[i]!;
@@ -254,13 +257,20 @@ export async function executeEvalRun(runId: string, opts: ExecuteOptions): Promi
         slice: c.slice,
         scorers,
         validateArgs,
+        profile,
       });
       return { c, output, scores, passed: passedOf(scores, output) };
     });
+    // Turn-level metrics are the case means; an "all"-turn suite also gets conversation_success
+    // over its rows (aggregate.ts: a first-turn suite's conversations are single cases).
     const metrics: RunMetrics = aggregateRun(
       scored.map((s) => s.scores),
       outputs,
-      { scorers, prices },
+      {
+        scorers,
+        prices,
+        ...(multiTurn ? { conversations: cases.map((c) => c.conversation) } : {}),
+      },
     );
     if (run.targetKind !== "ENDPOINT" && scorers.includes("cost")) {
       const cost = localCostPer1k(outputs);
@@ -270,7 +280,12 @@ export async function executeEvalRun(runId: string, opts: ExecuteOptions): Promi
       evalRunId: run.id,
       index: s.c.index,
       passed: s.passed,
-      input: { messages: s.c.messages, tools: s.c.tools } as unknown as Prisma.InputJsonValue,
+      // A turn of a multi-turn suite also records which conversation and turn it is.
+      input: {
+        messages: s.c.messages,
+        tools: s.c.tools,
+        ...(multiTurn ? { conversation: s.c.conversation, turn: s.c.turn } : {}),
+      } as unknown as Prisma.InputJsonValue,
       expected: s.c.expected as unknown as Prisma.InputJsonValue,
       output: JSON.parse(redact(JSON.stringify(s.output))) as Prisma.InputJsonValue,
       scores: s.scores as unknown as Prisma.InputJsonValue,
@@ -283,6 +298,7 @@ export async function executeEvalRun(runId: string, opts: ExecuteOptions): Promi
           data: {
             status: "SUCCEEDED",
             metrics: metrics as Prisma.InputJsonValue,
+            slices: runSlices(scored.map((s) => s.scores)) as Prisma.InputJsonValue,
             casesDone: cases.length,
             caseCount: cases.length,
             finishedAt: new Date(),

@@ -1,7 +1,12 @@
 /** How an eval run row reads in the API: its target as displayed, metrics, progress. */
 import { z } from "zod";
 import { runMetricsSchema } from "@/lib/schemas/eval-metrics";
-import { endpointTargetSchema, type EvalRun, type EvalTargetView } from "@/lib/schemas/evals";
+import {
+  endpointTargetSchema,
+  runSlicesSchema,
+  type EvalRun,
+  type EvalTargetView,
+} from "@/lib/schemas/evals";
 import type { EvalRun as RunRow, EvalRunStatus } from "@/lib/server/generated/prisma/client";
 import { suiteScoringProfile, suiteTurns } from "./suites";
 
@@ -38,6 +43,7 @@ export function toEvalRun(
   reusedFrom?: string,
 ): EvalRun {
   const metrics = runMetricsSchema.safeParse(row.metrics ?? {});
+  const slices = runSlicesSchema.safeParse(row.slices ?? {});
   const progress =
     row.status === "SUCCEEDED"
       ? 1
@@ -53,6 +59,7 @@ export function toEvalRun(
     status: row.status,
     target: targetView(row),
     metrics: metrics.success ? metrics.data : {},
+    slices: slices.success ? slices.data : {},
     caseCount: row.caseCount,
     casesDone: row.casesDone,
     progress,

@@ -33,7 +33,7 @@ type Overlap = { suiteCases: number; overlapping: number; trainingRows: number }
 /** Results this process has computed or read (the inputs never change). */
 const memo = new Map<string, Overlap>();
 
-type Suite = { datasetVersionId: string; split: string };
+type Suite = { datasetVersionId: string; split: string; turns: string };
 
 function safeId(id: string): string {
   if (!/^[0-9a-zA-Z-]+$/.test(id)) throw new Error(`not an id: ${id}`);
@@ -73,7 +73,10 @@ export async function checkLeakage(
   if (!job) return { ...base, note: "not checked: the version's training job no longer exists" };
   const withTraining = { ...base, trainingDatasetVersionId: job.datasetVersionId };
   try {
-    const overlap = await overlapOf({ ...suite, split }, job);
+    const overlap = await overlapOf(
+      { ...suite, split, turns: suite.turns === "all" ? "all" : "first" },
+      job,
+    );
     return { ...withTraining, suiteCases: overlap.suiteCases, overlapping: overlap.overlapping };
   } catch (e) {
     console.warn(`[registry] leakage check failed: ${String(e)}`);
@@ -93,6 +96,8 @@ async function overlapOf(
     suite.split,
     safeId(job.datasetVersionId),
     job.evalDatasetVersionId ? safeId(job.evalDatasetVersionId) : "split",
+    // An "all"-turn suite has a case per turn: its counts differ from the first-turn suite's.
+    suite.turns,
     `${CACHE_FORMAT}${CASES_FORMAT}`,
   ].join("__");
   const known = memo.get(key);

@@ -501,9 +501,12 @@ describe("leakage: a suite built on the candidate's training rows", () => {
     allSuite = await mk("all");
     evalSuite = await mk("eval");
     const row = await db().datasetVersion.findUniqueOrThrow({ where: { id: trainingVersionId } });
-    allCases = (await loadEvalCases({ datasetVersionId: row.id, split: "all" }, row)).cases.length;
-    evalCases = (await loadEvalCases({ datasetVersionId: row.id, split: "eval" }, row)).cases
-      .length;
+    allCases = (
+      await loadEvalCases({ datasetVersionId: row.id, split: "all", turns: "first" }, row)
+    ).cases.length;
+    evalCases = (
+      await loadEvalCases({ datasetVersionId: row.id, split: "eval", turns: "first" }, row)
+    ).cases.length;
     expect(evalCases).toBeGreaterThan(0);
     expect(allCases).toBeGreaterThan(evalCases);
   });
