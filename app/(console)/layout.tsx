@@ -8,6 +8,7 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { sessionUser } from "@/lib/server/core/principal";
 import { activeTeamCookie } from "@/lib/server/teams/team-cookie";
 import { getMe } from "@/lib/server/teams/teams";
+import { PATH_HEADER } from "@/proxy";
 
 /**
  * Every console page needs a session and a team. /me is read here and handed to the browser's
@@ -16,7 +17,12 @@ import { getMe } from "@/lib/server/teams/teams";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const h = await headers();
   const user = await sessionUser(h);
-  if (!user) redirect("/sign-in");
+  if (!user) {
+    // Back to the page that was opened once signed in (proxy.ts passes its path; safeNext on
+    // the sign-in page refuses anything that is not a path of this console).
+    const path = h.get(PATH_HEADER);
+    redirect(path && path !== "/" ? `/sign-in?next=${encodeURIComponent(path)}` : "/sign-in");
+  }
   const me = await getMe(user, activeTeamCookie(h));
   if (!me.activeTeamId) redirect("/onboarding");
 

@@ -29,6 +29,7 @@ export function ModelRetunePanels({ modelId }: { modelId: string }) {
         <RetrainPolicyPanel
           modelId={m.id}
           hasVersions={m.versions.length > 0}
+          hasPolicy={m.hasRetrainPolicy}
           editable={editable}
         />
         <RetrainLoopPanel modelId={m.id} />

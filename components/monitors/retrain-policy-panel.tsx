@@ -195,14 +195,17 @@ function RunResult({ request }: { request: RetrainRequest }) {
 export function RetrainPolicyPanel({
   modelId,
   hasVersions,
+  hasPolicy,
   editable,
 }: {
   modelId: string;
   /** A re-tune copies a version's training job, so without any there is nothing to run. */
   hasVersions: boolean;
+  /** From the Model detail: without a policy nothing is requested. */
+  hasPolicy: boolean;
   editable: boolean;
 }) {
-  const policy = useRetrainPolicy(modelId);
+  const policy = useRetrainPolicy(modelId, hasPolicy);
   const run = useRunRetrainNow(modelId);
   const remove = useDeleteRetrainPolicy(modelId);
   const p = policy.data;

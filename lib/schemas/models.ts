@@ -138,6 +138,8 @@ export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
 export const modelDetailSchema = modelSummarySchema.extend({
   gatePolicy: gatePolicySchema.nullable(),
+  /** Whether the Model has a retrain policy (GET …/retrain-policy answers 404 when not). */
+  hasRetrainPolicy: z.boolean(),
   versions: z.array(versionListItemSchema),
 });
 export type ModelDetail = z.infer<typeof modelDetailSchema>;

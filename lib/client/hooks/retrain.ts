@@ -49,11 +49,17 @@ export function promotedIds(list: readonly RetrainRequest[]): Set<string> {
   );
 }
 
-/** The Model's retrain policy, or null when it has none (the API answers 404). */
-export function useRetrainPolicy(modelId: string) {
+/**
+ * The Model's retrain policy, or null when it has none. `exists` is the Model detail's
+ * `hasRetrainPolicy`: a Model without a policy is not asked for one, so its page makes no
+ * request that answers 404 (absence is not an error); a 404 from a policy deleted meanwhile
+ * still reads as none.
+ */
+export function useRetrainPolicy(modelId: string, exists: boolean) {
   return useQuery({
     queryKey: retrainKeys.policy(modelId),
     queryFn: async () => {
+      if (!exists) return null;
       try {
         return await apiFetch(`/api/v1/models/${enc(modelId)}/retrain-policy`, retrainPolicySchema);
       } catch (e) {
@@ -72,7 +78,11 @@ export function usePutRetrainPolicy(modelId: string) {
         method: "PUT",
         json: body,
       }),
-    onSuccess: (policy) => qc.setQueryData(retrainKeys.policy(modelId), policy),
+    onSuccess: async (policy) => {
+      qc.setQueryData(retrainKeys.policy(modelId), policy);
+      // The Model detail's hasRetrainPolicy changes with it.
+      await qc.invalidateQueries({ queryKey: modelKeys.all });
+    },
   });
 }
 
@@ -83,7 +93,10 @@ export function useDeleteRetrainPolicy(modelId: string) {
       apiFetch(`/api/v1/models/${enc(modelId)}/retrain-policy`, deletedSchema, {
         method: "DELETE",
       }),
-    onSuccess: () => qc.setQueryData(retrainKeys.policy(modelId), null),
+    onSuccess: async () => {
+      qc.setQueryData(retrainKeys.policy(modelId), null);
+      await qc.invalidateQueries({ queryKey: modelKeys.all });
+    },
   });
 }
 

@@ -85,7 +85,7 @@ export async function getModel(p: Principal, ref: string): Promise<ModelDetail> 
   });
   const policy = policyOf(m.gatePolicy);
   const ids = versions.map((v) => v.id);
-  const [gates, approvals, runs] = await Promise.all([
+  const [gates, approvals, runs, retrainPolicies] = await Promise.all([
     gateStatusesOf(m, versions, policy),
     db().approval.findMany({
       where: { modelVersionId: { in: ids } },
@@ -102,6 +102,7 @@ export async function getModel(p: Principal, ref: string): Promise<ModelDetail> 
           select: { modelVersionId: true, metrics: true },
         })
       : Promise.resolve([]),
+    db().retrainPolicy.count({ where: { modelId: m.id } }),
   ]);
   const metricsOf = new Map<string, unknown>();
   for (const r of runs)
@@ -109,6 +110,7 @@ export async function getModel(p: Principal, ref: string): Promise<ModelDetail> 
   return {
     ...summaryOf(m, versions),
     gatePolicy: policy,
+    hasRetrainPolicy: retrainPolicies > 0,
     versions: versions.map((v) => {
       const metrics = runMetricsSchema.safeParse(metricsOf.get(v.id) ?? {});
       return {

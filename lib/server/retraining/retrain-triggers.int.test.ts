@@ -14,6 +14,7 @@ const { createMonitor } = await import("./monitors");
 const { runCheck, checkMonitor } = await import("./monitor-checks");
 const { putRetrainPolicy, runScheduledRetrain, nextRun } = await import("./retrain-policies");
 const { listRetrains } = await import("./retrain-loop");
+const { getModel } = await import("@/lib/server/registry/models");
 const { HttpError } = await import("@/lib/server/core/errors");
 
 async function refused(x: Promise<unknown>) {
@@ -181,7 +182,10 @@ describe("scheduled re-tunes", () => {
 
   it("without enough new traces and no monitor in warning, it records one skip", async () => {
     const model = await modelInProduction("schedule-skip");
+    // The Model says whether it has a policy, so its page asks for one only when it does.
+    expect((await getModel(p, model.id)).hasRetrainPolicy).toBe(false);
     const policy = await putRetrainPolicy(p, model.name, { minNewTraces: 50 });
+    expect((await getModel(p, model.id)).hasRetrainPolicy).toBe(true);
     const at = new Date("2027-04-01T06:00:00.000Z");
     await runScheduledRetrain(policy.id, at);
     await runScheduledRetrain(policy.id, at);
