@@ -176,10 +176,27 @@ export async function getModelCard(p: Principal, id: string): Promise<ModelCard>
 }
 
 /** The card as Markdown with YAML front matter (Hugging Face model-card style). */
-export async function getModelCardMarkdown(p: Principal, id: string): Promise<string> {
+/**
+ * The card as Markdown with YAML front matter, and the file name a download gets: the Model's
+ * name and version ("support-tools-v3-model-card.md"), reduced to characters safe in a
+ * Content-Disposition header and a file system.
+ */
+export async function getModelCardMarkdown(
+  p: Principal,
+  id: string,
+): Promise<{ text: string; filename: string }> {
   const card = await getModelCard(p, id);
   const { frontMatter, body } = renderModelCardMarkdown(card);
-  return `---\n${stringify(frontMatter, { lineWidth: 0 })}---\n\n${body}`;
+  const slug =
+    card.model.name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "model";
+  return {
+    text: `---\n${stringify(frontMatter, { lineWidth: 0 })}---\n\n${body}`,
+    filename: `${slug}-v${card.version.version}-model-card.md`,
+  };
 }
 
 export async function updateModelCardNarrative(

@@ -308,7 +308,12 @@ describe("gates, promotion and rollback", () => {
       decision: "APPROVED",
       comment: "fixes order lookups",
     });
-    const md = await getModelCardMarkdown(as.ENGINEER, v2.id);
+    const { text: md, filename } = await getModelCardMarkdown(as.ENGINEER, v2.id);
+    // Named for the Model and version, not an id.
+    expect(filename).toMatch(/^[a-z0-9._-]+-v2-model-card\.md$/);
+    expect(filename.startsWith(card.model.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-"))).toBe(
+      true,
+    );
     const [, front, body] = md.split(/^---$/m);
     const meta = parse(front!) as Record<string, unknown>;
     expect(meta.base_model).toBe("retune/tiny-chat");
@@ -353,7 +358,7 @@ describe("no evidence is never a pass", () => {
     const card = await getModelCard(as.ENGINEER, v1.id);
     expect(card.gateStatus).toBe("NOT_EVALUATED");
     expect(card.gateFailures).toEqual(detail.gate.failures);
-    const md = await getModelCardMarkdown(as.ENGINEER, v1.id);
+    const { text: md } = await getModelCardMarkdown(as.ENGINEER, v1.id);
     expect(md).toContain("**Status: NOT_EVALUATED**");
     expect(md).not.toContain("PASSED");
   });

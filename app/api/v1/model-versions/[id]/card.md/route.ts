@@ -3,11 +3,11 @@ import { getModelCardMarkdown } from "@/lib/server/registry/model-cards";
 
 /** The model card as Markdown with YAML front matter, as a download. */
 export const GET = teamRoute("team.read", async (p, _req, { id }) => {
-  const text = await getModelCardMarkdown(p, id!);
+  const { text, filename } = await getModelCardMarkdown(p, id!);
   return new Response(text, {
     headers: {
       "content-type": "text/markdown; charset=utf-8",
-      "content-disposition": `attachment; filename="model-card-${id}.md"`,
+      "content-disposition": `attachment; filename="${filename}"`,
     },
   });
 });
