@@ -179,6 +179,10 @@ test("drift breaches, one retrain builds from traces, trains, passes the gate an
   // The Model page shows the loop, step by step, until the new version serves.
   await page.goto(`/models/${modelId}`);
   await expect(page.getByTestId("telemetry-samples")).toContainText("700");
+  // Issue 17: the Model's live economics from the same telemetry: 124 of the 700 calls reported
+  // escalated (4 healthy, 120 degraded), so the small model kept 576/700 = 82.3%.
+  await expect(page.getByTestId("economics-kept-share")).toContainText(/82(\.3)?\s?%/);
+  await expect(page.getByTestId("economics-calls-per-day")).toBeVisible();
   for (const s of ["trigger", "dataset", "job", "eval", "gate", "promotion"]) {
     await expect(page.getByTestId(`loop-step-${s}`).first()).toBeVisible({ timeout: 60_000 });
   }

@@ -18,6 +18,7 @@
  * half-way continues where it was. Exits 0 when v2 is decided, 1 when a step failed (its reason
  * printed), so the console shows the honest state either way.
  */
+import { demoTelemetryEvents } from "@/test/fixtures/demo-telemetry";
 import { learnableToolJsonlText } from "@/test/fixtures/tool-call-rows";
 import { createEvalSuiteBodySchema } from "@/lib/schemas/evals";
 import type { GatePolicyInput } from "@/lib/schemas/gates";
@@ -232,31 +233,9 @@ async function productionSignals(system: Principal, modelId: string) {
   });
   if (recent) return;
   const run = new Date(now).toISOString().slice(0, 16);
-  let seed = 11;
-  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const tools = ["get_weather", "search_products"];
-  const intents = ["weather", "shopping"];
-  // Two weeks, one call every 5 minutes; tool-call errors climb from ~3% to ~25% over the last
-  // two days, as requests for a tool the model was never trained on (create_ticket) appear.
-  const events = Array.from({ length: 14 * 24 * 12 }, (_, i) => {
-    const at = now - i * 5 * 60_000;
-    const recent = at > now - 2 * 86_400_000;
-    const k = Math.floor(rand() * tools.length);
-    const bad = rand() < (recent ? 0.25 : 0.03);
-    return {
-      id: `demo-${run}-${i}`,
-      timestamp: new Date(at).toISOString(),
-      model: DEMO.model,
-      version: 1,
-      outcome: bad && rand() < 0.5 ? "failure" : "success",
-      toolCallValid: !bad,
-      escalated: bad && rand() < 0.4,
-      latencyMs: Math.round(180 + rand() * 220 + (recent ? 80 : 0)),
-      costUsd: 0.0006,
-      tool: recent && rand() < 0.15 ? "create_ticket" : tools[k]!,
-      intent: intents[k],
-    };
-  });
+  // Two weeks of calls, tool-call errors climbing over the last two days, about one call in
+  // eight escalated to the frontier, each priced from the seeded list prices (see the fixture).
+  const events = demoTelemetryEvents(DEMO.model, now, run);
   const traces = learnableToolJsonlText(TRACE_ROWS, 23)
     .trim()
     .split("\n")

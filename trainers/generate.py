@@ -7,11 +7,15 @@ Input rows:  {"id": ..., "messages": [...], "tools": [...]?}  — the conversati
              assistant turn to predict (OpenAI chat format, as in training data).
 Output rows, in input order:
   {"id", "text", "toolCalls": [{"name", "arguments": {...}}] | null,
-   "latencyMs", "promptTokens", "completionTokens"}  (+ "error" when a row could not be rendered)
+   "latencyMs", "promptTokens", "completionTokens",
+   "logprobs": {"mean", "min", "tokens"} | null}  (+ "error" when a row could not be rendered)
   * toolCalls are parsed from tiny-chat's `<|call|>name {json}`, Qwen/Hermes
     `<tool_call>{...}</tool_call>` or Llama 3.1 JSON calls (best effort);
   * text is the reply without the call markup; when the model attempted a call that does not
     parse, toolCalls is null and text is the raw completion, so scorers see the broken call;
+  * logprobs: the log-probabilities of the generated tokens (the stop token excluded, like an
+    OpenAI-compatible server's `logprobs.content`), as the model's confidence for routing
+    calibration; null when nothing was generated;
   * latencyMs is the wall time of the generate() call of the row's batch (what a caller served
     in batches of --batch-size waits); use --batch-size 1 for per-request latency.
 stdout: `[retune] {"event":"progress","done":n,"total":N}` after each batch; on exit 2 or 3,
@@ -85,6 +89,44 @@ def load(base: str, base_path: str | None, adapter: str | None):
     return model, tokenizer, device
 
 
+class GreedyLogprobs:
+    """A logits processor, last in generate()'s list, that records per step and row the
+    log-probability of the token greedy decoding picks: the maximum of the log-softmax of the
+    scores it sees, since greedy takes their argmax. Only a (batch,) vector per step is kept, not
+    the vocabulary-wide logits `output_logits` would hold (128K × steps × batch on a real model).
+    The scores are those after generate()'s own processors; for greedy decoding with the default
+    generation config they are the model's logits."""
+
+    def __init__(self):
+        self.steps = []
+        self.table = None
+
+    def __call__(self, input_ids, scores):
+        import torch
+
+        # Kept on the device: a copy to the host per step would synchronise a GPU every token.
+        self.steps.append(torch.log_softmax(scores.float(), dim=-1).max(dim=-1).values)
+        return scores
+
+    def of_row(self, row: int, n: int) -> list[float]:
+        import torch
+
+        if self.table is None:  # (steps, batch), copied to the host once per batch
+            self.table = torch.stack(self.steps).cpu().tolist() if self.steps else []
+        return [self.table[k][row] for k in range(min(n, len(self.table)))]
+
+
+def logprob_summary(values: list[float]) -> dict | None:
+    if not values:
+        return None
+    # A plain left-to-right sum, as retune's TypeScript and the exported snippets compute it
+    # (sum() of floats compensates rounding from Python 3.12 on).
+    total = 0.0
+    for v in values:
+        total += v
+    return {"mean": total / len(values), "min": min(values), "tokens": len(values)}
+
+
 def stop_ids(model, tokenizer) -> set[int]:
     ids = model.generation_config.eos_token_id
     ids = set(ids if isinstance(ids, list) else [ids] if ids is not None else [])
@@ -124,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(model, tokenizer, device, cases: list[dict], a) -> None:
     import torch
+    from transformers import LogitsProcessorList
 
     string_args = template_takes_string_arguments(tokenizer.chat_template)
     context = getattr(model.config, "max_position_embeddings", None) or 4096
@@ -138,7 +181,7 @@ def run(model, tokenizer, device, cases: list[dict], a) -> None:
             text = tokenizer.apply_chat_template(messages, tools=tools, tokenize=False, add_generation_prompt=True)
         except Exception as e:
             results[i] = {"id": row["id"], "text": "", "toolCalls": None, "latencyMs": 0, "promptTokens": 0,
-                          "completionTokens": 0, "error": f"line {c['line']}: {type(e).__name__}: {e}"}
+                          "completionTokens": 0, "logprobs": None, "error": f"line {c['line']}: {type(e).__name__}: {e}"}
             continue
         ids = tokenizer(text, add_special_tokens=False)["input_ids"]
         # Keep the end of an over-long prompt: the turn to answer is there.
@@ -154,6 +197,7 @@ def run(model, tokenizer, device, cases: list[dict], a) -> None:
     for start in range(0, len(prompts), a.batch_size):
         batch = prompts[start : start + a.batch_size]
         enc = tokenizer.pad({"input_ids": [ids for _, ids in batch]}, return_tensors="pt").to(device)
+        recorder = GreedyLogprobs()
         t0 = time.perf_counter()
         with torch.no_grad():
             out = model.generate(
@@ -162,10 +206,11 @@ def run(model, tokenizer, device, cases: list[dict], a) -> None:
                 do_sample=False,
                 pad_token_id=tokenizer.pad_token_id,
                 eos_token_id=sorted(stops) or None,
+                logits_processor=LogitsProcessorList([recorder]),
             )
         latency = round((time.perf_counter() - t0) * 1000, 1)
         width = enc["input_ids"].shape[1]
-        for (i, ids), seq in zip(batch, out.tolist()):
+        for row, ((i, ids), seq) in enumerate(zip(batch, out.tolist())):
             completion = []
             for tok in seq[width:]:
                 if tok in stops:
@@ -182,6 +227,7 @@ def run(model, tokenizer, device, cases: list[dict], a) -> None:
                 "latencyMs": latency,
                 "promptTokens": len(ids),
                 "completionTokens": len(completion) + (1 if len(completion) < len(seq) - width else 0),
+                "logprobs": logprob_summary(recorder.of_row(row, len(completion))),
             }
         done += len(batch)
         emit("progress", done=done, total=total)

@@ -25,6 +25,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { RoutingCurveCard } from "./routing-card";
 
 type Case = Comparison["cases"][number];
 
@@ -332,6 +333,7 @@ export function CompareView({ id, against }: { id: string; against: string }) {
         >
           {(c) => <ComparisonBody comparison={c} />}
         </QueryView>
+        <RoutingCurveCard versionId={id} />
       </div>
     </>
   );

@@ -12,6 +12,7 @@ import { QueryView } from "@/components/ui/query-view";
 import { GatePanel } from "./gate-panel";
 import { DecisionsCards, HistoryCard } from "./model-card-history";
 import { NarrativeCard } from "./model-card-narrative";
+import { RoutingSummaryCard } from "./model-card-routing";
 import { EvaluationCard, SummaryCard } from "./model-card-summary";
 import { LineageCard, TrainingCards } from "./model-card-training";
 
@@ -21,6 +22,7 @@ function CardBodyView({ card, editable }: { card: ModelCard; editable: boolean }
       <SummaryCard card={card} />
       <NarrativeCard card={card} editable={editable} />
       <EvaluationCard card={card} />
+      <RoutingSummaryCard card={card} />
       <GatePanel
         gate={{
           status: card.gateStatus,

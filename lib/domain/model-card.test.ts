@@ -151,6 +151,7 @@ describe("renderModelCardMarkdown", () => {
       "## Evaluation",
       "### Suite: tool calls",
       "## Gate decision",
+      "## Routing",
       "## Cost",
       "## Version history",
     ]);
@@ -237,6 +238,7 @@ describe("renderModelCardMarkdown", () => {
       "**Status: NOT_EVALUATED** — no gate evaluation yet.",
       "No training cost recorded.",
       "No other versions.",
+      "No routing calibration yet",
     ])
       expect(b).toContain(text);
   });
@@ -374,5 +376,43 @@ describe("gate section without evidence", () => {
       "Suite vs training data: 12 of 30 suite cases are in the candidate's training data (leakage).",
     );
     expect(body).toContain("- 12 of 30 suite cases are in the candidate's training data (leakage)");
+  });
+});
+
+describe("routing section", () => {
+  it("states the chosen rule, the hybrid against frontier-only, and the prices used", () => {
+    const { body } = renderModelCardMarkdown(
+      modelCardSchema.parse({
+        ...full,
+        routing: {
+          calibrationId: "rc1",
+          suiteName: "tool calls",
+          frontierLabel: "gpt-4o @ api.openai.com",
+          cases: 200,
+          metric: "tool_call_accuracy",
+          signal: "mean_logprob",
+          margin: 0.01,
+          rule: { escalateWhenInvalid: true, minConfidence: -0.25, signal: "mean_logprob" },
+          ruleDescription:
+            "Escalate to the frontier model when the small model's output is invalid or its mean token log-probability is below -0.25.",
+          keptShare: 0.815,
+          hybridAccuracy: 0.91,
+          costPer1kUsd: 0.4213,
+          frontierAccuracy: 0.915,
+          frontierCostPer1kUsd: 2.5,
+          prices: "gpt-4o @ api.openai.com: the eval endpoint's prices",
+          createdAt: "2026-08-02T10:00:00.000Z",
+        },
+      }),
+    );
+    const section = body.slice(body.indexOf("## Routing"), body.indexOf("## Cost"));
+    const lines = section.split("\n");
+    expect(lines).toContain(
+      "Calibrated 2026-08-02 on suite tool calls (200 cases, correctness by tool_call_accuracy) against gpt-4o @ api.openai.com, thresholding the mean token log-probability within 0.01 of frontier-only accuracy.",
+    );
+    expect(section).toContain("(τ = -0.25)");
+    expect(lines).toContain("| Hybrid (chosen τ) | 81.5% | 0.91 | $0.421 |");
+    expect(lines).toContain("| Frontier only | 0% | 0.915 | $2.50 |");
+    expect(lines).toContain("Prices: gpt-4o @ api.openai.com: the eval endpoint's prices.");
   });
 });

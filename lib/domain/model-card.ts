@@ -67,6 +67,7 @@ function body(card: ModelCard): string {
     trainingProcedure(card),
     evaluation(card),
     gateDecision(card),
+    routing(card),
     cost(card),
     versionHistory(card),
   ];
@@ -310,6 +311,50 @@ function conditionText(c: GateConditionResult): string {
   return c.threshold === 0
     ? `${c.metric} ${c.op} production`
     : `${c.metric} ${c.op} production ${sign} ${formatMetricValue(Math.abs(c.threshold))}`;
+}
+
+const SIGNAL_WORDS = { mean_logprob: "mean", min_logprob: "minimum" } as const;
+
+function money(x: number | null): string {
+  if (x === null) return "—";
+  return `$${x >= 1 ? x.toFixed(2) : Number(x.toPrecision(3)).toString()}`;
+}
+
+function percent(x: number | null): string {
+  return x === null ? "—" : `${Math.round(x * 1000) / 10}%`;
+}
+
+/** The routing calibration: the escalation rule and what it gives against frontier-only. */
+function routing(card: ModelCard): string {
+  const r = card.routing;
+  if (!r)
+    return "## Routing\n\nNo routing calibration yet: run one on the version page with a frontier endpoint's run of the same suite.";
+  const lines = [
+    "## Routing",
+    "",
+    `Calibrated ${day(r.createdAt)} on suite ${r.suiteName} (${r.cases} cases, correctness by ${r.metric}) ` +
+      `against ${r.frontierLabel}, thresholding the ${SIGNAL_WORDS[r.signal]} token log-probability ` +
+      `within ${formatMetricValue(r.margin)} of frontier-only accuracy.`,
+    "",
+  ];
+  if (!r.rule) {
+    lines.push("No threshold was chosen (the runs had no cases).");
+    return lines.join("\n");
+  }
+  lines.push(
+    `Rule: ${r.ruleDescription ?? ""} (τ = ${String(r.rule.minConfidence)})`,
+    "",
+    table(
+      ["", "Kept by this version", "Accuracy", "Cost per 1,000 calls"],
+      [
+        ["Hybrid (chosen τ)", percent(r.keptShare), maybe(r.hybridAccuracy), money(r.costPer1kUsd)],
+        ["Frontier only", "0%", maybe(r.frontierAccuracy), money(r.frontierCostPer1kUsd)],
+      ],
+    ),
+    "",
+    `Prices: ${r.prices}.`,
+  );
+  return lines.join("\n");
 }
 
 function cost(card: ModelCard): string {

@@ -20,6 +20,13 @@ export const ROLLUP_SUM_KEYS = [
   "latencySumMs",
   "costCount",
   "costSumUsd",
+  // Cost split by route (escalated: false / true), for a Model's live economics: what a call the
+  // small model kept costs next to one that went to the frontier. A call that did not report
+  // `escalated` is in costCount / costSumUsd only.
+  "keptCostCount",
+  "keptCostSumUsd",
+  "escalatedCostCount",
+  "escalatedCostSumUsd",
 ] as const;
 
 export type WindowTotals = Record<(typeof ROLLUP_SUM_KEYS)[number], number>;

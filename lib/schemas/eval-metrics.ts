@@ -57,9 +57,24 @@ export const toolCallSchema = z.object({
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
 /**
+ * The log-probabilities of the tokens a target generated, summarised: the candidate's confidence
+ * signals for routing calibration (lib/domain/economics/routing.ts). Local generation computes
+ * them (trainers/generate.py); an OpenAI-compatible endpoint returns them with `logprobs: true`
+ * (`choices[0].logprobs.content[].logprob`). The mean is summed left to right.
+ */
+export const outputLogprobsSchema = z.object({
+  mean: z.number().finite(),
+  min: z.number().finite(),
+  tokens: z.number().int().positive(),
+});
+export type OutputLogprobs = z.infer<typeof outputLogprobsSchema>;
+
+/**
  * What a target produced for one case. `toolCalls` is null when the model attempted a call
  * that does not parse (so the case fails tool scoring), [] when it answered without a call.
- * `rawToolCalls` keeps unparsed argument strings from endpoints for json_validity.
+ * `rawToolCalls` keeps unparsed argument strings from endpoints for json_validity. `logprobs` is
+ * absent when the confidence is unknown: nothing generated, an endpoint that refused or ignored
+ * `logprobs` (OpenAI sends none for tool-call tokens), or a run stored before they were kept.
  */
 export const caseOutputSchema = z.object({
   text: z.string(),
@@ -68,6 +83,7 @@ export const caseOutputSchema = z.object({
   latencyMs: z.number().nonnegative().nullable(),
   promptTokens: z.number().int().nonnegative().nullable(),
   completionTokens: z.number().int().nonnegative().nullable(),
+  logprobs: outputLogprobsSchema.optional(),
   error: z.string().optional(),
 });
 export type CaseOutput = z.infer<typeof caseOutputSchema>;

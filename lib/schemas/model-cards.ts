@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDateSchema } from "./common";
+import { confidenceSignalSchema, routingRuleSchema } from "./economics";
 import { runMetricsSchema } from "./eval-metrics";
 import { gateEvaluationSchema, gateStatusSchema } from "./gates";
 import { METHODS, triggerSchema } from "./training-jobs";
@@ -26,6 +27,32 @@ export const modelCardEvalSchema = z.object({
   metrics: runMetricsSchema,
 });
 export type ModelCardEval = z.infer<typeof modelCardEvalSchema>;
+
+/**
+ * The version's newest routing calibration (lib/server/registry/routing-calibration.ts), as the
+ * card reports it: the chosen rule and what it gives on the suite against frontier-only.
+ */
+export const modelCardRoutingSchema = z.object({
+  calibrationId: z.string(),
+  suiteName: z.string(),
+  frontierLabel: z.string(),
+  cases: z.number().int().nonnegative(),
+  metric: z.string(),
+  signal: confidenceSignalSchema,
+  margin: z.number(),
+  /** Null when no threshold was within the margin (no cases). */
+  rule: routingRuleSchema.nullable(),
+  ruleDescription: z.string().nullable(),
+  keptShare: z.number().nullable(),
+  hybridAccuracy: z.number().nullable(),
+  costPer1kUsd: z.number().nullable(),
+  frontierAccuracy: z.number(),
+  frontierCostPer1kUsd: z.number(),
+  /** Which prices the costs used, in words (both sides). */
+  prices: z.string(),
+  createdAt: isoDateSchema,
+});
+export type ModelCardRouting = z.infer<typeof modelCardRoutingSchema>;
 
 export const modelCardPromotionSchema = z.object({
   from: stageSchema.nullable(),
@@ -81,6 +108,8 @@ export const modelCardSchema = z.object({
     })
     .nullable(),
   evals: z.array(modelCardEvalSchema),
+  /** Absent in cards made before routing calibration existed; null when never calibrated. */
+  routing: modelCardRoutingSchema.nullable().optional(),
   /** The version's gate status as its page shows it (NOT_EVALUATED without evidence). */
   gateStatus: gateStatusSchema,
   /** Why it is not PASSED: the missing evidence or the failing checks. */

@@ -13,11 +13,16 @@
  * object argument, and 2–3 parallel calls in shuffled order. Half the cases carry acceptable
  * sets, half a plain reference. Every output keeps its raw argument text, as endpoint targets do,
  * so the `bfcl` profile reads number lexemes on each case that has a float in it.
+ *
+ * Then the routing calibration's threshold sweep (issue #17): 10,000 cases × ~100 thresholds
+ * through sweepThresholds, next to a plain loop of applyRule per threshold over the same cases.
  */
 import { performance } from "node:perf_hooks";
 import type { ToolDef } from "@/lib/domain/datasets/types";
 import { mulberry32 } from "@/lib/domain/prng";
+import { applyRule, sweepThresholds } from "@/lib/domain/economics/routing";
 import { scoreToolCalls } from "@/lib/domain/scoring";
+import type { CalibrationCase } from "@/lib/schemas/economics";
 import type {
   AcceptableCall,
   CaseExpected,
@@ -253,5 +258,53 @@ for (const side of Object.keys(sides) as Side[]) {
       : `  ${(floor / rate).toFixed(1)}× JSON.parse's time; passed ${((100 * sums[side]) / CASES).toFixed(1)}%`;
   console.log(
     `${side.padEnd(24)} ${Math.round(rate).toLocaleString("en-US").padStart(12)} cases/s${note}`,
+  );
+}
+
+// ── Routing calibration (issue #17): the sweep of escalation thresholds over 10,000 cases ──
+// sweepThresholds (sorted once, prefix sums) next to the plain loop it replaces: applyRule over
+// every case for each of the same thresholds. Both must agree on every point; the figure is ms.
+{
+  const N = 10_000;
+  const rand = mulberry32(20261205);
+  const routing: CalibrationCase[] = Array.from({ length: N }, () => {
+    const mean = -Math.abs(rand() * 1.5);
+    return {
+      candidateCorrect: rand() < 0.6 + 0.3 * Math.exp(mean) ? 1 : 0,
+      frontierCorrect: rand() < 0.92 ? 1 : 0,
+      meanLogprob: rand() < 0.02 ? null : mean,
+      minLogprob: mean * (1 + rand() * 3),
+      valid: rand() > 0.03,
+      candidateCostUsd: 0.0006,
+      frontierCostUsd: 0.012,
+    };
+  });
+  const sweep = () => sweepThresholds(routing, { quantiles: 100 });
+  const curve = sweep();
+  const plain = () =>
+    curve.points.map((pt) =>
+      applyRule(
+        { escalateWhenInvalid: true, minConfidence: pt.minConfidence, signal: "mean_logprob" },
+        routing,
+      ),
+    );
+  const check = plain();
+  curve.points.forEach((pt, i) => {
+    if (pt.kept !== check[i]!.kept) throw new Error(`sweep and plain loop disagree at point ${i}`);
+  });
+  const ms = (f: () => unknown) => {
+    f();
+    const times: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const t0 = performance.now();
+      f();
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  };
+  const sweepMs = ms(sweep);
+  const plainMs = ms(plain);
+  console.log(
+    `routing sweep, ${N.toLocaleString("en-US")} cases × ${curve.points.length} thresholds: sweepThresholds ${sweepMs.toFixed(1)} ms; plain loop (applyRule per threshold) ${plainMs.toFixed(1)} ms`,
   );
 }

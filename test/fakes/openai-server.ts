@@ -6,6 +6,14 @@
  * (docs/architecture.md, "Environment"), so a scripted responder decides each answer and the test asserts the requests
  * the real client sent. It checks the bearer key like a server started with `--api-key`, and
  * counts requests in flight so a test can see the client's concurrency.
+ *
+ * Log-probabilities: a request with `logprobs: true` gets `choices[0].logprobs.content`, one
+ * `{token, logprob, bytes, top_logprobs}` per generated token as OpenAI and vLLM send it (vLLM
+ * scores every generated token, tool-call text included). The tokens are the answer's JSON text
+ * (its content, or its calls' names and arguments) cut in 4-character pieces, each with a value
+ * derived from its characters, so the same answer always has the same confidence; a reply may
+ * script the values. `logprobs: "refused"` answers such a request 400 naming the parameter, as OpenAI does for
+ * models without log-probabilities; "ignored" answers without them.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -24,6 +32,7 @@ export type RecordedChatRequest = {
     tools?: unknown[];
     temperature?: number;
     max_tokens?: number;
+    logprobs?: boolean;
     [key: string]: unknown;
   } | null;
 };
@@ -36,9 +45,11 @@ export type FakeToolCall = { name: string; arguments: string | Record<string, un
  *   a string is sent as is, so a test can send a malformed one);
  * - `{ text }`: a plain answer;
  * - `{ status, body?, headers? }`: an HTTP error (e.g. 429 with Retry-After, 500, 400).
- * `delayMs` holds the answer back (to observe concurrency); `usage` overrides token counts.
+ * `delayMs` holds the answer back (to observe concurrency); `usage` overrides token counts;
+ * `logprobs` scripts the generated tokens' log-probabilities sent when the request asks for them
+ * (null: none, like an endpoint that does not score that answer).
  */
-export type FakeReply = { delayMs?: number } & (
+export type FakeReply = { delayMs?: number; logprobs?: number[] | null } & (
   | {
       toolCalls: FakeToolCall[];
       content?: string | null;
@@ -50,6 +61,9 @@ export type FakeReply = { delayMs?: number } & (
 
 export type Responder = (req: RecordedChatRequest) => FakeReply | Promise<FakeReply>;
 
+/** How the fake treats `logprobs: true`: as vLLM does, refused with a 400, or silently ignored. */
+export type LogprobsMode = "supported" | "refused" | "ignored";
+
 export type FakeOpenAiServer = {
   /** Base URL including /v1, as a vLLM endpoint is configured: `http://127.0.0.1:<port>/v1`. */
   url: string;
@@ -58,6 +72,8 @@ export type FakeOpenAiServer = {
   readonly maxInFlight: number;
   /** Replaceable between requests. */
   respond: Responder;
+  /** Replaceable between requests. */
+  logprobs: LogprobsMode;
   close(): Promise<void>;
 };
 
@@ -99,13 +115,39 @@ function approxTokens(value: unknown): number {
   return Math.max(1, Math.ceil(JSON.stringify(value ?? "").length / 4));
 }
 
+/** The answer's "tokens": its JSON text in 4-character pieces. */
+function pieces(value: unknown): string[] {
+  const text = JSON.stringify(value ?? "");
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += 4) out.push(text.slice(i, i + 4));
+  return out.length > 0 ? out : [text];
+}
+
+/** A deterministic log-probability per piece, from its characters: in (-1, 0]. */
+function pieceLogprob(piece: string): number {
+  let sum = 0;
+  for (const ch of piece) sum += ch.codePointAt(0)!;
+  return -(sum % 97) / 100;
+}
+
+/** OpenAI's `choices[].logprobs` object for the given tokens and values. */
+function logprobsBlock(tokens: readonly string[], values: readonly number[]) {
+  return {
+    content: values.map((logprob, i) => {
+      const token = tokens[i] ?? `<${i}>`;
+      return { token, logprob, bytes: [...Buffer.from(token, "utf8")], top_logprobs: [] };
+    }),
+    refusal: null,
+  };
+}
+
 /**
  * Starts the fake on a free port. `apiKey`: the key the server requires (null: none, as vLLM
  * without `--api-key`); a wrong key gets 401 with a body that echoes it, as some providers do,
  * so tests can check the client never repeats it.
  */
 export async function startFakeOpenAiServer(
-  opts: { apiKey?: string | null; respond?: Responder } = {},
+  opts: { apiKey?: string | null; respond?: Responder; logprobs?: LogprobsMode } = {},
 ): Promise<FakeOpenAiServer> {
   const requests: RecordedChatRequest[] = [];
   let inFlight = 0;
@@ -118,6 +160,7 @@ export async function startFakeOpenAiServer(
       return maxInFlight;
     },
     respond: opts.respond ?? (() => replies.text("ok")),
+    logprobs: opts.logprobs ?? "supported",
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -155,6 +198,16 @@ export async function startFakeOpenAiServer(
       }
     }
     if (!body) return sendJson(res, 400, { object: "error", message: "body is not JSON" });
+    if (body.logprobs === true && fake.logprobs === "refused") {
+      return sendJson(res, 400, {
+        error: {
+          message: `logprobs is not supported with this model (${body.model ?? "unknown"}).`,
+          type: "invalid_request_error",
+          param: "logprobs",
+          code: "unsupported_parameter",
+        },
+      });
+    }
 
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -181,6 +234,12 @@ export async function startFakeOpenAiServer(
         prompt_tokens: approxTokens(body.messages),
         completion_tokens: approxTokens(toolCalls ?? content),
       };
+      // Without the calls' random ids: the same answer gets the same log-probabilities.
+      const generated = pieces(toolCalls ? toolCalls.map((c) => c.function) : content);
+      const logprobs =
+        body.logprobs === true && fake.logprobs === "supported" && reply.logprobs !== null
+          ? logprobsBlock(generated, reply.logprobs ?? generated.map(pieceLogprob))
+          : null;
       sendJson(res, 200, {
         id: `chatcmpl-${randomBytes(12).toString("hex")}`,
         object: "chat.completion",
@@ -194,7 +253,7 @@ export async function startFakeOpenAiServer(
               content,
               ...(toolCalls ? { tool_calls: toolCalls } : {}),
             },
-            logprobs: null,
+            logprobs,
             finish_reason: toolCalls ? "tool_calls" : "stop",
           },
         ],

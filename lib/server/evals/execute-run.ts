@@ -213,7 +213,17 @@ export async function executeEvalRun(runId: string, opts: ExecuteOptions): Promi
         endpoint,
         apiKey,
         cases.map((c) => ({ messages: c.messages, tools: c.tools })),
-        { onProgress, signal, maxTokens: MAX_NEW_TOKENS },
+        {
+          onProgress,
+          signal,
+          maxTokens: MAX_NEW_TOKENS,
+          // The run goes on without confidences; its outputs say so by carrying none.
+          onLogprobsRefused: (why) =>
+            opts.log("the endpoint refused logprobs; confidence is unknown for this run", {
+              evalRunId: run.id,
+              why: redact(why),
+            }),
+        },
       );
     } else {
       let baseModel: string;

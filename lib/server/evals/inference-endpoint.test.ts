@@ -52,7 +52,7 @@ describe("chatCompletionsUrl", () => {
 });
 
 describe("generateViaEndpoint", () => {
-  it("sends model, messages, tools, temperature 0 and max_tokens with the bearer key", async () => {
+  it("sends model, messages, tools, temperature 0, max_tokens and logprobs with the bearer key", async () => {
     const s = await start(() => replies.text("hello"));
     const messages = ask("hi");
     await generateViaEndpoint(target(s), KEY, [{ messages, tools: [weatherTool] }]);
@@ -66,6 +66,7 @@ describe("generateViaEndpoint", () => {
       tools: [weatherTool],
       temperature: 0,
       max_tokens: 256,
+      logprobs: true,
     });
   });
 
@@ -141,6 +142,71 @@ describe("generateViaEndpoint", () => {
       rawArguments: ['{"city": "Paris"}', '{"city": "Oslo"'],
     });
     expect(out!.error).toBeUndefined();
+  });
+
+  it("summarises the generated tokens' log-probabilities as mean, min and count", async () => {
+    const s = await start((r) => {
+      const q = (r.body?.messages?.at(-1) as { content: string }).content;
+      if (q === "scripted")
+        return {
+          ...replies.toolCall("get_weather", { city: "Paris" }),
+          logprobs: [-0.5, -0.25, 0],
+        };
+      if (q === "unscored") return { ...replies.text("no scores"), logprobs: null };
+      return replies.text("Some answer text.");
+    });
+    const out = await generateViaEndpoint(
+      target(s, { maxConcurrency: 1 }),
+      KEY,
+      ["scripted", "default", "unscored"].map((q) => ({ messages: ask(q) })),
+    );
+    expect(out[0]!.logprobs).toEqual({ mean: -0.25, min: -0.5, tokens: 3 });
+    // The fake's own values: one per 4-character piece of '"Some answer text."' (20 characters).
+    expect(out[1]!.logprobs?.tokens).toBe(5);
+    expect(out[1]!.logprobs!.min).toBeLessThanOrEqual(out[1]!.logprobs!.mean);
+    expect(out[1]!.logprobs!.mean).toBeLessThanOrEqual(0);
+    // None sent: the confidence is unknown, not zero.
+    expect(out[2]).not.toHaveProperty("logprobs");
+    expect(out[2]).toMatchObject({ text: "no scores", toolCalls: [] });
+  });
+
+  it("asks for no logprobs when told not to, and reads none", async () => {
+    const s = await start(() => replies.text("hello"));
+    const [out] = await generateViaEndpoint(target(s), KEY, [{ messages: ask("x") }], {
+      logprobs: false,
+    });
+    expect(s.requests[0]!.body).not.toHaveProperty("logprobs");
+    expect(out).not.toHaveProperty("logprobs");
+  });
+
+  it("goes on without logprobs for the rest of the run once the endpoint refuses them", async () => {
+    const s = await start(() => replies.toolCall("get_weather", { city: "Paris" }));
+    s.logprobs = "refused";
+    const refusals: string[] = [];
+    const out = await generateViaEndpoint(
+      target(s, { maxConcurrency: 1 }),
+      KEY,
+      ["a", "b", "c"].map((q) => ({ messages: ask(q), tools: [weatherTool] })),
+      { onLogprobsRefused: (why) => refusals.push(why) },
+    );
+    // The first case once with and once without; the others only without.
+    expect(s.requests.map((r) => r.body?.logprobs ?? false)).toEqual([true, false, false, false]);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatch(/HTTP 400.*logprobs/);
+    for (const o of out) {
+      expect(o.error).toBeUndefined();
+      expect(o.toolCalls).toEqual([{ name: "get_weather", arguments: { city: "Paris" } }]);
+      expect(o).not.toHaveProperty("logprobs");
+    }
+  });
+
+  it("reads no confidence from an endpoint that ignores logprobs", async () => {
+    const s = await start(() => replies.text("hello"));
+    s.logprobs = "ignored";
+    const [out] = await generateViaEndpoint(target(s), KEY, [{ messages: ask("x") }]);
+    expect(s.requests).toHaveLength(1);
+    expect(out).toMatchObject({ text: "hello", toolCalls: [] });
+    expect(out).not.toHaveProperty("logprobs");
   });
 
   it("retries a 429, honouring Retry-After, then succeeds", async () => {

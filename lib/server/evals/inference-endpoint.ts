@@ -13,9 +13,19 @@
  * allowlisted, and a redirect is never followed (it stops the run, naming where it pointed).
  * What an error keeps of the endpoint's answer is a bounded, sanitised summary
  * (core/response-summary.ts), never the raw body.
+ *
+ * Confidence: every request asks for `logprobs: true`, so the output carries the mean and minimum
+ * log-probability of the generated tokens (OpenAI's and vLLM's `choices[0].logprobs.content[]`),
+ * the signals routing calibration thresholds. Asking costs no tokens, and whether a run's outputs
+ * will serve as candidate or frontier is not known when it runs. Some APIs refuse the parameter
+ * for some models (OpenAI's reasoning models answer 400 naming `logprobs`): such a case is sent
+ * again without it, and so is every later case of the run, so a refusal never fails the run; its
+ * outputs then carry no `logprobs` (confidence unknown). An endpoint that ignores the parameter,
+ * or sends none for tool-call tokens (OpenAI does not score them), leaves them absent too.
  */
 import type { ChatMessage, ToolDef } from "@/lib/domain/datasets";
-import type { CaseOutput, ToolCall } from "@/lib/schemas/eval-metrics";
+import { confidenceSignals } from "@/lib/domain/economics/routing";
+import type { CaseOutput, OutputLogprobs, ToolCall } from "@/lib/schemas/eval-metrics";
 import type { EndpointTarget } from "@/lib/schemas/evals";
 import { outboundFetch, refusalIn } from "@/lib/server/core/outbound";
 import { responseSummary, summarizeText } from "@/lib/server/core/response-summary";
@@ -39,6 +49,10 @@ export type GenerateOptions = {
   maxRetryAfterMs?: number;
   /** Default 256. */
   maxTokens?: number;
+  /** Ask for token log-probabilities (default true); dropped for the run once refused. */
+  logprobs?: boolean;
+  /** Told once when the endpoint refused `logprobs` and the run goes on without them. */
+  onLogprobsRefused?(why: string): void;
 };
 
 /** The endpoint refused the credentials or cannot be reached: the run stops. */
@@ -80,7 +94,7 @@ const UNREACHABLE = new Set([
 type Attempt =
   | { kind: "ok"; body: unknown; latencyMs: number }
   | { kind: "retry"; why: string; status: number | null; retryAfterMs: number | null }
-  | { kind: "case-error"; why: string; latencyMs: number }
+  | { kind: "case-error"; why: string; latencyMs: number; status: number | null }
   | { kind: "fatal"; error: EndpointError };
 
 function retryAfterMs(header: string | null): number | null {
@@ -108,6 +122,31 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 type Message = { content?: unknown; tool_calls?: unknown };
 
+/**
+ * `choices[0].logprobs.content[].logprob` summarised; undefined when the endpoint sent none, or
+ * sent something that is not a finite number for some token (then nothing vouches for the mean).
+ */
+function logprobsOf(choice: { logprobs?: unknown } | undefined): OutputLogprobs | undefined {
+  const content = (choice?.logprobs as { content?: unknown } | null | undefined)?.content;
+  if (!Array.isArray(content) || content.length === 0) return undefined;
+  const values: number[] = [];
+  for (const t of content as { logprob?: unknown }[]) {
+    if (typeof t?.logprob !== "number" || !Number.isFinite(t.logprob)) return undefined;
+    values.push(t.logprob);
+  }
+  const { meanLogprob, minLogprob } = confidenceSignals(values);
+  return meanLogprob === null || minLogprob === null
+    ? undefined
+    : { mean: meanLogprob, min: minLogprob, tokens: values.length };
+}
+
+/** A 400/422 that names the parameter: the endpoint does not do log-probabilities for this model. */
+function refusesLogprobs(a: Attempt): a is Extract<Attempt, { kind: "case-error" }> {
+  return (
+    a.kind === "case-error" && (a.status === 400 || a.status === 422) && /logprob/i.test(a.why)
+  );
+}
+
 function parseArguments(raw: string): Record<string, unknown> | null {
   if (raw.trim() === "") return {};
   try {
@@ -123,18 +162,20 @@ function parseArguments(raw: string): Record<string, unknown> | null {
 /** vLLM's (and OpenAI's) response shape into a CaseOutput; null when it is not that shape. */
 function toOutput(body: unknown, latencyMs: number): CaseOutput | null {
   const b = body as {
-    choices?: { message?: Message }[];
+    choices?: { message?: Message; logprobs?: unknown }[];
     usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
   } | null;
   const message = b?.choices?.[0]?.message;
   if (!message || typeof message !== "object") return null;
   const text = typeof message.content === "string" ? message.content : "";
   const count = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : null);
+  const logprobs = logprobsOf(b?.choices?.[0]);
   const base = {
     text,
     latencyMs,
     promptTokens: count(b?.usage?.prompt_tokens),
     completionTokens: count(b?.usage?.completion_tokens),
+    ...(logprobs ? { logprobs } : {}),
   };
   const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [];
   if (calls.length === 0) return { ...base, toolCalls: [] };
@@ -172,6 +213,8 @@ export async function generateViaEndpoint(
   const retryBaseMs = opts.retryBaseMs ?? 500;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
   const maxTokens = opts.maxTokens ?? 256;
+  // Cleared for the rest of the run by the first refusal (lanes read it before each request).
+  let askLogprobs = opts.logprobs ?? true;
   const redact = (s: string) => (apiKey ? s.split(apiKey).join("[redacted]") : s);
   const summary = (res: Awaited<ReturnType<typeof outboundFetch>>) =>
     responseSummary(res, [apiKey]);
@@ -261,6 +304,7 @@ export async function generateViaEndpoint(
         kind: "case-error",
         why: await summary(res),
         latencyMs: performance.now() - started,
+        status: res.status,
       };
     }
     let json: unknown;
@@ -273,19 +317,22 @@ export async function generateViaEndpoint(
         // The parser's message quotes the body: summarised like a body.
         why: `response is not JSON (${summarizeText((e as Error).message, [apiKey])})`,
         latencyMs: performance.now() - started,
+        status: null,
       };
     }
     return { kind: "ok", body: json, latencyMs: performance.now() - started };
   }
 
   async function runCase(c: EndpointCase): Promise<CaseOutput> {
-    const body = JSON.stringify({
-      model: target.model,
-      messages: c.messages,
-      ...(c.tools && c.tools.length > 0 ? { tools: c.tools } : {}),
-      temperature: 0,
-      max_tokens: maxTokens,
-    });
+    const request = (logprobs: boolean) =>
+      JSON.stringify({
+        model: target.model,
+        messages: c.messages,
+        ...(c.tools && c.tools.length > 0 ? { tools: c.tools } : {}),
+        temperature: 0,
+        max_tokens: maxTokens,
+        ...(logprobs ? { logprobs: true } : {}),
+      });
     const failed = (why: string, latencyMs: number | null): CaseOutput => ({
       text: "",
       toolCalls: null,
@@ -295,8 +342,17 @@ export async function generateViaEndpoint(
       error: `${where}: ${why}`,
     });
     for (let tryNo = 1; ; tryNo++) {
-      const a = await attempt(body);
+      const sent = askLogprobs;
+      const a = await attempt(request(sent));
       if (a.kind === "fatal") throw a.error;
+      if (sent && refusesLogprobs(a)) {
+        // Not a try of the case: the same request again without the refused parameter. Another
+        // lane may have met the refusal first; it is reported once.
+        if (askLogprobs) opts.onLogprobsRefused?.(a.why);
+        askLogprobs = false;
+        tryNo--;
+        continue;
+      }
       if (a.kind === "case-error") return failed(a.why, a.latencyMs);
       if (a.kind === "ok") {
         return (

@@ -10,7 +10,11 @@ import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TINY_BASE_MODEL } from "@/lib/domain/sft-spec";
-import { type CaseOutput, caseOutputSchema } from "@/lib/schemas/eval-metrics";
+import {
+  type CaseOutput,
+  caseOutputSchema,
+  outputLogprobsSchema,
+} from "@/lib/schemas/eval-metrics";
 import { pythonPath, trainersDir } from "@/lib/server/training/backends";
 import { tinyBaseDir } from "@/lib/server/training/paths";
 import { cappedEnv, nicedArgv, trainerCpuLimits } from "@/lib/server/training/trainer-process";
@@ -189,12 +193,16 @@ async function readOutputs(outputPath: string, total: number): Promise<CaseOutpu
     }
     const r = (row ?? {}) as Record<string, unknown>;
     const id = String(r.id);
+    // Read on its own: a summary this release cannot read is an unknown confidence, never a
+    // reason to drop the row's tool calls with it.
+    const logprobs = outputLogprobsSchema.safeParse(r.logprobs);
     const parsed = caseOutputSchema.safeParse({
       text: r.text ?? "",
       toolCalls: r.toolCalls === undefined ? null : r.toolCalls,
       latencyMs: r.latencyMs ?? null,
       promptTokens: r.promptTokens ?? null,
       completionTokens: r.completionTokens ?? null,
+      ...(logprobs.success ? { logprobs: logprobs.data } : {}),
       ...(typeof r.error === "string" ? { error: r.error } : {}),
     });
     byId.set(
@@ -209,6 +217,7 @@ async function readOutputs(outputPath: string, total: number): Promise<CaseOutpu
             latencyMs: typeof r.latencyMs === "number" ? r.latencyMs : null,
             promptTokens: typeof r.promptTokens === "number" ? r.promptTokens : null,
             completionTokens: typeof r.completionTokens === "number" ? r.completionTokens : null,
+            ...(logprobs.success ? { logprobs: logprobs.data } : {}),
             ...(typeof r.error === "string" ? { error: r.error } : {}),
           },
     );

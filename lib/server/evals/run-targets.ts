@@ -102,12 +102,18 @@ export async function endpointTarget(
   };
 }
 
-/** Generation settings that change a run's outputs or metrics, hence part of its identity. */
-function generationSettings(kind: EvalTargetKind): Record<string, number | string> {
-  if (kind === "ENDPOINT") return { via: "endpoint", maxTokens: MAX_NEW_TOKENS, temperature: 0 };
+/**
+ * Generation settings that change a run's outputs or metrics, hence part of its identity.
+ * `logprobs`: outputs carry token log-probabilities (routing calibration), so a run made before
+ * they were kept is not reused for one that would have them.
+ */
+function generationSettings(kind: EvalTargetKind): Record<string, number | string | boolean> {
+  if (kind === "ENDPOINT")
+    return { via: "endpoint", maxTokens: MAX_NEW_TOKENS, temperature: 0, logprobs: true };
   const e = env();
   return {
     via: "local",
+    logprobs: true,
     maxNewTokens: MAX_NEW_TOKENS,
     batchSize: e.EVAL_LOCAL_BATCH_SIZE,
     servingUsdPerHour: e.EVAL_SERVING_USD_PER_HOUR,

@@ -20,8 +20,10 @@ import type { Prisma } from "@/lib/server/core/db";
 import { db } from "@/lib/server/core/db";
 import { notFound } from "@/lib/server/core/errors";
 import type { Principal } from "@/lib/server/core/principal";
+import { actorNamer } from "@/lib/server/teams/actor-names";
 import { computeTime } from "@/lib/domain/compute-time";
 import { getVersionDetail } from "./version-detail";
+import { cardRouting } from "./routing-calibration";
 
 function shares(counts: Record<string, number>): Record<string, number> {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -84,6 +86,11 @@ export async function getModelCard(p: Principal, id: string): Promise<ModelCard>
     take: 20,
   });
   const narrative = (v.narrative ?? {}) as Record<string, unknown>;
+  // Whoever moved a version, by name, as the version page and the audit log name them.
+  const nameOf = await actorNamer(
+    p.teamId,
+    siblings.flatMap((s) => s.promotions),
+  );
   const card = {
     model: { id: v.model.id, name: v.model.name, description: v.model.description },
     version: {
@@ -139,6 +146,7 @@ export async function getModelCard(p: Principal, id: string): Promise<ModelCard>
         caseCount: e.caseCount,
         metrics: e.metrics,
       })),
+    routing: await cardRouting(p, v.id),
     gateStatus: detail.gate.status,
     gateFailures: detail.gate.failures,
     gate: detail.gate.evidence as GateEvaluation | null,
@@ -161,7 +169,7 @@ export async function getModelCard(p: Principal, id: string): Promise<ModelCard>
       promotions: s.promotions.map((pr) => ({
         from: pr.fromStage,
         to: pr.toStage,
-        by: pr.actorUserId ? "a team member" : pr.actorApiKeyId ? "API key" : "retune",
+        by: nameOf(pr),
         at: pr.createdAt.toISOString(),
         reason: pr.reason,
       })),

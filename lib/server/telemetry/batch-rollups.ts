@@ -118,6 +118,13 @@ export function batchRollups(c: RollupInput): { minutes: MinuteRows; dims: DimRo
     if (cost !== null && cost !== undefined) {
       s[K.costCount]!++;
       s[K.costSumUsd]! += cost;
+      if (esc === true) {
+        s[K.escalatedCostCount]!++;
+        s[K.escalatedCostSumUsd]! += cost;
+      } else if (esc === false) {
+        s[K.keptCostCount]!++;
+        s[K.keptCostSumUsd]! += cost;
+      }
     }
     const tool = c.tool[i];
     if (tool !== null && tool !== undefined) {

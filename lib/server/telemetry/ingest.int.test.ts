@@ -196,6 +196,24 @@ describe("POST /api/v1/telemetry", () => {
         costSumUsd: Number(Number(r.costSumUsd).toPrecision(10)),
       }));
     expect(close(a)).toEqual(close(b));
+    // The cost split by route (kept / escalated) that a Model's live economics reads.
+    const routeRows = async (modelId: string) =>
+      (
+        await sql().query<Record<string, number | string>>(
+          `SELECT to_char(minute, 'YYYY-MM-DD"T"HH24:MI') AS minute, "keptCostCount",
+                  "keptCostSumUsd", "escalatedCostCount", "escalatedCostSumUsd"
+             FROM "TelemetryRollup" WHERE "modelId" = $1 ORDER BY minute`,
+          [modelId],
+        )
+      ).rows.map((r): Record<string, number | string> => ({
+        ...r,
+        keptCostSumUsd: Number(Number(r.keptCostSumUsd).toPrecision(10)),
+        escalatedCostSumUsd: Number(Number(r.escalatedCostSumUsd).toPrecision(10)),
+      }));
+    const routesApi = await routeRows(api.model.id);
+    expect(routesApi.some((r) => Number(r.keptCostCount) > 0)).toBe(true);
+    expect(routesApi.some((r) => Number(r.escalatedCostCount) > 0)).toBe(true);
+    expect(routesApi).toEqual(await routeRows(pg.model.id));
     const dimRows = async (modelId: string) =>
       (
         await sql().query(

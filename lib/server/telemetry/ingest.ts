@@ -273,7 +273,11 @@ export const rollupSelect = (src: string) => `
          count("latencyMs")::int AS "latencyCount",
          coalesce(sum("latencyMs"::float8), 0) AS "latencySumMs",
          count("costUsd")::int AS "costCount",
-         coalesce(sum("costUsd"), 0) AS "costSumUsd"
+         coalesce(sum("costUsd"), 0) AS "costSumUsd",
+         count("costUsd") FILTER (WHERE NOT escalated)::int AS "keptCostCount",
+         coalesce(sum("costUsd") FILTER (WHERE NOT escalated), 0) AS "keptCostSumUsd",
+         count("costUsd") FILTER (WHERE escalated)::int AS "escalatedCostCount",
+         coalesce(sum("costUsd") FILTER (WHERE escalated), 0) AS "escalatedCostSumUsd"
     FROM ${src}
    GROUP BY 2, 1
    ORDER BY 2, 1`;
@@ -368,9 +372,11 @@ SELECT count(*)::int AS inserted FROM ins`;
  * still read to the end first (`SELECT count(*) FROM ins`), so the lock order is ingestSql's.
  */
 const plainSql = () => {
-  const float = new Set<string>(["latencySumMs", "costSumUsd"]);
+  // Sums of milliseconds and dollars are float8 columns ("latencySumMs", "costSumUsd",
+  // "keptCostSumUsd", …); every other sum is a count.
+  const float = (k: string) => /Sum(Ms|Usd)$/.test(k);
   const sums = ROLLUP_SUM_KEYS.map(
-    (k, i) => `unnest($${19 + i}::${float.has(k) ? "float8" : "int"}[])`,
+    (k, i) => `unnest($${19 + i}::${float(k) ? "float8" : "int"}[])`,
   );
   const d = 19 + ROLLUP_SUM_KEYS.length;
   return `

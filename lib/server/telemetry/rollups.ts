@@ -53,6 +53,28 @@ export function latencyBuckets(counts: Map<string, number>): Map<number, number>
   return new Map([...counts].map(([k, v]) => [Number(k), v]));
 }
 
+const bucketOf = `floor(extract(epoch FROM minute) / $4) * $4 * 1000`;
+
+/**
+ * Totals per bucket of `bucketSeconds` over [from, to), keyed by bucket start (epoch ms), without
+ * the latency histogram: a Model's live economics needs sums only. Buckets are aligned to the
+ * epoch, so 86,400 s buckets are UTC days.
+ */
+export async function readTotalSeries(
+  modelId: string,
+  from: Date,
+  to: Date,
+  bucketSeconds: number,
+): Promise<Map<number, WindowTotals>> {
+  const { rows } = await sql().query<Record<keyof WindowTotals | "b", string | null>>(
+    `SELECT ${bucketOf} AS b, ${SUMS} FROM "TelemetryRollup"
+      WHERE "modelId" = $1 AND minute >= $2::timestamp AND minute < $3::timestamp
+      GROUP BY 1`,
+    [modelId, ts(from), ts(to), bucketSeconds],
+  );
+  return new Map(rows.map((r) => [Number(r.b), toTotals(r)]));
+}
+
 /** Totals per bucket of `bucketSeconds` over [from, to), keyed by bucket start (epoch ms). */
 export async function readSeries(
   modelId: string,
@@ -60,26 +82,15 @@ export async function readSeries(
   to: Date,
   bucketSeconds: number,
 ): Promise<{ totals: Map<number, WindowTotals>; latency: Map<number, Map<number, number>> }> {
-  const bucket = `floor(extract(epoch FROM minute) / $4) * $4 * 1000`;
-  const params = [modelId, ts(from), ts(to), bucketSeconds];
-  const [t, l] = await Promise.all([
-    sql().query<Record<keyof WindowTotals | "b", string | null>>(
-      `SELECT ${bucket} AS b, ${SUMS} FROM "TelemetryRollup"
-        WHERE "modelId" = $1 AND minute >= $2::timestamp AND minute < $3::timestamp
-        GROUP BY 1`,
-      params,
-    ),
+  const [totals, l] = await Promise.all([
+    readTotalSeries(modelId, from, to, bucketSeconds),
     sql().query<{ b: string; key: string; count: string }>(
-      `SELECT ${bucket} AS b, key, sum(count) AS count FROM "TelemetryDimRollup"
+      `SELECT ${bucketOf} AS b, key, sum(count) AS count FROM "TelemetryDimRollup"
         WHERE "modelId" = $1 AND dim = 'latency' AND minute >= $2::timestamp AND minute < $3::timestamp
         GROUP BY 1, 2`,
-      params,
+      [modelId, ts(from), ts(to), bucketSeconds],
     ),
   ]);
-  const totals = new Map<number, WindowTotals>();
-  for (const r of t.rows) {
-    totals.set(Number(r.b), toTotals(r));
-  }
   const latency = new Map<number, Map<number, number>>();
   for (const r of l.rows) {
     const b = Number(r.b);
