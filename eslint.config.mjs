@@ -13,13 +13,15 @@ const DOC = "docs/architecture.md";
 
 /**
  * lib/server features, lowest first: a feature may import the ones before it, never one after it.
- * The order is the life of a fine-tune: teams own everything; datasets feed training; training
- * makes candidates that evals score; telemetry watches production; the registry promotes (and
- * freezes a telemetry baseline); retraining closes the loop over all of them.
+ * The order is the life of a fine-tune: teams own everything, and their price list (economics)
+ * prices every cost figure after it; datasets feed training; training makes candidates that evals
+ * score; telemetry watches production; the registry promotes (and freezes a telemetry baseline);
+ * retraining closes the loop over all of them.
  */
 export const SERVER_FEATURES = [
   "core",
   "teams",
+  "economics",
   "webhooks",
   "datasets",
   "training",

@@ -4,7 +4,9 @@ import { securityHeaders } from "./lib/server/core/security-headers";
 const nextConfig: NextConfig = {
   // Workers and scripts import lib/server directly; keep these packages out of the bundle so the
   // server uses the same node_modules copies at run time.
-  serverExternalPackages: ["bullmq", "ioredis", "pg", "@prisma/adapter-pg", "undici"],
+  // esbuild: the dataset analyser bundles its worker thread at run time (a native binary that
+  // cannot be bundled itself); the BFCL import route reaches that code.
+  serverExternalPackages: ["bullmq", "ioredis", "pg", "@prisma/adapter-pg", "undici", "esbuild"],
   typedRoutes: false,
   poweredByHeader: false,
   // CSP, framing, MIME sniffing and referrer rules on every page and API response; set here

@@ -7,7 +7,7 @@ export default function NotFound() {
       <h1 className="panel-title">Page not found</h1>
       <p className="muted">There is nothing at this address.</p>
       <p className="panel-footer">
-        <Link href="/datasets">Go to the console</Link>
+        <Link href="/">Go to the console</Link>
       </p>
     </CenteredFrame>
   );

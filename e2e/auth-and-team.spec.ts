@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fillSignUp, newPerson, signUpWithTeam } from "./helpers";
+import { atHome, fillSignUp, newPerson, signUpWithTeam } from "./helpers";
 
 test("an owner invites a viewer and creates an API key; the viewer cannot manage either", async ({
   page,
@@ -84,7 +84,7 @@ test("an owner invites a viewer and creates an API key; the viewer cannot manage
     await fillSignUp(vp, viewer);
     await expect(vp).toHaveURL(/\/invite\//);
     await vp.getByRole("button", { name: `Accept and join ${teamName}` }).click();
-    await expect(vp).toHaveURL(/\/datasets$/);
+    await expect(vp).toHaveURL(atHome);
     await expect(vp.getByRole("button", { name: new RegExp(teamName) })).toContainText("VIEWER");
 
     // No management controls for a VIEWER.

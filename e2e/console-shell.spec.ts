@@ -1,11 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { newPerson, signUpWithTeam } from "./helpers";
+import { atHome, newPerson, signUpWithTeam } from "./helpers";
 
 test("signed-out visitors are sent to sign-in, and bad credentials are explained inline", async ({
   page,
 }) => {
   await page.goto("/datasets");
-  await expect(page).toHaveURL(/\/sign-in$/);
+  // The page that was opened rides along, to land on after sign-in (e2e/deep-link.spec.ts).
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdatasets$/);
   await expect(page.getByText("demo@retune.dev")).toBeVisible();
 
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -34,6 +35,7 @@ test("navigation, honest empty states, team switching and sign-out", async ({ pa
 
   const nav = page.getByRole("navigation", { name: "Main" });
   const pages = [
+    ["Home", "Nothing awaits approval"],
     ["Datasets", "No datasets yet"],
     ["Training jobs", "No training jobs yet"],
     ["Models", "No models registered yet"],
@@ -61,7 +63,7 @@ test("navigation, honest empty states, team switching and sign-out", async ({ pa
   await dialog.getByLabel("Team name").fill(second);
   await dialog.getByRole("button", { name: "Create team" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page).toHaveURL(/\/datasets$/);
+  await expect(page).toHaveURL(atHome);
   await expect(page.getByRole("button", { name: new RegExp(second) })).toBeVisible();
 
   // Switch back: the menu lists both teams with the current one checked.
@@ -86,7 +88,7 @@ test("navigation, honest empty states, team switching and sign-out", async ({ pa
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/status");
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fstatus$/);
   await page.goto("/sign-in?next=/status");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);

@@ -22,13 +22,21 @@ export async function fillSignUp(page: Page, person: Person) {
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
-/** Signs a new person up and creates their first team on onboarding; ends on /datasets. */
+/** The console's home page, `/` (sign-in, onboarding and joining a team land there). */
+export const atHome = (url: URL) => url.pathname === "/";
+
+/**
+ * Signs a new person up and creates their first team on onboarding, which lands on the home
+ * page; ends on /datasets, where most specs start.
+ */
 export async function signUpWithTeam(page: Page, person: Person, teamName: string) {
   await page.goto("/sign-up");
   await fillSignUp(page, person);
   await expect(page).toHaveURL(/\/onboarding$/);
   await page.getByLabel("Team name").fill(teamName);
   await page.getByRole("button", { name: "Create team" }).click();
-  await expect(page).toHaveURL(/\/datasets$/);
+  await expect(page).toHaveURL(atHome);
+  await expect(page.getByRole("heading", { level: 1, name: "Home" })).toBeVisible();
+  await page.goto("/datasets");
   await expect(page.getByRole("heading", { level: 1, name: "Datasets" })).toBeVisible();
 }

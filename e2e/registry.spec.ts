@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { api, learnableSuite } from "./api";
 import { formatMetricValue } from "../lib/domain/gate";
-import { fillSignUp, newPerson, signUpWithTeam } from "./helpers";
+import { atHome, fillSignUp, newPerson, signUpWithTeam } from "./helpers";
 
 /**
  * Evaluation, gate, approval and promotion, real from end to end on CPU: a Model with an eval
@@ -132,7 +132,7 @@ test("a candidate is evaluated, gated, approved by a second person and promoted;
     await fillSignUp(ap, approver);
     await expect(ap).toHaveURL(/\/invite\//);
     await ap.getByRole("button", { name: `Accept and join ${teamName}` }).click();
-    await expect(ap).toHaveURL(/\/datasets$/);
+    await expect(ap).toHaveURL(atHome);
     await ap.goto(`/model-versions/${candidateId}`);
     await expect(ap.getByTestId("approval-status")).toHaveText("Awaiting approval");
     await ap.getByLabel("Comment").fill("Beats the base model on held-out calls.");

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Create your team" };
 export default async function OnboardingPage() {
   const user = await sessionUser(await headers());
   if (!user) redirect("/sign-in?next=/onboarding");
-  if ((await listMyTeams(user)).length > 0) redirect("/datasets");
+  if ((await listMyTeams(user)).length > 0) redirect("/");
 
   return (
     <CenteredFrame>

@@ -13,6 +13,7 @@ import {
   useDatasetVersion,
 } from "@/lib/client/hooks/use-datasets";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { launchHref } from "@/lib/client/launch-links";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
@@ -200,6 +201,11 @@ export function VersionView({ datasetId, versionId }: { datasetId: string; versi
         actions={
           finished && (
             <>
+              {v.status === "READY" && canWrite && (
+                <Link className="btn btn-primary" href={launchHref({ datasetVersionId: v.id })}>
+                  Train on this version
+                </Link>
+              )}
               <a className="btn" href={downloadUrl(v.id)} download>
                 Download
               </a>

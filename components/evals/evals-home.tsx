@@ -13,6 +13,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { QueryView } from "@/components/ui/query-view";
+import { NoSearchMatches, SearchBox, useSearchParam } from "@/components/ui/search-box";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
@@ -20,8 +21,8 @@ import { NewSuiteDialog } from "./new-suite-dialog";
 import { RunEvalDialog } from "./run-eval-dialog";
 import { EvalProgress, EvalStatusBadge } from "./run-status";
 
-function SuitesCard({ writable }: { writable: boolean }) {
-  const suites = useEvalSuites();
+function SuitesCard({ writable, q }: { writable: boolean; q?: string }) {
+  const suites = useEvalSuites(q);
   return (
     <Card aria-labelledby="suites-title">
       <CardHeader
@@ -36,17 +37,21 @@ function SuitesCard({ writable }: { writable: boolean }) {
         errorTitle="Could not load suites"
         isEmpty={(list) => list.length === 0}
         empty={
-          <EmptyState
-            title="No eval suites yet"
-            description={
-              <p>
-                A suite scores a target on a held-out dataset version — tool calls the way the
-                Berkeley Function Calling Leaderboard does, JSON validity, exact match, latency and
-                cost — and gates candidates against production.
-                {writable ? " Create one with “New suite”." : ""}
-              </p>
-            }
-          />
+          q ? (
+            <NoSearchMatches noun="suites" q={q} lookedAt="suite names" />
+          ) : (
+            <EmptyState
+              title="No eval suites yet"
+              description={
+                <p>
+                  A suite scores a target on a held-out dataset version — tool calls the way the
+                  Berkeley Function Calling Leaderboard does, JSON validity, exact match, latency
+                  and cost — and gates candidates against production.
+                  {writable ? " Create one with “New suite”." : ""}
+                </p>
+              }
+            />
+          )
         }
       >
         {(list) => (
@@ -100,11 +105,11 @@ function SuitesCard({ writable }: { writable: boolean }) {
   );
 }
 
-function RunsCard({ suiteId, writable }: { suiteId?: string; writable: boolean }) {
+function RunsCard({ suiteId, writable, q }: { suiteId?: string; writable: boolean; q?: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const suites = useEvalSuites();
-  const runs = useEvalRuns({ suiteId });
+  const runs = useEvalRuns({ suiteId, q });
   return (
     <Card aria-labelledby="runs-title">
       <CardHeader
@@ -118,9 +123,12 @@ function RunsCard({ suiteId, writable }: { suiteId?: string; writable: boolean }
             value={suiteId ?? ""}
             onChange={(e) => {
               const v = e.currentTarget.value;
-              router.replace(v ? `${pathname}?suiteId=${encodeURIComponent(v)}` : pathname, {
-                scroll: false,
-              });
+              // The search stays as it is.
+              const p = new URLSearchParams();
+              if (v) p.set("suiteId", v);
+              if (q) p.set("q", q);
+              const qs = p.toString();
+              router.replace(`${pathname}${qs ? `?${qs}` : ""}`, { scroll: false });
             }}
             options={[
               { value: "", label: "All suites" },
@@ -139,10 +147,14 @@ function RunsCard({ suiteId, writable }: { suiteId?: string; writable: boolean }
         errorTitle="Could not load runs"
         isEmpty={(list) => list.length === 0}
         empty={
-          <EmptyState
-            title={suiteId ? "No runs of this suite yet" : "No eval runs yet"}
-            description="Runs start on their own when a version is registered for a Model with a suite, or by hand with “Run eval”."
-          />
+          q ? (
+            <NoSearchMatches noun="runs" q={q} lookedAt="run targets and suite names" />
+          ) : (
+            <EmptyState
+              title={suiteId ? "No runs of this suite yet" : "No eval runs yet"}
+              description="Runs start on their own when a version is registered for a Model with a suite, or by hand with “Run eval”."
+            />
+          )
         }
       >
         {(list) => (
@@ -200,14 +212,25 @@ function RunsCard({ suiteId, writable }: { suiteId?: string; writable: boolean }
   );
 }
 
-/** Eval suites and their runs, filtered by suite through the URL (?suiteId=). */
+/**
+ * Eval suites and their runs, filtered by suite through the URL (?suiteId=). One search (?q=, by
+ * the server) narrows both: suites by name, runs by target (Model and version, base model,
+ * endpoint) or suite name.
+ */
 export function EvalsHome({ suiteId }: { suiteId?: string }) {
   const active = useActiveTeam();
   const writable = canEdit(active?.team.role);
+  const [q, setQ] = useSearchParam();
   return (
     <div className="stack-lg">
-      <SuitesCard writable={writable} />
-      <RunsCard suiteId={suiteId} writable={writable} />
+      <SearchBox
+        label="Search suites and runs"
+        placeholder="Suite name, or a run's target"
+        value={q}
+        onSearch={setQ}
+      />
+      <SuitesCard writable={writable} q={q} />
+      <RunsCard suiteId={suiteId} writable={writable} q={q} />
     </div>
   );
 }

@@ -22,6 +22,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { ModelVersionPicker } from "./model-version-picker";
 
 type Kind = "modelVersion" | "baseModel" | "endpoint";
 
@@ -39,15 +40,25 @@ const KINDS: { value: Kind; label: string; hint: string }[] = [
   },
 ];
 
-/** Starts a run of a suite against a model version, a base model or an endpoint. */
-export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string }) {
+/**
+ * Starts a run of a suite against a model version (picked by name, never a pasted id), a base
+ * model or an endpoint. `defaultModelVersionId`: the version page's "Run eval" opens with it
+ * chosen.
+ */
+export function RunEvalDialog({
+  defaultSuiteId = "",
+  defaultModelVersionId = "",
+}: {
+  defaultSuiteId?: string;
+  defaultModelVersionId?: string;
+}) {
   const router = useRouter();
   const create = useCreateEvalRun();
   const suites = useEvalSuites();
   const [open, setOpen] = useState(false);
   const [suiteId, setSuiteId] = useState(defaultSuiteId);
   const [kind, setKind] = useState<Kind>("modelVersion");
-  const [versionId, setVersionId] = useState("");
+  const [versionId, setVersionId] = useState(defaultModelVersionId);
   const [baseModel, setBaseModel] = useState("");
   const [url, setUrl] = useState("");
   const [model, setModel] = useState("");
@@ -61,8 +72,10 @@ export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string
 
   function onOpenChange(next: boolean) {
     setOpen(next);
-    if (next) setSuiteId((s) => s || defaultSuiteId);
-    else {
+    if (next) {
+      setSuiteId((s) => s || defaultSuiteId);
+      setVersionId((v) => v || defaultModelVersionId);
+    } else {
       create.reset();
       setErrors({});
     }
@@ -96,6 +109,7 @@ export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string
           `${path.replace(/^target\.(endpoint\.)?/, "")}: ${issue.message}`;
       }
       if (!suiteId) next.suiteId = "choose a suite";
+      if (kind === "modelVersion" && !versionId) next.target = "choose a model version";
       setErrors(next);
       return;
     }
@@ -156,13 +170,12 @@ export function RunEvalDialog({ defaultSuiteId = "" }: { defaultSuiteId?: string
             ))}
           </fieldset>
           {kind === "modelVersion" && (
-            <Field label="Model version id" required hint="From the version page's address.">
-              <Input
-                className="mono"
-                autoComplete="off"
-                value={versionId}
-                onChange={(e) => setVersionId(e.currentTarget.value)}
-              />
+            <Field
+              label="Model version"
+              required
+              hint="Type part of the Model's name; “name v3” finds its version 3."
+            >
+              <ModelVersionPicker value={versionId} onChange={setVersionId} />
             </Field>
           )}
           {kind === "baseModel" && (

@@ -19,7 +19,7 @@ export function AcceptInvitationButton({ token, teamName }: { token: string; tea
         onClick={() =>
           accept.mutate(token, {
             onSuccess: () => {
-              router.push("/datasets");
+              router.push("/");
               router.refresh();
             },
           })

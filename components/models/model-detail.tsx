@@ -29,6 +29,7 @@ import { QueryView } from "@/components/ui/query-view";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
+import { ModelEconomicsPanel } from "./economics-panel";
 import { GatePolicyPanel } from "./gate-policy-panel";
 import { PromoteDialog } from "./promote-dialog";
 import { VersionMetricChart } from "./version-accuracy-chart";
@@ -236,7 +237,8 @@ function SuitePanel({ model, editable }: { model: ModelDetail; editable: boolean
  * A Model: its production version, versions with gate and approval status and headline
  * metrics, tool-call accuracy across versions, the gate policy and the eval suite, then
  * `retune`: the retune loop's sections (telemetry, drift monitors, retrain policy and each
- * re-tune's steps), which the page composes from the monitors feature.
+ * re-tune's steps), which the page composes from the monitors feature, then the Model's live
+ * economics (hybrid cost against frontier-only).
  */
 export function ModelDetailView({ id, retune }: { id: string; retune: ReactNode }) {
   const model = useModel(id);
@@ -312,6 +314,9 @@ function ModelView({ model: m, retune }: { model: ModelDetail; retune: ReactNode
           <SuitePanel key={m.evalSuiteId ?? ""} model={m} editable={canEdit(role)} />
         </section>
         {retune}
+        <section aria-label="Economics" className="stack-lg">
+          <ModelEconomicsPanel modelId={m.id} />
+        </section>
       </div>
     </>
   );

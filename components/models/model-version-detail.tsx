@@ -8,6 +8,7 @@ import { formatBytes } from "@/lib/client/format-units";
 import { useModelVersionDetail } from "@/lib/client/hooks/models";
 import { jobHref, modelHref, versionCardHref, versionCompareHref } from "@/lib/client/hrefs";
 import { GATE_LABEL, GATE_TONE, STAGE_LABEL, STAGE_TONE } from "@/lib/client/registry-labels";
+import { adapterTarHref } from "@/lib/client/download-links";
 import { ArtifactsTable } from "@/components/ui/artifacts-table";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
@@ -15,21 +16,33 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
+import { TarDownloadLink } from "@/components/ui/tar-download-link";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { ApprovalPanel } from "./approval-panel";
 import { EvalsPanel } from "./evals-panel";
 import { GatePanel } from "./gate-panel";
 import { VersionActions } from "./version-actions";
+import { VersionAliasesPanel } from "./version-aliases";
+import { RoutingCard } from "./routing-card";
 import { PromotionsTimeline, ServabilityPanel } from "./version-panels";
 
 const CRUMB = { href: "/models", label: "Models" };
 
 /**
  * One model version: stage and actions, the gate and its evidence, evaluations against
- * production and the base model (`evalRuns` lists the runs; the page composes it from the evals
- * feature), approval, promotions, vLLM servability, and the adapter.
+ * production and the base model (`evalRuns` lists the runs and `runEval` starts one; the page
+ * composes both from the evals feature), routing (the escalation rule's calibration), approval,
+ * promotions, vLLM servability, and the adapter.
  */
-export function ModelVersionDetailView({ id, evalRuns }: { id: string; evalRuns: ReactNode }) {
+export function ModelVersionDetailView({
+  id,
+  evalRuns,
+  runEval,
+}: {
+  id: string;
+  evalRuns: ReactNode;
+  runEval?: ReactNode;
+}) {
   const version = useModelVersionDetail(id);
   return (
     <QueryView
@@ -40,7 +53,7 @@ export function ModelVersionDetailView({ id, evalRuns }: { id: string; evalRuns:
       notFound={{ title: "Model version not found", message: "It does not exist in this team." }}
       errorLead={<Breadcrumbs items={[CRUMB, { label: "Not found" }]} />}
     >
-      {(v) => <VersionView version={v} evalRuns={evalRuns} />}
+      {(v) => <VersionView version={v} evalRuns={evalRuns} runEval={runEval} />}
     </QueryView>
   );
 }
@@ -48,9 +61,11 @@ export function ModelVersionDetailView({ id, evalRuns }: { id: string; evalRuns:
 function VersionView({
   version: v,
   evalRuns,
+  runEval,
 }: {
   version: ModelVersionDetail;
   evalRuns: ReactNode;
+  runEval?: ReactNode;
 }) {
   const total = (v.adapter?.files ?? []).reduce((n, f) => n + f.bytes, 0);
   return (
@@ -78,7 +93,12 @@ function VersionView({
             </span>
           </span>
         }
-        actions={<VersionActions version={v} />}
+        actions={
+          <>
+            {runEval}
+            <VersionActions version={v} />
+          </>
+        }
       />
       <nav className="inline-gap page-links" aria-label="Version pages">
         <Link href={versionCompareHref(v.id)} className="btn btn-sm">
@@ -91,10 +111,12 @@ function VersionView({
       <div className="stack-lg">
         <GatePanel gate={v.gate} />
         <EvalsPanel version={v} runs={evalRuns} />
+        <RoutingCard version={v} />
         <div className="two-col">
           <ApprovalPanel version={v} />
           <PromotionsTimeline promotions={v.promotions} />
         </div>
+        <VersionAliasesPanel version={v} />
         <ServabilityPanel servability={v.servability} />
         <Card aria-labelledby="adapter-title">
           <CardHeader title={<span id="adapter-title">Adapter</span>} />
@@ -128,6 +150,11 @@ function VersionView({
           <CardHeader
             title="Adapter files"
             description={v.adapter ? `${formatBytes(total)} in all.` : undefined}
+            actions={
+              v.adapter && v.adapter.files.length > 0 ? (
+                <TarDownloadLink href={adapterTarHref(v.id)} bytes={total} what="adapter" />
+              ) : undefined
+            }
           />
           {!v.adapter || v.adapter.files.length === 0 ? (
             <EmptyState

@@ -15,6 +15,7 @@ import { formatDateTime } from "@/lib/client/format";
 import { checksSummary, type CheckPoint } from "./chart-data";
 import { formatCondition, formatMonitorTick, formatMonitorValue } from "./format";
 import { CHECK_STATUS_LABEL, METRIC_LABEL } from "./labels";
+import { monitorAxis } from "./monitor-chart-data";
 
 const TICK = { fill: "var(--text-muted)", fontSize: 11, fontFamily: "var(--mono)" };
 const DAY_MS = 86_400_000;
@@ -62,7 +63,7 @@ function CheckDot({ cx, cy, payload, index }: DotProps) {
 
 /**
  * The monitor's metric over its stored checks, oldest first, with the threshold as a dashed line
- * (always in view: the axis stretches to include it) and breached checks marked in red. Checks
+ * (always in view: the axis's nice ticks reach it) and breached checks marked in red. Checks
  * without a value (no data, too few samples) are gaps.
  */
 export function CheckChart({
@@ -82,6 +83,8 @@ export function CheckChart({
   const condition = formatCondition(metric, comparator, threshold);
   const summary = checksSummary(metric, points);
   const valued = points.filter((p) => p.value !== null);
+  // Nice ticks from 0 that always reach the threshold (the dashed line stays in view).
+  const axis = monitorAxis(metric, threshold, [], points);
   const span = points.length > 1 ? points.at(-1)!.t - points[0]!.t : 0;
   const tick = (t: number) => (span > 2 * DAY_MS ? dayTick.format(t) : hourTick.format(t));
   return (
@@ -130,16 +133,14 @@ export function CheckChart({
             tickLine={false}
             axisLine={false}
             width={60}
-            domain={["auto", "auto"]}
+            type="number"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            interval={0}
             tickFormatter={(n: number) => formatMonitorTick(metric, n)}
           />
           <Tooltip content={(props) => <CheckTooltip {...props} metric={metric} />} />
-          <ReferenceLine
-            y={threshold}
-            stroke="var(--danger)"
-            strokeDasharray="4 3"
-            ifOverflow="extendDomain"
-          />
+          <ReferenceLine y={threshold} stroke="var(--danger)" strokeDasharray="4 3" />
           <Line
             dataKey="value"
             name={METRIC_LABEL[metric]}

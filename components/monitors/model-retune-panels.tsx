@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useModel } from "@/lib/client/hooks/models";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { canEdit } from "@/lib/client/permissions";
@@ -13,7 +14,14 @@ import { TelemetryPanel } from "./telemetry-panel";
  * policy and each re-tune's steps. The page hands it to the Model view, which draws it once the
  * Model has loaded (the same query, so nothing is fetched twice).
  */
-export function ModelRetunePanels({ modelId }: { modelId: string }) {
+export function ModelRetunePanels({
+  modelId,
+  trainingTemplate,
+}: {
+  modelId: string;
+  /** Handed to the retrain policy: what a re-tune trains with (from training-jobs). */
+  trainingTemplate?: ReactNode;
+}) {
   const model = useModel(modelId);
   const active = useActiveTeam();
   if (!model.data) return null;
@@ -31,6 +39,7 @@ export function ModelRetunePanels({ modelId }: { modelId: string }) {
           hasVersions={m.versions.length > 0}
           hasPolicy={m.hasRetrainPolicy}
           editable={editable}
+          trainingTemplate={trainingTemplate}
         />
         <RetrainLoopPanel modelId={m.id} />
       </section>

@@ -22,12 +22,11 @@ import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { checkPoints } from "./chart-data";
-import { CheckChart } from "./check-chart";
 import { CheckResultView } from "./check-result";
 import { ChecksTable } from "./checks-table";
 import { formatCondition, formatMonitorValue } from "./format";
 import { ACTION_LABEL, METRIC_EXPLANATION, METRIC_LABEL } from "./labels";
+import { MonitorChart } from "./monitor-chart";
 import { MonitorSettings } from "./monitor-settings";
 import { MonitorStateBadge } from "./monitor-state-badge";
 
@@ -123,7 +122,7 @@ function ChecksSection({ monitor }: { monitor: Monitor }) {
     <Card aria-labelledby="checks-title">
       <CardHeader
         title={<span id="checks-title">Checks</span>}
-        description="Each check measures the window back from when it ran; breached checks are red."
+        description="The metric from production telemetry, with each check on top: a check measures the window back from when it ran; breached checks are red."
       />
       <QueryView
         query={checks}
@@ -134,12 +133,7 @@ function ChecksSection({ monitor }: { monitor: Monitor }) {
         {(list) => (
           <>
             <CardBody>
-              <CheckChart
-                metric={monitor.metric}
-                threshold={monitor.threshold}
-                comparator={monitor.comparator}
-                points={checkPoints(list)}
-              />
+              <MonitorChart monitor={monitor} checks={list} />
             </CardBody>
             {list.length === 0 ? (
               <EmptyState

@@ -6,6 +6,7 @@ import { useActiveTeam } from "@/lib/client/hooks/use-me";
 import { canEdit } from "@/lib/client/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { QueryView } from "@/components/ui/query-view";
+import { NoSearchMatches, SearchBox, useSearchParam } from "@/components/ui/search-box";
 import { MonitorsTable } from "./monitors-table";
 import { NewMonitorDialog } from "./new-monitor-dialog";
 
@@ -32,56 +33,73 @@ export function LoopExplainer() {
   );
 }
 
-/** Every monitor of the team across Models, with their state; "New monitor" for engineers and up. */
+/**
+ * Every monitor of the team across Models, with their state; "New monitor" for engineers and up.
+ * The search (`?q=`, by the server) keeps monitors whose name or Model's name contains the text.
+ */
 export function MonitorsList() {
-  const monitors = useMonitors();
+  const [q, setQ] = useSearchParam();
+  const monitors = useMonitors(undefined, q);
   const active = useActiveTeam();
   const writable = canEdit(active?.team.role);
 
   return (
-    <QueryView
-      query={monitors}
-      loading="Loading monitors…"
-      rows={4}
-      errorTitle="Could not load monitors"
-      isEmpty={(list) => list.length === 0}
-      empty={
-        <EmptyState
-          title="No monitors yet"
-          description={
-            <>
-              <LoopExplainer />
-              {writable ? (
-                <p className="muted">
-                  Create the first with “New monitor”. Each Model&apos;s page shows its telemetry,
-                  its monitors and its retrain policy — see <Link href="/models">Models</Link>.
-                </p>
-              ) : (
-                active && (
-                  <p className="muted">
-                    Your role ({active.team.role}) can read monitors; engineers and above create
-                    them.
-                  </p>
-                )
-              )}
-            </>
-          }
-        />
-      }
-    >
-      {(list) => {
-        const warnings = list.filter((m) => m.state === "WARNING").length;
-        return (
-          <div className="stack">
-            <p className="muted" role="status">
-              {list.length} {list.length === 1 ? "monitor" : "monitors"}
-              {warnings > 0 && `, ${warnings} in warning`}
-            </p>
-            <MonitorsTable monitors={list} caption="Monitors" />
-          </div>
-        );
-      }}
-    </QueryView>
+    <div className="stack-lg">
+      <SearchBox
+        label="Search monitors"
+        placeholder="Monitor or Model name"
+        value={q}
+        onSearch={setQ}
+      />
+      <QueryView
+        query={monitors}
+        loading="Loading monitors…"
+        rows={4}
+        errorTitle="Could not load monitors"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          q ? (
+            <NoSearchMatches noun="monitors" q={q} lookedAt="monitor and Model names" />
+          ) : (
+            <EmptyState
+              title="No monitors yet"
+              description={
+                <>
+                  <LoopExplainer />
+                  {writable ? (
+                    <p className="muted">
+                      Create the first with “New monitor”. Each Model&apos;s page shows its
+                      telemetry, its monitors and its retrain policy — see{" "}
+                      <Link href="/models">Models</Link>.
+                    </p>
+                  ) : (
+                    active && (
+                      <p className="muted">
+                        Your role ({active.team.role}) can read monitors; engineers and above create
+                        them.
+                      </p>
+                    )
+                  )}
+                </>
+              }
+            />
+          )
+        }
+      >
+        {(list) => {
+          const warnings = list.filter((m) => m.state === "WARNING").length;
+          return (
+            <div className="stack">
+              <p className="muted" role="status">
+                {list.length} {list.length === 1 ? "monitor" : "monitors"}
+                {warnings > 0 && `, ${warnings} in warning`}
+              </p>
+              <MonitorsTable monitors={list} caption="Monitors" />
+            </div>
+          );
+        }}
+      </QueryView>
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { DatasetVersionPicker } from "./dataset-version-picker";
 import type { FormErrors } from "./monitor-form";
 import {
   describeSchedule,
@@ -175,15 +176,13 @@ export function RetrainPolicyFields({ value, onChange, errors, disabled }: Props
         <div className="form-grid">
           <Field
             label="Base dataset version"
-            hint="Optional: a dataset version id whose rows are mixed in."
+            hint="Optional: a READY dataset version whose training rows are mixed in."
             error={errors["datasetRecipe.baseDatasetVersionId"]}
           >
-            <Input
-              name="baseDatasetVersionId"
-              className="mono"
-              autoComplete="off"
+            <DatasetVersionPicker
               value={value.baseDatasetVersionId}
-              onChange={(e) => set({ baseDatasetVersionId: e.currentTarget.value })}
+              disabled={disabled}
+              onChange={(id) => set({ baseDatasetVersionId: id })}
             />
           </Field>
           <Field

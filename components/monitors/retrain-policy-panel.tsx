@@ -1,9 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { RetrainPolicy, RetrainRequest } from "@/lib/schemas/retrain";
 import { fieldErrors } from "@/lib/client/api";
 import { formatCount, formatUsd } from "@/lib/client/format-units";
+import { useDatasetVersionOptions } from "@/lib/client/hooks/version-options";
+import { datasetVersionLabel } from "@/lib/client/version-option-labels";
 import {
   useDeleteRetrainPolicy,
   usePutRetrainPolicy,
@@ -31,20 +33,26 @@ import {
   type RetrainPolicyFormState,
 } from "./retrain-policy-form";
 
-function recipeSentence(policy: RetrainPolicy): string {
+/** `baseName`: the base dataset version as people know it ("refund-calls · v2"). */
+function recipeSentence(policy: RetrainPolicy, baseName: string | null): string {
   const r = policy.datasetRecipe;
   const kinds = [
     ...r.outcomes.map((o) => (o === "success" ? "successful calls" : "failed calls")),
     ...r.correctedBy.map((c) => (c === "frontier" ? "frontier-corrected" : "human-corrected")),
   ];
   const base = r.baseDatasetVersionId
-    ? `, mixed with dataset version ${r.baseDatasetVersionId} (at most ${Math.round(r.maxSyntheticShare * 100)}% synthetic)`
+    ? `, mixed with ${baseName ?? "a dataset version"} (at most ${Math.round(r.maxSyntheticShare * 100)}% synthetic)`
     : "";
   return `Traces of the last ${r.days} days (${kinds.join(", ") || "none"}), newest ${formatCount(r.maxTraces)} at most, at least ${formatCount(r.minTraces)}${base}.`;
 }
 
 function PolicySummary({ policy }: { policy: RetrainPolicy }) {
   const described = describeSchedule(policy.schedule);
+  const baseId = policy.datasetRecipe.baseDatasetVersionId;
+  const base = useDatasetVersionOptions(
+    { id: baseId ?? "", limit: 1 },
+    { enabled: Boolean(baseId) },
+  ).data?.[0];
   return (
     <div className="stack">
       <dl className="fact-row">
@@ -90,7 +98,7 @@ function PolicySummary({ policy }: { policy: RetrainPolicy }) {
       </dl>
       <p>
         <span className="field-label">Dataset: </span>
-        {recipeSentence(policy)}
+        {recipeSentence(policy, base ? datasetVersionLabel(base) : baseId)}
       </p>
       <p className="muted small">
         A scheduled run trains when there are at least {formatCount(policy.minNewTraces)} new traces
@@ -197,6 +205,7 @@ export function RetrainPolicyPanel({
   hasVersions,
   hasPolicy,
   editable,
+  trainingTemplate,
 }: {
   modelId: string;
   /** A re-tune copies a version's training job, so without any there is nothing to run. */
@@ -204,6 +213,8 @@ export function RetrainPolicyPanel({
   /** From the Model detail: without a policy nothing is requested. */
   hasPolicy: boolean;
   editable: boolean;
+  /** What a re-tune trains with, and its editor (the page composes it from training-jobs). */
+  trainingTemplate?: ReactNode;
 }) {
   const policy = useRetrainPolicy(modelId, hasPolicy);
   const run = useRunRetrainNow(modelId);
@@ -267,6 +278,7 @@ export function RetrainPolicyPanel({
             {current ? (
               <CardBody>
                 <PolicySummary policy={current} />
+                {trainingTemplate}
               </CardBody>
             ) : (
               <EmptyState

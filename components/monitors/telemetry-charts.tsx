@@ -9,6 +9,7 @@ import {
   YAxis,
   type TooltipContentProps,
 } from "recharts";
+import { niceScale } from "@/lib/domain/nice-ticks";
 import type { MonitorMetric } from "@/lib/schemas/monitors";
 import { formatDateTime } from "@/lib/client/format";
 import { formatCount } from "@/lib/client/format-units";
@@ -42,6 +43,17 @@ function SeriesTooltip({
 }
 
 /**
+ * Nice ticks from 0 (46.7% peaks get 0–50% in tens, not fifths of 46.7%). Rates never pass 100%,
+ * and an all-zero rate gets a 0–5% axis rather than an arbitrary one.
+ */
+function seriesAxis(metric: MonitorMetric, points: readonly TelemetryChartPoint[], key: SeriesKey) {
+  const rate = metric.endsWith("_rate");
+  const values = points.flatMap((p) => (p[key] === null ? [] : [p[key]]));
+  const max = Math.max(rate ? 0.05 : 0, ...values);
+  return niceScale(0, max, { count: 4, clamp: rate ? [0, 1] : undefined });
+}
+
+/**
  * One telemetry metric over the window's buckets, small enough for four side by side; the
  * window's overall value is the headline beside the title. Empty buckets are gaps.
  */
@@ -67,6 +79,7 @@ export function TelemetrySeriesChart({
   const tick = (t: number) => (span > 2 * DAY_MS ? dayTick.format(t) : hourTick.format(t));
   const measured = points.filter((p) => p[dataKey] !== null).length;
   const headline = formatMonitorValue(metric, overall);
+  const axis = seriesAxis(metric, points, dataKey);
   return (
     <figure
       className="chart-figure"
@@ -105,12 +118,10 @@ export function TelemetrySeriesChart({
             tickLine={false}
             axisLine={false}
             width={52}
-            // An all-zero rate would otherwise get an arbitrary 0–4 axis; rates never pass 100%.
-            domain={[
-              0,
-              (max: number) =>
-                metric.endsWith("_rate") ? Math.min(1, Math.max(max * 1.1, 0.05)) : max || 1,
-            ]}
+            type="number"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            interval={0}
             tickFormatter={(n: number) => formatMonitorTick(metric, n)}
           />
           <Tooltip

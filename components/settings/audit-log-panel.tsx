@@ -9,6 +9,7 @@ import { Notice } from "@/components/ui/notice";
 import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { TimeStamp } from "@/components/ui/time-stamp";
+import { AuditTarget } from "./audit-target";
 
 const LIMIT = 200;
 
@@ -71,14 +72,8 @@ export function AuditLogPanel() {
                   </Td>
                   <Td className="nowrap">{e.actor ?? <span className="muted">system</span>}</Td>
                   <Td className="mono">{e.action}</Td>
-                  <Td className="mono muted">
-                    {e.targetType ? (
-                      <span className="truncate" title={`${e.targetType} ${e.targetId ?? ""}`}>
-                        {e.targetType} {e.targetId}
-                      </span>
-                    ) : (
-                      "—"
-                    )}
+                  <Td>
+                    <AuditTarget event={e} />
                   </Td>
                   <Td className="mono small">{details(e.metadata) || "—"}</Td>
                   <Td className="mono muted">{e.ip ?? "—"}</Td>

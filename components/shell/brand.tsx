@@ -19,7 +19,7 @@ export function Brand({ asLink = true }: { asLink?: boolean }) {
     </>
   );
   return asLink ? (
-    <Link href="/datasets" className="brand">
+    <Link href="/" className="brand">
       {mark}
     </Link>
   ) : (

@@ -5,6 +5,10 @@ import { usePathname } from "next/navigation";
 
 const SECTIONS = [
   {
+    label: "Overview",
+    links: [{ href: "/", label: "Home" }],
+  },
+  {
     label: "Build",
     links: [
       { href: "/datasets", label: "Datasets" },
@@ -13,6 +17,7 @@ const SECTIONS = [
       { href: "/evals", label: "Evals" },
       { href: "/monitors", label: "Monitors" },
       { href: "/traces", label: "Traces" },
+      { href: "/economics", label: "Economics" },
     ],
   },
   {
@@ -35,7 +40,10 @@ export function SidebarNav() {
           </p>
           <ul>
             {section.links.map((link) => {
-              const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
+              // "/" is active on itself only: every path starts with it.
+              const active =
+                pathname === link.href ||
+                (link.href !== "/" && pathname.startsWith(`${link.href}/`));
               return (
                 <li key={link.href}>
                   <Link

@@ -24,7 +24,7 @@ export function CreateTeamDialog({ open, onOpenChange }: CreateTeamDialogProps) 
           <CreateTeamForm
             onCreated={() => {
               onOpenChange(false);
-              router.push("/datasets");
+              router.push("/");
               router.refresh();
             }}
             secondary={

@@ -9,7 +9,7 @@ export function FirstTeamForm() {
   return (
     <CreateTeamForm
       onCreated={() => {
-        router.push("/datasets");
+        router.push("/");
         router.refresh();
       }}
     />

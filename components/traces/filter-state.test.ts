@@ -26,6 +26,15 @@ describe("trace filter state", () => {
     expect(urlSearch({})).toBe("");
   });
 
+  it("keeps the search, trimmed, in the URL and hands it to the API", () => {
+    const f = readUrlFilters(new URLSearchParams("q=+Refund+&outcome=failure"));
+    expect(f.q).toBe("Refund");
+    expect(urlSearch(f)).toBe("?q=Refund&outcome=failure");
+    expect(apiFilters(f).q).toBe("Refund");
+    expect(readUrlFilters(new URLSearchParams("q=+++")).q).toBeUndefined();
+    expect(patchedSearch("?q=refund&tool=x", { q: undefined })).toBe("?tool=x");
+  });
+
   it("turns calendar days into local instants, `to` inclusive", () => {
     const from = localDayStart("2026-03-01")!;
     expect(new Date(from).getHours()).toBe(0);

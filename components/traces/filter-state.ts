@@ -1,3 +1,4 @@
+import { searchTextSchema } from "@/lib/schemas/search";
 import { CORRECTORS, TRACE_OUTCOMES } from "@/lib/schemas/traces";
 import type { TraceFilters } from "@/lib/client/hooks/traces";
 
@@ -6,6 +7,8 @@ import type { TraceFilters } from "@/lib/client/hooks/traces";
  * are calendar days in the viewer's time zone, `to` inclusive; the API wants instants.
  */
 export type UrlFilters = {
+  /** The search: a substring of the trace id or of a called tool's name. */
+  q?: string;
   model?: string;
   outcome?: (typeof TRACE_OUTCOMES)[number];
   correctedBy?: (typeof CORRECTORS)[number] | "none";
@@ -24,8 +27,14 @@ function day(v: string | null): string | undefined {
   return v && DAY.test(v) ? v : undefined;
 }
 
+function search(v: string | null): string | undefined {
+  const parsed = searchTextSchema.safeParse(v ?? undefined);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export function readUrlFilters(params: Pick<URLSearchParams, "get">): UrlFilters {
   return {
+    q: search(params.get("q")),
     model: params.get("model")?.trim() || undefined,
     outcome: oneOf(params.get("outcome"), TRACE_OUTCOMES),
     correctedBy: oneOf(params.get("correctedBy"), [...CORRECTORS, "none"] as const),
@@ -52,6 +61,7 @@ export function localDayStart(d: string, addDays = 0): string | undefined {
 
 export function apiFilters(f: UrlFilters): TraceFilters {
   return {
+    q: f.q,
     model: f.model,
     outcome: f.outcome,
     correctedBy: f.correctedBy,

@@ -7,12 +7,13 @@ import { useTrace } from "@/lib/client/hooks/traces";
 import { prettyJson } from "@/lib/client/pretty-json";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { ExampleView } from "@/components/ui/example-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { TimeStamp } from "@/components/ui/time-stamp";
+import { AddTraceToDataset } from "./add-to-dataset-dialog";
 import { CORRECTED_LABEL } from "./labels";
 import { OutcomeBadge } from "./outcome-badge";
+import { TraceConversation } from "./trace-conversation";
 
 const CRUMB = { href: "/traces", label: "Traces" };
 
@@ -57,6 +58,7 @@ function TraceView({ trace }: { trace: TraceDetail }) {
             </span>
           </span>
         }
+        actions={<AddTraceToDataset traceId={trace.id} />}
       />
       <div className="stack-lg">
         <dl className="fact-row">
@@ -81,18 +83,7 @@ function TraceView({ trace }: { trace: TraceDetail }) {
             </dd>
           </div>
         </dl>
-        <Card>
-          <CardHeader
-            title="Conversation"
-            description="Roles in order; tool calls with their arguments, and the results the tools returned."
-          />
-          <CardBody>
-            <ExampleView
-              value={{ messages: trace.messages, tools: trace.tools ?? undefined }}
-              findings={[]}
-            />
-          </CardBody>
-        </Card>
+        <TraceConversation trace={trace} />
         <Card>
           <CardHeader title="Metadata" description="As the producer sent it." />
           <CardBody>

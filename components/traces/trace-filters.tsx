@@ -6,11 +6,13 @@ import { useModels } from "@/lib/client/hooks/models";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { SearchBox } from "@/components/ui/search-box";
 import { Select } from "@/components/ui/select";
 import { hasFilters, type UrlFilters } from "./filter-state";
 import { CORRECTED_LABEL, OUTCOME_LABEL } from "./labels";
 
 const CLEARED: Record<keyof UrlFilters, undefined> = {
+  q: undefined,
   model: undefined,
   outcome: undefined,
   correctedBy: undefined,
@@ -30,8 +32,9 @@ const CORRECTED_OPTIONS = [
 ];
 
 /**
- * Model, outcome, correction, tool and day-range filters. They live in the URL (the caller
- * writes them); the tool name is applied after a short pause in typing.
+ * The search (trace id or called tool, any part, any case), and model, outcome, correction, tool
+ * and day-range filters. They live in the URL (the caller writes them); the search and the tool
+ * name are applied after a short pause in typing.
  */
 export function TraceFilters({
   filters,
@@ -78,6 +81,13 @@ export function TraceFilters({
         set({ tool: tool.trim() || undefined });
       }}
     >
+      <SearchBox
+        label="Search traces"
+        placeholder="Trace id or tool name"
+        value={filters.q}
+        onSearch={(q) => set({ q })}
+        landmark={false}
+      />
       <Field label="Model">
         <Select
           options={modelOptions}
@@ -106,7 +116,7 @@ export function TraceFilters({
       <Field label="Tool called">
         <Input
           value={tool}
-          placeholder="Function name"
+          placeholder="Any part of a function name"
           autoComplete="off"
           onChange={(e) => setTool(e.currentTarget.value)}
         />

@@ -1,10 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import type { TrainingJob } from "@/lib/schemas/training-jobs";
 import { canCancel, canRetry } from "@/lib/domain/training-status";
 import { useCancelTrainingJob, useRetryTrainingJob } from "@/lib/client/hooks/training-jobs";
 import { useActiveTeam } from "@/lib/client/hooks/use-me";
+import { launchHref } from "@/lib/client/launch-links";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -12,7 +14,10 @@ import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components
 import { ErrorState } from "@/components/ui/error-state";
 import { formatCount } from "@/lib/client/format-units";
 
-/** Cancel (queued, starting, running: asks first) and Retry (failed, cancelled: can resume). */
+/**
+ * Cancel (queued, starting, running: asks first), Retry (failed, cancelled: can resume), and
+ * "Clone and edit" (the launch form with this job's spec, to change and launch as a new job).
+ */
 export function JobActions({ job }: { job: TrainingJob }) {
   const active = useActiveTeam();
   const cancel = useCancelTrainingJob(job.id);
@@ -33,6 +38,9 @@ export function JobActions({ job }: { job: TrainingJob }) {
         />
       )}
       {canRetry(job.status) && <RetryDialog job={job} />}
+      <Link href={launchHref({ from: job.id })} className="btn">
+        Clone and edit
+      </Link>
     </>
   );
 }

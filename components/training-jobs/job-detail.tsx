@@ -18,6 +18,7 @@ import {
   useTrainingJob,
   useTrainingMetrics,
 } from "@/lib/client/hooks/training-jobs";
+import { checkpointRowHref } from "@/lib/client/download-links";
 import { modelVersionHref } from "@/lib/client/hrefs";
 import { STAGE_LABEL, STAGE_TONE } from "@/lib/client/registry-labels";
 import {
@@ -41,6 +42,7 @@ import { AttemptsTimeline } from "./attempts-timeline";
 import { currentPoints } from "./chart-data";
 import { HyperparameterList } from "./hyperparameter-list";
 import { JobActions } from "./job-actions";
+import { JobAdapterDownload } from "./job-adapter-download";
 import { JobProgress } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
 import { LogViewer } from "./log-viewer";
@@ -171,6 +173,7 @@ function JobView({ job }: { job: TrainingJob }) {
             <CardHeader
               title="Artifacts"
               description="The adapter and checkpoints in the job's output folder."
+              actions={<JobAdapterDownload versionId={job.modelVersionId} />}
             />
             {job.artifacts.length === 0 ? (
               <EmptyState
@@ -182,7 +185,7 @@ function JobView({ job }: { job: TrainingJob }) {
                 }
               />
             ) : (
-              <ArtifactsTable artifacts={job.artifacts} />
+              <ArtifactsTable artifacts={job.artifacts} downloadHref={checkpointRowHref(job.id)} />
             )}
           </Card>
           <Card>

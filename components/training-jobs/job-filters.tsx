@@ -1,12 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { trainingStatusSchema, triggerSchema } from "@/lib/schemas/training-jobs";
 import type { TrainingJobFilters } from "@/lib/client/hooks/training-jobs";
 import { STATUS_LABEL, TRIGGER_LABEL } from "@/lib/client/training-labels";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { SearchBox } from "@/components/ui/search-box";
 import { Select } from "@/components/ui/select";
 
 const STATUS_OPTIONS = [
@@ -19,44 +18,33 @@ const TRIGGER_OPTIONS = [
 ];
 
 /**
- * Status, trigger and model filters. They live in the URL (the caller writes them), so a
- * filtered list can be linked; the model name is applied after a short pause in typing.
+ * Status and trigger filters and the search (job, Model or base model name, any part, any case).
+ * They live in the URL (the caller writes them), so a filtered list can be linked; the search is
+ * applied after a short pause in typing. A `model` from a link (an exact Model name or id) stays
+ * in force until "Clear filters".
  */
 export function JobFilters({
   filters,
-  modelNames,
   onChange,
 }: {
   filters: TrainingJobFilters;
-  modelNames: readonly string[];
   onChange: (next: TrainingJobFilters) => void;
 }) {
-  const [model, setModel] = useState(filters.model ?? "");
-  const [synced, setSynced] = useState(filters.model ?? "");
-  // The URL changed from outside (back button, a link): show its value.
-  if ((filters.model ?? "") !== synced) {
-    setSynced(filters.model ?? "");
-    if (model.trim() !== (filters.model ?? "")) setModel(filters.model ?? "");
-  }
-
-  useEffect(() => {
-    const trimmed = model.trim();
-    if (trimmed === (filters.model ?? "")) return;
-    const t = setTimeout(() => onChange({ ...filters, model: trimmed || undefined }), 350);
-    return () => clearTimeout(t);
-  }, [model, filters, onChange]);
-
-  const any = Boolean(filters.status || filters.trigger || filters.model);
+  const any = Boolean(filters.status || filters.trigger || filters.model || filters.q);
   return (
     <form
       className="job-filters"
       role="search"
       aria-label="Filter training jobs"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onChange({ ...filters, model: model.trim() || undefined });
-      }}
+      onSubmit={(e) => e.preventDefault()}
     >
+      <SearchBox
+        label="Search jobs"
+        placeholder="Job, Model or base model"
+        value={filters.q}
+        onSearch={(q) => onChange({ ...filters, q })}
+        landmark={false}
+      />
       <Field label="Status">
         <Select
           options={STATUS_OPTIONS}
@@ -71,28 +59,8 @@ export function JobFilters({
           onChange={(e) => onChange({ ...filters, trigger: e.currentTarget.value || undefined })}
         />
       </Field>
-      <Field label="Model">
-        <Input
-          value={model}
-          placeholder="Model name"
-          list="training-job-models"
-          autoComplete="off"
-          onChange={(e) => setModel(e.currentTarget.value)}
-        />
-      </Field>
-      <datalist id="training-job-models">
-        {modelNames.map((n) => (
-          <option key={n} value={n} />
-        ))}
-      </datalist>
       {any && (
-        <Button
-          variant="ghost"
-          onClick={() => {
-            setModel("");
-            onChange({});
-          }}
-        >
+        <Button variant="ghost" onClick={() => onChange({})}>
           Clear filters
         </Button>
       )}

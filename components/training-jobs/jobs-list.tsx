@@ -8,6 +8,7 @@ import {
   triggerSchema,
   type TrainingJobSummary,
 } from "@/lib/schemas/training-jobs";
+import { searchTextSchema } from "@/lib/schemas/search";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { formatDuration, formatUsd } from "@/lib/client/format-units";
 import { useTrainingJobs, type TrainingJobFilters } from "@/lib/client/hooks/training-jobs";
@@ -35,13 +36,16 @@ function useUrlFilters(): [TrainingJobFilters, (next: TrainingJobFilters) => voi
   const status = trainingStatusSchema.safeParse(params.get("status"));
   const trigger = triggerSchema.safeParse(params.get("trigger"));
   const model = params.get("model")?.trim() || undefined;
+  const search = searchTextSchema.safeParse(params.get("q") ?? undefined);
+  const q = search.success ? search.data : undefined;
   const filters = useMemo(
     () => ({
       status: status.success ? status.data : undefined,
       trigger: trigger.success ? trigger.data : undefined,
       model,
+      q,
     }),
-    [status.data, status.success, trigger.data, trigger.success, model],
+    [status.data, status.success, trigger.data, trigger.success, model, q],
   );
   const set = useCallback(
     (next: TrainingJobFilters) => {
@@ -49,6 +53,7 @@ function useUrlFilters(): [TrainingJobFilters, (next: TrainingJobFilters) => voi
       if (next.status) p.set("status", next.status);
       if (next.model) p.set("model", next.model);
       if (next.trigger) p.set("trigger", next.trigger);
+      if (next.q) p.set("q", next.q);
       const qs = p.toString();
       router.replace(`${pathname}${qs ? `?${qs}` : ""}`, { scroll: false });
     },
@@ -158,12 +163,7 @@ export function JobsList() {
   const jobs = useTrainingJobs(filters);
   const active = useActiveTeam();
   const [selected, setSelected] = useState<string[]>([]);
-  const filtered = Boolean(filters.status || filters.trigger || filters.model);
-
-  const modelNames = useMemo(
-    () => [...new Set((jobs.data ?? []).map((j) => j.model.name))].sort(),
-    [jobs.data],
-  );
+  const filtered = Boolean(filters.status || filters.trigger || filters.model || filters.q);
 
   const toggle = (id: string, on: boolean) =>
     setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
@@ -171,8 +171,12 @@ export function JobsList() {
   const canWrite = active?.can("resource.write") ?? false;
   const empty = filtered ? (
     <EmptyState
-      title="No jobs match these filters"
-      description="Clear a filter to see more jobs."
+      title={filters.q ? `No jobs match “${filters.q}”` : "No jobs match these filters"}
+      description={
+        filters.q
+          ? "The search looks for the text anywhere in job names, Model names and base models, in any case. Try part of a name, or clear a filter."
+          : "Clear a filter to see more jobs."
+      }
     />
   ) : (
     <EmptyState
@@ -202,7 +206,7 @@ export function JobsList() {
 
   return (
     <div className="stack-lg">
-      <JobFilters filters={filters} modelNames={modelNames} onChange={setFilters} />
+      <JobFilters filters={filters} onChange={setFilters} />
       <QueryView
         query={jobs}
         loading="Loading training jobs…"

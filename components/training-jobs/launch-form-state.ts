@@ -49,7 +49,7 @@ export type LaunchFormState = {
   hp: Record<HyperparameterKey, string>;
 };
 
-const EMPTY_HP: Record<HyperparameterKey, string> = {
+export const EMPTY_HP: Record<HyperparameterKey, string> = {
   loraR: "",
   loraAlpha: "",
   loraDropout: "",

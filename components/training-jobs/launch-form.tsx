@@ -4,12 +4,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import type { CreateTrainingJobBody } from "@/lib/schemas/training-jobs";
-import { ApiClientError, fieldErrors } from "@/lib/client/api";
+import { ApiClientError, errorMessage, fieldErrors } from "@/lib/client/api";
 import {
   newIdempotencyKey,
   useBaseModels,
   useDatasetForLaunch,
-  useDatasetVersionForLaunch,
   useExecutors,
   useLaunchTrainingJob,
   useTrainingPreview,
@@ -40,6 +39,7 @@ import {
 } from "./launch-form-status";
 import { LaunchPreview } from "./launch-preview";
 import { LaunchRecipeFields } from "./launch-recipe-fields";
+import { useLaunchPrefill, type LaunchPrefill } from "./use-launch-prefill";
 
 const PREVIEW_DEBOUNCE_MS = 400;
 
@@ -60,32 +60,38 @@ function useDebounced<T>(value: T, ms: number): T {
  * estimate, pre-flight and blockers show beside the form. Launch is disabled while anything
  * blocks it.
  */
-export function LaunchForm({ initialDatasetVersionId }: { initialDatasetVersionId?: string }) {
+export function LaunchForm({
+  initialDatasetVersionId,
+  cloneFromJobId,
+}: {
+  initialDatasetVersionId?: string;
+  /** "Clone and edit": start from this job's spec. */
+  cloneFromJobId?: string;
+}) {
   const router = useRouter();
   const active = useActiveTeam();
   const [state, setState] = useState<LaunchFormState>(initialFormState);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  const [prefilled, setPrefilled] = useState(!initialDatasetVersionId);
+  const [prefilled, setPrefilled] = useState(!initialDatasetVersionId && !cloneFromJobId);
+  const [source, setSource] = useState<Pick<LaunchPrefill, "clonedFrom" | "error">>({});
 
   const datasets = useDatasets();
   const dataset = useDatasetForLaunch(state.datasetId || null);
   const evalDataset = useDatasetForLaunch(state.evalDatasetId || null);
-  const linkedVersion = useDatasetVersionForLaunch(prefilled ? null : initialDatasetVersionId!);
+  const prefill = useLaunchPrefill(
+    { datasetVersionId: initialDatasetVersionId, fromJobId: cloneFromJobId },
+    !prefilled,
+  );
   const baseModels = useBaseModels();
   const executors = useExecutors();
   const launch = useLaunchTrainingJob();
 
-  // ?datasetVersionId=: select its dataset and the version once it is known.
-  if (!prefilled && linkedVersion.data) {
+  // ?datasetVersionId= or ?from=: fill the form once what they name is known.
+  if (!prefilled && prefill.done) {
     setPrefilled(true);
-    setState((s) => ({
-      ...s,
-      datasetId: linkedVersion.data.datasetId,
-      datasetVersionId: linkedVersion.data.id,
-    }));
-  } else if (!prefilled && linkedVersion.isError) {
-    setPrefilled(true);
+    setSource({ clonedFrom: prefill.clonedFrom, error: prefill.error });
+    if (prefill.apply) setState(prefill.apply);
   }
 
   const update = (next: Partial<LaunchFormState>) => setState((s) => ({ ...s, ...next }));
@@ -178,6 +184,18 @@ export function LaunchForm({ initialDatasetVersionId }: { initialDatasetVersionI
         noValidate
         aria-label="Launch a training job"
       >
+        {source.clonedFrom && (
+          <Notice tone="info">
+            A copy of <Link href={jobHref(source.clonedFrom.id)}>{source.clonedFrom.name}</Link>:
+            change what you need, then launch. The original job is not changed.
+          </Notice>
+        )}
+        {source.error !== undefined && (
+          <ErrorState
+            title="Could not load the job to copy"
+            error={`${errorMessage(source.error)}. The form starts from the default recipe.`}
+          />
+        )}
         {!canWrite && active && (
           <Notice tone="warning">
             Launching jobs needs the engineer role or above; your role in {active.team.name} is{" "}

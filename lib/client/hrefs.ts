@@ -41,3 +41,7 @@ export function retrainingHref(modelId: string): string {
 export function traceHref(id: string): string {
   return `/traces/${encodeURIComponent(id)}`;
 }
+
+export function datasetVersionHref(datasetId: string, versionId: string): string {
+  return `/datasets/${encodeURIComponent(datasetId)}/versions/${encodeURIComponent(versionId)}`;
+}

@@ -18,6 +18,11 @@ describe("safeNext", () => {
     "javascript:alert(1)",
   ])("refuses %s", (next) => expect(safeNext(next)).toBe(DEFAULT_AFTER_SIGN_IN));
 
+  it("lands on the home page without a target", () => {
+    expect(DEFAULT_AFTER_SIGN_IN).toBe("/");
+    expect(safeNext(undefined)).toBe("/");
+  });
+
   it("does not send a signed-in user back to the auth pages", () => {
     expect(safeNext("/sign-in")).toBe(DEFAULT_AFTER_SIGN_IN);
     expect(safeNext("/sign-up?next=/x")).toBe(DEFAULT_AFTER_SIGN_IN);

@@ -1,4 +1,5 @@
-export const DEFAULT_AFTER_SIGN_IN = "/datasets";
+/** The home page: what needs attention (app/(console)/page.tsx). */
+export const DEFAULT_AFTER_SIGN_IN = "/";
 
 /**
  * The `?next=` target after sign-in or sign-up, if it is a path on this site. Anything else

@@ -10,14 +10,15 @@ import { createEvalSuiteBodySchema, evalSuiteSchema } from "./evals";
  */
 
 /**
- * The whole request, read into memory (the files travel as JSON strings): at most 32 MiB, and
- * never more than DATASET_MAX_UPLOAD_BYTES. 32 MiB holds every BFCL v4 single-turn category
- * several times over (the largest, live_multiple, is about 4 MB with its answers), and it is
- * the size below which the dataset validator analyses a file on one thread
- * (datasets/validation.ts, PARALLEL_FROM_BYTES), which is what the import does while the request
- * waits.
+ * The whole request, read into memory (the files travel as JSON strings): at most 24 MiB, and
+ * never more than DATASET_MAX_UPLOAD_BYTES. 24 MiB holds every BFCL v4 single-turn category
+ * several times over (the largest, live_multiple, is about 4 MB with its answers). The rows it
+ * becomes (questions, answers and a reference turn each) must stay under the 32 MiB from which
+ * the dataset validator goes multi-threaded (datasets/validation.ts, PARALLEL_FROM_BYTES): the
+ * import validates inside the Next.js server while the request waits, and the threaded
+ * analyser bundles its worker from the source tree, which a built server does not have.
  */
-export const BFCL_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
+export const BFCL_IMPORT_MAX_BYTES = 24 * 1024 * 1024;
 
 /** Scorers an imported suite runs unless the request names others. */
 export const BFCL_IMPORT_SCORERS: readonly Scorer[] = [

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findBaseModel } from "@/lib/domain/base-models";
 import { isoDateSchema } from "./common";
+import { searchTextSchema } from "./search";
 import { sliceBySchema } from "./gates";
 import {
   caseExpectedSchema,
@@ -183,6 +184,8 @@ export const evalCasesPageSchema = z.object({
 export const evalRunListQuerySchema = z.object({
   suiteId: z.string().min(1).optional(),
   modelVersionId: z.string().min(1).optional(),
+  /** A substring of the target's label or the suite's name (any case). */
+  q: searchTextSchema,
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type EvalRunListQuery = z.infer<typeof evalRunListQuerySchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDateSchema } from "./common";
+import { searchTextSchema } from "./search";
 
 /** Drift monitors (docs/architecture.md, "Telemetry, drift and re-tuning"): a metric over a window of one Model's telemetry. */
 export const MONITOR_METRICS = [
@@ -125,6 +126,13 @@ export const checkResultSchema = z.object({
   check: driftCheckSchema,
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** GET /monitors: `model` (a name or id) narrows to one Model; `q` searches monitor and Model names. */
+export const monitorListQuerySchema = z.object({
+  model: z.string().optional(),
+  q: searchTextSchema,
+});
+export type MonitorListQuery = z.input<typeof monitorListQuerySchema>;
 
 /** GET /monitors/{id}/checks: newest first; `before` pages back. */
 export const checksQuerySchema = z.object({

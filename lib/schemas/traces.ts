@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDateSchema } from "./common";
+import { searchTextSchema } from "./search";
 
 /**
  * Opted-in full interactions (POST /api/v1/traces): the raw material of retraining datasets.
@@ -28,26 +29,37 @@ export const traceMessageSchema = z.looseObject({
 export const TRACE_OUTCOMES = ["success", "failure"] as const;
 export const CORRECTORS = ["frontier", "human"] as const;
 
-export const traceInputSchema = z.strictObject({
-  id: z.string().min(1).max(200).optional(),
-  timestamp: z.iso.datetime({
-    offset: true,
-    message: "expected an ISO 8601 time with offset, e.g. 2026-03-01T10:00:00Z",
-  }),
-  model: z.string().min(1).max(200),
-  messages: z
-    .array(traceMessageSchema)
-    .min(1)
-    .max(500)
-    .refine((m) => m.some((x) => x.role === "assistant"), "needs at least one assistant message"),
-  tools: z
-    .array(z.looseObject({ type: z.string().optional() }))
-    .max(200)
-    .optional(),
-  outcome: z.enum(TRACE_OUTCOMES),
-  correctedBy: z.enum(CORRECTORS).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
+export const traceInputSchema = z
+  .strictObject({
+    id: z.string().min(1).max(200).optional(),
+    timestamp: z.iso.datetime({
+      offset: true,
+      message: "expected an ISO 8601 time with offset, e.g. 2026-03-01T10:00:00Z",
+    }),
+    model: z.string().min(1).max(200),
+    messages: z
+      .array(traceMessageSchema)
+      .min(1)
+      .max(500)
+      .refine((m) => m.some((x) => x.role === "assistant"), "needs at least one assistant message"),
+    tools: z
+      .array(z.looseObject({ type: z.string().optional() }))
+      .max(200)
+      .optional(),
+    outcome: z.enum(TRACE_OUTCOMES),
+    correctedBy: z.enum(CORRECTORS).optional(),
+    /**
+     * With `correctedBy`: the conversation as the model first answered it, before the correction.
+     * `messages` is then the corrected conversation (what a retrain learns from); the console
+     * shows the two side by side.
+     */
+    originalMessages: z.array(traceMessageSchema).min(1).max(500).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((t) => !t.originalMessages || t.correctedBy, {
+    path: ["originalMessages"],
+    message: "only with correctedBy: the original of a trace nobody corrected is its messages",
+  });
 export type TraceInput = z.infer<typeof traceInputSchema>;
 
 export const tracesAcceptedSchema = z.object({
@@ -71,6 +83,8 @@ export type TraceSummary = z.infer<typeof traceSummarySchema>;
 
 export const traceDetailSchema = traceSummarySchema.extend({
   messages: z.array(traceMessageSchema),
+  /** A corrected trace's conversation before the correction, when the producer sent it. */
+  originalMessages: z.array(traceMessageSchema).nullable().default(null),
   tools: z.array(z.unknown()).nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
 });
@@ -80,7 +94,10 @@ export const tracesQuerySchema = z.object({
   model: z.string().optional(),
   outcome: z.enum(TRACE_OUTCOMES).optional(),
   correctedBy: z.enum([...CORRECTORS, "none"]).optional(),
-  tool: z.string().optional(),
+  /** A substring of the name of a tool the assistant called (any case). */
+  tool: searchTextSchema,
+  /** A substring of the trace id or of a called tool's name (any case). */
+  q: searchTextSchema,
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   /** Opaque cursor from the previous page. */

@@ -4,6 +4,7 @@ import { GPU_TYPES } from "@/lib/domain/training-estimate";
 import { TRAINING_WARNING_CODES } from "@/lib/domain/training-signals";
 import { TRAINING_STATUSES } from "@/lib/domain/training-status";
 import { isoDateSchema, modelNameSchema } from "./common";
+import { searchTextSchema } from "./search";
 
 /**
  * A LoRA/QLoRA training job spec. Validation refuses, with field-level messages, what the
@@ -371,6 +372,8 @@ export const trainingJobListQuerySchema = z.object({
   model: z.string().optional(),
   trigger: triggerSchema.optional(),
   baseModel: z.string().optional(),
+  /** A substring of the job's name, its Model's name or its base model (any case). */
+  q: searchTextSchema,
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 

@@ -8,6 +8,7 @@ const TABS = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/webhooks", label: "Webhooks" },
   { href: "/settings/secrets", label: "Secrets" },
+  { href: "/settings/prices", label: "Prices" },
   { href: "/settings/audit-log", label: "Audit log" },
 ];
 

@@ -49,6 +49,11 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   "POST /api/v1/model-versions/[id]/approve": { decision: "approve" },
   "POST /api/v1/model-versions/[id]/promote": { stage: "STAGING" },
   "PUT /api/v1/model-versions/[id]/aliases": { aliases: ["champion"] },
+  "POST /api/v1/model-versions/[id]/routing-calibration": {
+    candidateRunId: "no-such-run",
+    frontierRunId: "no-such-run-either",
+  },
+  "POST /api/v1/datasets/[id]/versions/from-traces": { traceIds: ["no-such-trace"] },
 };
 
 /**
@@ -253,6 +258,8 @@ beforeAll(async () => {
     webhooks: hookA.id,
     monitors: monA.id,
     traces: traceA.id,
+    // A kept checkpoint's name under its job (GET /training-jobs/[id]/checkpoints/[name]).
+    checkpoints: "checkpoint-1",
   };
   foreignIds = {
     members: outsiderMembership.id,
@@ -269,6 +276,7 @@ beforeAll(async () => {
     webhooks: hookB.id,
     monitors: monB.id,
     traces: traceB.id,
+    checkpoints: "checkpoint-1",
   };
   keys = {
     all: (await keyFor(teamA.id, users.OWNER.id, ["read", "write", "telemetry"])).key,

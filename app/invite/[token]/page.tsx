@@ -22,7 +22,7 @@ function Unusable({ title, children }: { title: string; children: ReactNode }) {
         <p className="error-state-message">{children}</p>
       </div>
       <p className="panel-footer">
-        <Link href="/datasets">Go to the console</Link>
+        <Link href="/">Go to the console</Link>
       </p>
     </CenteredFrame>
   );

@@ -24,7 +24,8 @@ export const CASES_PAGE = 50;
 
 const enc = encodeURIComponent;
 
-export type EvalRunFilters = { suiteId?: string; modelVersionId?: string };
+/** `q`: a substring of the run's target or suite name, searched by the server. */
+export type EvalRunFilters = { suiteId?: string; modelVersionId?: string; q?: string };
 
 export const evalKeys = {
   suites: [...queryKeys.evalSuites, "list"] as const,
@@ -38,13 +39,18 @@ export function isLiveEvalStatus(status: EvalRun["status"]): boolean {
   return status === "QUEUED" || status === "RUNNING";
 }
 
-export function useEvalSuites() {
+/** The team's suites, or those whose name contains `q` (searched by the server). */
+export function useEvalSuites(q?: string) {
   return useQuery({
-    queryKey: evalKeys.suites,
+    // Under evalKeys.suites, so invalidating the list refreshes every search of it too.
+    queryKey: q ? [...evalKeys.suites, { q }] : evalKeys.suites,
     queryFn: () =>
-      apiFetch("/api/v1/eval-suites", z.object({ suites: z.array(evalSuiteSchema) })).then(
-        (r) => r.suites,
-      ),
+      apiFetch(
+        q ? `/api/v1/eval-suites?q=${enc(q)}` : "/api/v1/eval-suites",
+        z.object({ suites: z.array(evalSuiteSchema) }),
+      ).then((r) => r.suites),
+    // A new search keeps the rows shown until its answer arrives (no flash of the loading state).
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -61,6 +67,7 @@ export function evalRunsUrl(filters: EvalRunFilters): string {
   const params = new URLSearchParams();
   if (filters.suiteId) params.set("suiteId", filters.suiteId);
   if (filters.modelVersionId) params.set("modelVersionId", filters.modelVersionId);
+  if (filters.q) params.set("q", filters.q);
   const qs = params.toString();
   return `/api/v1/eval-runs${qs ? `?${qs}` : ""}`;
 }

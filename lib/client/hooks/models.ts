@@ -1,4 +1,10 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
 import { z } from "zod";
 import {
   comparisonSchema,
@@ -38,10 +44,17 @@ export const modelKeys = {
 
 const modelListSchema = z.object({ models: z.array(modelSummarySchema) });
 
-export function useModels() {
+/** The team's Models, or those whose name or description contains `q` (searched by the server). */
+export function useModels(q?: string) {
   return useQuery({
-    queryKey: modelKeys.list,
-    queryFn: () => apiFetch("/api/v1/models", modelListSchema).then((r) => r.models),
+    // Under modelKeys.list, so invalidating the list refreshes every search of it too.
+    queryKey: q ? [...modelKeys.list, { q }] : modelKeys.list,
+    queryFn: () =>
+      apiFetch(q ? `/api/v1/models?q=${enc(q)}` : "/api/v1/models", modelListSchema).then(
+        (r) => r.models,
+      ),
+    // A new search keeps the rows shown until its answer arrives (no flash of the loading state).
+    placeholderData: keepPreviousData,
   });
 }
 

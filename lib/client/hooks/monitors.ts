@@ -28,8 +28,11 @@ export const CHECKS_LIMIT = 200;
 /** Monitor query keys; under queryKeys.teamScope, so a team switch resets them. */
 export const monitorKeys = {
   all: [...queryKeys.teamScope, "monitors"] as const,
-  /** `model` undefined: every monitor of the team. */
-  list: (model?: string) => [...queryKeys.teamScope, "monitors", "list", model ?? "*"] as const,
+  /** `model` undefined: every monitor of the team; `q`: a search of their names. */
+  list: (model?: string, q?: string) =>
+    q
+      ? ([...queryKeys.teamScope, "monitors", "list", model ?? "*", { q }] as const)
+      : ([...queryKeys.teamScope, "monitors", "list", model ?? "*"] as const),
   detail: (id: string) => [...queryKeys.teamScope, "monitors", "detail", id] as const,
   checks: (id: string, limit: number) =>
     [...queryKeys.teamScope, "monitors", "checks", id, limit] as const,
@@ -39,15 +42,22 @@ const monitorListSchema = z.object({ monitors: z.array(monitorSchema) });
 const checkListSchema = z.object({ checks: z.array(driftCheckSchema) });
 const deletedSchema = z.object({ deleted: z.unknown() });
 
-export function monitorsUrl(model?: string): string {
-  return model ? `/api/v1/monitors?model=${enc(model)}` : "/api/v1/monitors";
+export function monitorsUrl(model?: string, q?: string): string {
+  const params = new URLSearchParams();
+  if (model) params.set("model", model);
+  if (q) params.set("q", q);
+  const qs = params.toString();
+  return `/api/v1/monitors${qs ? `?${qs}` : ""}`;
 }
 
-/** The team's monitors, or one Model's (`model` is its id or name). */
-export function useMonitors(model?: string) {
+/**
+ * The team's monitors, or one Model's (`model` is its id or name); `q` keeps those whose name or
+ * Model's name contains it (searched by the server).
+ */
+export function useMonitors(model?: string, q?: string) {
   return useQuery({
-    queryKey: monitorKeys.list(model),
-    queryFn: () => apiFetch(monitorsUrl(model), monitorListSchema).then((r) => r.monitors),
+    queryKey: monitorKeys.list(model, q),
+    queryFn: () => apiFetch(monitorsUrl(model, q), monitorListSchema).then((r) => r.monitors),
     placeholderData: keepPreviousData,
     refetchInterval: MONITOR_POLL_MS,
   });

@@ -34,7 +34,9 @@ export const TRAINING_POLL_MS = 2_000;
 
 export type TrainingJobFilters = {
   status?: string;
+  /** A Model's exact name or id (a link's filter); `q` is the search box's substring. */
   model?: string;
+  q?: string;
   trigger?: string;
   baseModel?: string;
 };

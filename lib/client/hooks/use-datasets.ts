@@ -41,11 +41,18 @@ export const VALIDATION_POLL_MS = 1_000;
 
 const enc = encodeURIComponent;
 
-/** The team's datasets; re-read every second while a latest version is still validating. */
-export function useDatasets() {
+/**
+ * The team's datasets, or those whose name or description contains `q` (searched by the server);
+ * re-read every second while a latest version is still validating.
+ */
+export function useDatasets(q?: string) {
   return useQuery({
-    queryKey: datasetKeys.list,
-    queryFn: () => apiFetch("/api/v1/datasets", z.array(datasetSchema)),
+    // Under datasetKeys.list, so invalidating the list refreshes every search of it too.
+    queryKey: q ? [...datasetKeys.list, { q }] : datasetKeys.list,
+    queryFn: () =>
+      apiFetch(q ? `/api/v1/datasets?q=${enc(q)}` : "/api/v1/datasets", z.array(datasetSchema)),
+    // A new search keeps the rows shown until its answer arrives (no flash of the loading state).
+    placeholderData: keepPreviousData,
     refetchInterval: (q) =>
       q.state.data?.some((d) => d.latestVersion?.status === "VALIDATING")
         ? VALIDATION_POLL_MS

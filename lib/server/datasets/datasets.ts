@@ -9,12 +9,14 @@ import type {
   UploadQuery,
 } from "@/lib/schemas/datasets";
 import { reportSchema, statsSchema } from "@/lib/schemas/datasets";
+import { listSearchQuerySchema, type ListSearchQuery } from "@/lib/schemas/search";
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { artifactPath, commitTemp, discardTemp, receiveToTemp } from "@/lib/server/core/artifacts";
 import { authorize } from "@/lib/server/core/authorize";
 import { db, Prisma } from "@/lib/server/core/db";
 import { env } from "@/lib/server/core/env";
 import { conflict, HttpError, notFound } from "@/lib/server/core/errors";
+import { containsText } from "@/lib/server/core/search";
 import { dispatchSoon, enqueueInTx } from "@/lib/server/core/outbox";
 import type { Principal } from "@/lib/server/core/principal";
 import { bus, jobIdFor } from "@/lib/server/core/queues";
@@ -107,10 +109,15 @@ export async function createDataset(p: Principal, body: CreateDatasetBody): Prom
   }
 }
 
-export async function listDatasets(p: Principal): Promise<Dataset[]> {
+/** The team's datasets, newest first; `q` matches a substring of the name or description. */
+export async function listDatasets(p: Principal, query: ListSearchQuery = {}): Promise<Dataset[]> {
   authorize(p, "team.read");
+  const { q } = listSearchQuerySchema.parse(query);
   const rows = await db().dataset.findMany({
-    where: { teamId: p.teamId },
+    where: {
+      teamId: p.teamId,
+      ...(q ? { OR: [{ name: containsText(q) }, { description: containsText(q) }] } : {}),
+    },
     include: withLatest,
     orderBy: { createdAt: "desc" },
   });

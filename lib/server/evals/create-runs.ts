@@ -44,7 +44,10 @@ type CreateArgs = {
   trigger: string;
 };
 
-type CreateResult = { row: RunRow & { suite: { name: string; scoringProfile: string; turns: string } }; created: boolean };
+type CreateResult = {
+  row: RunRow & { suite: { name: string; scoringProfile: string; turns: string } };
+  created: boolean;
+};
 
 async function createOrReuse(args: CreateArgs): Promise<CreateResult> {
   const { suite, target } = args;

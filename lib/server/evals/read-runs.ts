@@ -11,6 +11,7 @@ import {
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
 import { db } from "@/lib/server/core/db";
+import { containsText } from "@/lib/server/core/search";
 import { loadEvalSuite } from "./suites";
 import { conflict, notFound } from "@/lib/server/core/errors";
 import type { Principal } from "@/lib/server/core/principal";
@@ -46,6 +47,10 @@ export async function listEvalRuns(
       teamId: p.teamId,
       ...(q.suiteId ? { suiteId: q.suiteId } : {}),
       ...(q.modelVersionId ? { modelVersionId: q.modelVersionId } : {}),
+      // The target as listed (a Model and version, a base model, an endpoint) or the suite's name.
+      ...(q.q
+        ? { OR: [{ targetLabel: containsText(q.q) }, { suite: { name: containsText(q.q) } }] }
+        : {}),
     },
     orderBy: { createdAt: "desc" },
     take: q.limit,

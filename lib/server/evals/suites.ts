@@ -19,6 +19,8 @@ import { db, Prisma } from "@/lib/server/core/db";
 import { conflict, HttpError, notFound } from "@/lib/server/core/errors";
 import type { EvalSuite as SuiteRow } from "@/lib/server/generated/prisma/client";
 import type { Principal } from "@/lib/server/core/principal";
+import { containsText } from "@/lib/server/core/search";
+import { listSearchQuerySchema, type ListSearchQuery } from "@/lib/schemas/search";
 
 const scorersSchema = z.array(scorerSchema);
 
@@ -132,10 +134,15 @@ export async function createEvalSuite(
   }
 }
 
-export async function listEvalSuites(p: Principal): Promise<EvalSuite[]> {
+/** The team's suites, newest first; `q` matches a substring of the name. */
+export async function listEvalSuites(
+  p: Principal,
+  query: ListSearchQuery = {},
+): Promise<EvalSuite[]> {
   authorize(p, "team.read");
+  const { q } = listSearchQuerySchema.parse(query);
   const rows = await db().evalSuite.findMany({
-    where: { teamId: p.teamId },
+    where: { teamId: p.teamId, ...(q ? { name: containsText(q) } : {}) },
     orderBy: { createdAt: "desc" },
     take: 500,
   });

@@ -2,6 +2,7 @@
  * Approve / reject a candidate or staging version. Approvals are given by signed-in people in the
  * roles the Model's gate policy names; an approval may complete what auto-promotion waits for.
  */
+import { approvalRefusal } from "@/lib/domain/approval-rules";
 import { type ApproveBody, approveBodySchema, type ModelVersionDetail } from "@/lib/schemas/models";
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
@@ -23,15 +24,16 @@ export async function approveVersion(
     throw forbidden("approvals are given by signed-in people, not API keys");
   const v = await loadVersion(p, id);
   const policy = policyOf(v.model.gatePolicy);
-  // Without a policy a sign-off is optional and open to anyone who may approve at all.
-  const roles = policy?.approverRoles ?? ANY_APPROVER;
   const role = p.actor.role;
-  if (!roles.includes(role))
-    throw forbidden(`approving needs one of the roles ${roles.join(", ")}; you are ${role}`);
-  if (policy?.approverMustDifferFromLauncher && v.trainingJob?.createdById === p.userId)
-    throw forbidden(
-      "this Model's policy needs an approver other than whoever launched the training job",
-    );
+  const refusal = approvalRefusal({
+    actor: p.actor,
+    userId: p.userId,
+    // Without a policy a sign-off is optional and open to anyone who may approve at all.
+    approverRoles: policy?.approverRoles ?? ANY_APPROVER,
+    mustDifferFromLauncher: policy?.approverMustDifferFromLauncher ?? false,
+    launcherId: v.trainingJob?.createdById ?? null,
+  });
+  if (refusal) throw forbidden(refusal);
   if (v.stage === "ARCHIVED" || v.stage === "PRODUCTION")
     throw conflict(
       `model version ${id} is ${v.stage}; only candidates and staging versions are approved`,

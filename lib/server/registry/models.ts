@@ -14,11 +14,13 @@ import {
 } from "@/lib/schemas/models";
 import type { GatePolicy } from "@/lib/schemas/gates";
 import { runMetricsSchema } from "@/lib/schemas/eval-metrics";
+import { listSearchQuerySchema, type ListSearchQuery } from "@/lib/schemas/search";
 import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
 import { db, Prisma, type Tx } from "@/lib/server/core/db";
 import { conflict, HttpError, notFound } from "@/lib/server/core/errors";
 import type { Principal } from "@/lib/server/core/principal";
+import { containsText } from "@/lib/server/core/search";
 import { gateStatusesOf } from "./gate-view";
 import { approvalOf, policyOf } from "./registry-state";
 
@@ -61,10 +63,18 @@ function summaryOf(
   };
 }
 
-export async function listModels(p: Principal): Promise<ModelSummary[]> {
+/** The team's Models, last changed first; `q` matches a substring of the name or description. */
+export async function listModels(
+  p: Principal,
+  query: ListSearchQuery = {},
+): Promise<ModelSummary[]> {
   authorize(p, "team.read");
+  const { q } = listSearchQuerySchema.parse(query);
   const rows = await db().model.findMany({
-    where: { teamId: p.teamId },
+    where: {
+      teamId: p.teamId,
+      ...(q ? { OR: [{ name: containsText(q) }, { description: containsText(q) }] } : {}),
+    },
     include: {
       evalSuite: { select: { name: true } },
       gatePolicy: true,

@@ -308,6 +308,11 @@ describe("gates, promotion and rollback", () => {
       decision: "APPROVED",
       comment: "fixes order lookups",
     });
+    // People by name wherever an actor is shown, as the version page and audit log name them.
+    expect(card.approvals[0]!.by).toBe("reg-admin");
+    const history = card.history.find((h) => h.version === 2)!;
+    expect(history.promotions.map((pr) => pr.by)).toContain("reg-engineer");
+    expect(JSON.stringify(card)).not.toContain("a team member");
     const { text: md, filename } = await getModelCardMarkdown(as.ENGINEER, v2.id);
     // Named for the Model and version, not an id.
     expect(filename).toMatch(/^[a-z0-9._-]+-v2-model-card\.md$/);

@@ -22,6 +22,7 @@ import { conflict, forbidden, HttpError } from "@/lib/server/core/errors";
 import type { ModelVersion as VersionRow, Stage } from "@/lib/server/generated/prisma/client";
 import type { Principal } from "@/lib/server/core/principal";
 import { approvalOf, policyOf } from "./registry-state";
+import { actorNamer } from "@/lib/server/teams/actor-names";
 import { notify } from "@/lib/server/webhooks/webhooks";
 import { gateOf } from "./gate-view";
 import { type Loaded, loadVersion, servabilityOf, getVersionDetail } from "./version-detail";
@@ -55,6 +56,13 @@ async function changeStage(c: StageChange): Promise<{ from: Stage; replaced: Ver
 async function changeStageTx(
   c: StageChange,
 ): Promise<{ from: Stage; replaced: VersionRow | null }> {
+  // Named before the transaction, so no lookup holds the Model's lock (the team is the
+  // version's: an API key's name is looked up within it).
+  const team = await db().modelVersion.findUnique({
+    where: { id: c.versionId },
+    select: { teamId: true },
+  });
+  const actor = (await actorNamer(team?.teamId ?? "", [c]))(c);
   return db().$transaction(async (tx: Tx) => {
     const v = await tx.modelVersion.findUniqueOrThrow({
       where: { id: c.versionId },
@@ -133,7 +141,7 @@ async function changeStageTx(
         model: v.model.name,
         version: v.version,
         stage: c.to,
-        actor: c.actorUserId ? undefined : "retune",
+        actor,
         url: versionUrl(v.id),
         ...(c.override && c.reason ? { failures: [`override: ${c.reason}`] } : {}),
       },

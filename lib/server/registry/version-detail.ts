@@ -12,6 +12,7 @@ import { authorize } from "@/lib/server/core/authorize";
 import { db } from "@/lib/server/core/db";
 import { notFound } from "@/lib/server/core/errors";
 import { toEvalRun } from "@/lib/server/evals/run-views";
+import { actorNamer, personNamer } from "@/lib/server/teams/actor-names";
 import type { ModelVersion as VersionRow } from "@/lib/server/generated/prisma/client";
 import { toModelVersion } from "./model-versions";
 import type { Principal } from "@/lib/server/core/principal";
@@ -109,11 +110,7 @@ async function approvalView(v: Loaded, policy: GatePolicy | null) {
     where: { modelVersionId: v.id },
     orderBy: { createdAt: "asc" },
   });
-  const users = await db().user.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.userId))] } },
-    select: { id: true, name: true, email: true },
-  });
-  const nameOf = new Map(users.map((u) => [u.id, u.name || u.email]));
+  const nameOf = await personNamer(rows.map((r) => r.userId));
   const { required, status } = approvalOf(policy, rows);
   return {
     required,
@@ -123,7 +120,7 @@ async function approvalView(v: Loaded, policy: GatePolicy | null) {
     decisions: rows.map((r) => ({
       decision: r.decision,
       userId: r.userId,
-      userName: nameOf.get(r.userId) ?? r.userId,
+      userName: nameOf(r.userId),
       role: r.role,
       comment: r.comment,
       createdAt: r.createdAt.toISOString(),
@@ -131,27 +128,19 @@ async function approvalView(v: Loaded, policy: GatePolicy | null) {
   };
 }
 
-async function promotionsOf(versionId: string) {
+async function promotionsOf(teamId: string, versionId: string) {
   const rows = await db().promotion.findMany({
     where: { modelVersionId: versionId },
     orderBy: { createdAt: "desc" },
   });
-  const users = await db().user.findMany({
-    where: { id: { in: rows.map((r) => r.actorUserId).filter((x): x is string => !!x) } },
-    select: { id: true, name: true, email: true },
-  });
-  const nameOf = new Map(users.map((u) => [u.id, u.name || u.email]));
+  const actorOf = await actorNamer(teamId, rows);
   return rows.map((r) => ({
     fromStage: r.fromStage,
     toStage: r.toStage,
     kind: r.kind,
     override: r.override,
     reason: r.reason,
-    actor: r.actorUserId
-      ? (nameOf.get(r.actorUserId) ?? r.actorUserId)
-      : r.actorApiKeyId
-        ? "API key"
-        : "retune",
+    actor: actorOf(r),
     createdAt: r.createdAt.toISOString(),
   }));
 }
@@ -165,7 +154,7 @@ export async function getVersionDetail(p: Principal, id: string): Promise<ModelV
     evalsOf(v),
     gateOf(v, policy),
     approvalView(v, policy),
-    promotionsOf(v.id),
+    promotionsOf(v.teamId, v.id),
     servabilityOf(v),
   ]);
   return { ...base, evals, gate, approval, promotions, servability };

@@ -11,6 +11,8 @@ import {
   driftCheckSchema,
   type Monitor,
   type MonitorDetail,
+  type MonitorListQuery,
+  monitorListQuerySchema,
   monitorSchema,
   type UpdateMonitorBody,
   updateMonitorBodySchema,
@@ -19,6 +21,7 @@ import { actorOf, recordAudit } from "@/lib/server/core/audit";
 import { authorize } from "@/lib/server/core/authorize";
 import { db, type Prisma } from "@/lib/server/core/db";
 import { HttpError, notFound } from "@/lib/server/core/errors";
+import { containsText } from "@/lib/server/core/search";
 import { loadModel } from "@/lib/server/registry/models";
 import { removeScheduler, monitorSchedulerId, syncMonitorScheduler } from "./monitor-schedulers";
 import type { Principal } from "@/lib/server/core/principal";
@@ -142,11 +145,17 @@ export async function loadMonitor(p: Principal, id: string): Promise<MonitorRow>
   return row;
 }
 
-export async function listMonitors(p: Principal, q: { model?: string }): Promise<Monitor[]> {
+/** `model` (a name or id) narrows to one Model; `q` matches a substring of the monitor's or Model's name. */
+export async function listMonitors(p: Principal, query: MonitorListQuery): Promise<Monitor[]> {
   authorize(p, "team.read");
+  const q = monitorListQuerySchema.parse(query);
   const modelId = q.model ? (await loadModel(p, q.model)).id : undefined;
   const rows = await db().driftMonitor.findMany({
-    where: { teamId: p.teamId, ...(modelId ? { modelId } : {}) },
+    where: {
+      teamId: p.teamId,
+      ...(modelId ? { modelId } : {}),
+      ...(q.q ? { OR: [{ name: containsText(q.q) }, { model: { name: containsText(q.q) } }] } : {}),
+    },
     include: withModel,
     orderBy: { createdAt: "desc" },
   });

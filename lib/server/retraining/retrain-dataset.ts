@@ -9,6 +9,7 @@ import { loadVersionById } from "@/lib/server/datasets/datasets";
 import { db } from "@/lib/server/core/db";
 import { HttpError } from "@/lib/server/core/errors";
 import { readTraceBodies } from "@/lib/server/telemetry/traces";
+import { traceRowJson } from "@/lib/server/telemetry/trace-rows";
 import { readTrainRows } from "@/lib/server/training/data";
 
 export type RetrainRows = {
@@ -64,11 +65,7 @@ export async function buildRetrainRows(
       })
     : [];
   const traces = await readTraceBodies(traceRows);
-  const lines = traces.map((t) =>
-    JSON.stringify(
-      t.tools?.length ? { messages: t.messages, tools: t.tools } : { messages: t.messages },
-    ),
-  );
+  const lines = traces.map(traceRowJson);
   let baseRows = 0;
   let synthetic = 0;
   if (recipe.baseDatasetVersionId) {

@@ -7,6 +7,7 @@
  * gate and promotion then follow from the job exactly as for any candidate.
  */
 import { isInFlight } from "@/lib/domain/training-status";
+import { applyTrainingTemplate } from "@/lib/domain/training-template";
 import { Readable } from "node:stream";
 import {
   type CreateTrainingJobBody,
@@ -343,21 +344,14 @@ async function continueRetrain(r: RetrainRow): Promise<void> {
   await launchRetrain(r, version.id);
 }
 
-/** The production job's spec with the policy's overrides and the new dataset. */
+/** The production job's spec with the policy's template (lib/domain/training-template.ts) and the new dataset. */
 export function retrainSpec(
   base: unknown,
   overrides: Record<string, unknown> | null,
   modelName: string,
   datasetVersionId: string,
 ): CreateTrainingJobBody {
-  const spec = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(overrides ?? {})) {
-    const cur = spec[k];
-    spec[k] =
-      v && typeof v === "object" && !Array.isArray(v) && cur && typeof cur === "object"
-        ? { ...(cur as object), ...(v as object) }
-        : v;
-  }
+  const spec = applyTrainingTemplate(base, overrides);
   return createTrainingJobBodySchema.parse({ ...spec, model: modelName, datasetVersionId });
 }
 

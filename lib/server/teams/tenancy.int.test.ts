@@ -156,10 +156,17 @@ describe("audit trail", () => {
       expect(actions).toContain(a);
     }
     const change = events.find((e) => e.action === "member.role-change")!;
+    // Actors by name (the name given at sign-up), targets by what they are called today.
     expect(change).toMatchObject({
-      actor: owner.email,
+      actor: "owner",
+      targetType: "member",
+      targetLabel: "colleague",
       ip: "10.0.0.9",
       metadata: { from: "ENGINEER", to: "ADMIN" },
     });
+    expect(events.find((e) => e.action === "api-key.create")).toMatchObject({
+      targetLabel: "audited",
+    });
+    expect(owner.email).not.toBe("owner");
   });
 });

@@ -13,6 +13,7 @@ import { db, type Prisma } from "@/lib/server/core/db";
 import { HttpError, notFound } from "@/lib/server/core/errors";
 import { resolveModelRefs } from "./model-refs";
 import type { Principal } from "@/lib/server/core/principal";
+import { containsText } from "@/lib/server/core/search";
 import { readTraceBodies } from "./trace-store";
 
 type TraceRow = Prisma.TraceGetPayload<object>;
@@ -50,7 +51,10 @@ export async function listTraces(p: Principal, query: TracesQuery): Promise<Trac
   if (q.outcome) where.push({ outcome: q.outcome });
   if (q.correctedBy === "none") where.push({ correctedBy: null });
   else if (q.correctedBy) where.push({ correctedBy: q.correctedBy });
-  if (q.tool?.trim()) where.push({ toolsCalled: { has: q.tool.trim() } });
+  // toolsText: the called tools' names, one a line (a generated column with a trigram index), so
+  // "refund" finds refund_order.
+  if (q.tool) where.push({ toolsText: containsText(q.tool) });
+  if (q.q) where.push({ OR: [{ traceId: containsText(q.q) }, { toolsText: containsText(q.q) }] });
   if (q.from) where.push({ timestamp: { gte: new Date(q.from) } });
   if (q.to) where.push({ timestamp: { lt: new Date(q.to) } });
   if (q.cursor) {
@@ -98,6 +102,7 @@ export async function getTrace(p: Principal, id: string): Promise<TraceDetail> {
   return {
     ...summaryOf(row, names),
     messages: body!.messages,
+    originalMessages: body!.originalMessages ?? null,
     tools: body!.tools,
     metadata: body!.metadata,
   };

@@ -22,6 +22,8 @@ export const storedTraceSchema = z.object({
   tools: z.array(z.unknown()).nullable(),
   outcome: z.enum(TRACE_OUTCOMES),
   correctedBy: z.enum(CORRECTORS).nullable(),
+  /** Lines stored before corrections kept their original have none. */
+  originalMessages: z.array(traceMessageSchema).nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
 });
 export type StoredTrace = z.infer<typeof storedTraceSchema>;

@@ -127,6 +127,7 @@ function normalize(t: TraceInput, modelId: string): StoredTrace {
     tools: t.tools ?? null,
     outcome: t.outcome,
     correctedBy: t.correctedBy ?? null,
+    originalMessages: t.originalMessages ?? null,
     metadata: t.metadata ?? null,
   };
 }

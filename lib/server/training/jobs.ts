@@ -41,7 +41,9 @@ import type {
 import { dispatchNow, enqueueInTx } from "@/lib/server/core/outbox";
 import type { Principal } from "@/lib/server/core/principal";
 import { bus } from "@/lib/server/core/queues";
+import { containsText } from "@/lib/server/core/search";
 import { planBackend } from "./backends";
+import { keptCheckpoints } from "./checkpoint-files";
 import { outputDir, storedLogPath } from "./paths";
 import { refuseUnrunnable } from "./readiness";
 
@@ -109,6 +111,16 @@ export async function listTrainingJobs(
       ...(q.trigger ? { trigger: q.trigger } : {}),
       ...(q.baseModel ? { baseModel: q.baseModel } : {}),
       ...(q.model ? { model: { OR: [{ id: q.model }, { name: q.model }] } } : {}),
+      // The job's name, its Model's name or its base model's id ("tiny" finds retune-tiny-chat).
+      ...(q.q
+        ? {
+            OR: [
+              { name: containsText(q.q) },
+              { model: { name: containsText(q.q) } },
+              { baseModel: containsText(q.q) },
+            ],
+          }
+        : {}),
     },
     include,
     orderBy: { createdAt: "desc" },
@@ -135,16 +147,18 @@ function toAttempt(a: AttemptRow) {
   };
 }
 
-/** Files at the top of the job's output folder (the adapter) and its checkpoint folders. */
+/**
+ * Files at the top of the job's output folder (the adapter) and its kept checkpoint folders
+ * ("checkpoint-20/", bytes: the folder's files in all, as its download carries them).
+ */
 async function listArtifacts(jobId: string) {
   const dir = outputDir(jobId);
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const out: { name: string; bytes: number }[] = [];
   for (const e of entries) {
     if (e.isFile()) out.push({ name: e.name, bytes: (await stat(path.join(dir, e.name))).size });
-    else if (e.isDirectory() && e.name.startsWith("checkpoint-"))
-      out.push({ name: `${e.name}/`, bytes: 0 });
   }
+  for (const c of await keptCheckpoints(jobId)) out.push({ name: `${c.name}/`, bytes: c.bytes });
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 

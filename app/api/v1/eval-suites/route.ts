@@ -1,8 +1,15 @@
 import { createEvalSuiteBodySchema } from "@/lib/schemas/evals";
 import { createEvalSuite, listEvalSuites } from "@/lib/server/evals/suites";
 import { created, readJson, teamRoute } from "@/lib/server/core/http";
+import { listSearchQuerySchema } from "@/lib/schemas/search";
 
-export const GET = teamRoute("team.read", async (p) => ({ suites: await listEvalSuites(p) }));
+/** `?q=` keeps the suites whose name contains it (any case). */
+export const GET = teamRoute("team.read", async (p, req) => ({
+  suites: await listEvalSuites(
+    p,
+    listSearchQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams)),
+  ),
+}));
 
 export const POST = teamRoute("resource.write", async (p, req) =>
   created(await createEvalSuite(p, await readJson(req, createEvalSuiteBodySchema))),
