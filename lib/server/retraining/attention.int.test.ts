@@ -3,7 +3,7 @@
  * caller's team (another team's versions, monitors, jobs and retrains never show), and whether
  * the caller may approve each version, as the approve endpoint would decide it.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/server/core/principal";
 import { createTeamWith, signUp } from "@/test/principals";
 import { tinyJob } from "@/test/training-helpers";
@@ -174,6 +174,16 @@ beforeAll(async () => {
   mine = await populate(as.OWNER, "mine");
   theirs = await populate(other, "theirs");
   ids.team = team.id;
+});
+
+// The fixture's RUNNING and QUEUED jobs are LOCAL rows in the database every integration file
+// shares: left so, they hold the LOCAL executor's one slot (and the FIFO queue) and every later
+// file that trains waits behind them until it times out (seen in CI). They end here.
+afterAll(async () => {
+  await db().trainingJob.updateMany({
+    where: { teamId: { in: [ids.team!, other.teamId] }, status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status: "CANCELLED" },
+  });
 });
 
 describe("the home", () => {
