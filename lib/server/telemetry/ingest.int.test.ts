@@ -338,6 +338,26 @@ describe("POST /api/v1/telemetry", () => {
     expect(await stored(team.id)).toBe(0);
   });
 
+  it("refuses an event nested thousands deep by its index and field, storing nothing", async () => {
+    // The route skips the depth scan (events are flat by schema): the deep value must still
+    // end as a 422 naming where it is, never as a 500 from a stack overflow.
+    const { team, key } = await fixture();
+    const deep = `${"[".repeat(50_000)}${"]".repeat(50_000)}`;
+    const good = JSON.stringify({ timestamp: iso(0), model: "tool caller", outcome: "success" });
+    const res = await post(
+      key,
+      `{"events":[${good},{"timestamp":"${iso(0)}","model":"tool caller","outcome":"success","tool":${deep}},${deep}]}`,
+      { "content-type": "application/json" },
+    );
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { errors: { index: number; field: string }[] };
+    expect(body.errors.map((e) => [e.index, e.field])).toEqual([
+      [1, "tool"],
+      [2, "(event)"],
+    ]);
+    expect(await stored(team.id)).toBe(0);
+  });
+
   it("reports an NDJSON line that is not JSON by its index and stores nothing", async () => {
     const { team, key } = await fixture();
     const ok = JSON.stringify({ timestamp: iso(0), model: "tool caller", outcome: "success" });

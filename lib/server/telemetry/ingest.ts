@@ -27,6 +27,7 @@ import {
 import { authorize } from "@/lib/server/core/authorize";
 import { readBatchBody } from "@/lib/server/core/batch-body";
 import { sql } from "@/lib/server/core/db";
+import { fastAcceptor } from "@/lib/server/core/fast-accept";
 import { HttpError } from "@/lib/server/core/errors";
 import { accepted, json } from "@/lib/server/core/http";
 import { batchRollups, type RollupInput } from "./batch-rollups";
@@ -86,6 +87,13 @@ function issueErrors(index: number, issues: readonly z.core.$ZodIssue[]): BatchE
 }
 
 /**
+ * The schema compiled by ajv: a batch is a thousand events, and zod's parse was the largest
+ * share of the route's CPU (about 2 ms a batch, against 0.25 ms). zod still decides every event
+ * the fast path declines, and words its errors.
+ */
+const acceptEvent = fastAcceptor(telemetryEventSchema);
+
+/**
  * The batch as columns, in the order of ingestSql's parameters. `model` indexes `modelIds` (a
  * batch names few Models; repeating a 36-character id per event would only grow the message),
  * `ms` is epoch milliseconds (Date.parse's reading of the timestamp, UTC by construction).
@@ -111,21 +119,27 @@ async function validate(teamId: string, items: unknown[], errors: BatchError[]):
       events[i] = null;
       continue;
     }
-    const r = telemetryEventSchema.safeParse(items[i]);
-    if (!r.success) {
-      errors.push(...issueErrors(i, r.error.issues));
-      events[i] = null;
-      continue;
+    const item = items[i];
+    let event: TelemetryEvent;
+    if (acceptEvent(item)) event = item;
+    else {
+      const r = telemetryEventSchema.safeParse(item);
+      if (!r.success) {
+        errors.push(...issueErrors(i, r.error.issues));
+        events[i] = null;
+        continue;
+      }
+      event = r.data;
     }
-    ms[i] = Date.parse(r.data.timestamp);
+    ms[i] = Date.parse(event.timestamp);
     if (ms[i]! > latest) {
       errors.push({
         index: i,
         field: "timestamp",
-        message: `${r.data.timestamp} is more than a day in the future; check the producer's clock`,
+        message: `${event.timestamp} is more than a day in the future; check the producer's clock`,
       });
     }
-    events[i] = r.data;
+    events[i] = event;
   }
 
   // Every distinct model reference of the batch in one query (cached across batches).
@@ -503,6 +517,7 @@ export async function ingestTelemetry(p: Principal, req: Request): Promise<Telem
     key: "events",
     maxBytes: TELEMETRY_MAX_BYTES,
     maxItems: TELEMETRY_MAX_EVENTS,
+    flatItems: true,
   });
   const columns = await validate(p.teamId, body.items, [...body.errors]);
   const inserted = await store(p.teamId, columns);
