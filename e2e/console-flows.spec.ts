@@ -152,6 +152,11 @@ test("run an eval from the version page by picking the version and the suite", a
   await picker.fill(`flows-${flow.stamp}`);
   const option = dialog.getByRole("option", { name: new RegExp(`${flow.modelName} · v1`) });
   await expect(option).toContainText("Candidate");
+  // Escape closes the picker's list, not the dialog around it.
+  await picker.press("Escape");
+  await expect(option).toBeHidden();
+  await expect(dialog).toBeVisible();
+  await picker.fill(`flows-${flow.stamp}`);
   await option.click();
   await expect(picker).toHaveValue(`${flow.modelName} · v1`);
   await dialog.getByLabel("Suite").selectOption({ label: "held-out tool calls" });

@@ -239,14 +239,33 @@ async function productionSignals(system: Principal, modelId: string) {
   const traces = learnableToolJsonlText(TRACE_ROWS, 23)
     .trim()
     .split("\n")
-    .map((line, i) => ({
-      id: `demo-trace-${run}-${i}`,
-      timestamp: new Date(now - i * 7 * 60_000).toISOString(),
-      model: DEMO.model,
-      ...(JSON.parse(line) as object),
-      outcome: i % 10 === 0 ? "failure" : "success",
-      ...(i % 10 === 0 ? { correctedBy: "human" } : {}),
-    }));
+    .map((line, i) => {
+      const row = JSON.parse(line) as { messages: { role: string }[] };
+      // One call in ten failed in production and a reviewer corrected it: the trace carries the
+      // corrected conversation and, as `originalMessages`, what the model first answered (a
+      // reply without the tool call), so the console shows the two side by side.
+      const corrected =
+        i % 10 === 0
+          ? {
+              correctedBy: "human",
+              originalMessages: [
+                ...row.messages.slice(0, -1),
+                {
+                  role: "assistant",
+                  content: "Sorry, I can't look that up right now. Please try again later.",
+                },
+              ],
+            }
+          : {};
+      return {
+        id: `demo-trace-${run}-${i}`,
+        timestamp: new Date(now - i * 7 * 60_000).toISOString(),
+        model: DEMO.model,
+        ...row,
+        outcome: i % 10 === 0 ? "failure" : "success",
+        ...corrected,
+      };
+    });
   await ingestTraces(system, post("/api/v1/traces", { traces }));
   await ingestTelemetry(system, post("/api/v1/telemetry", { events }));
   log("production telemetry and traces posted", { events: events.length, traces: traces.length });

@@ -17,7 +17,9 @@ type DialogContentProps = {
 
 /**
  * A modal dialog: focus is trapped inside and returns to the trigger on close; Escape and the
- * ✕ button close it. `title` is its accessible name.
+ * ✕ button close it. `title` is its accessible name. Escape in an open picker (./combobox.tsx)
+ * closes only the picker's list: Radix hears Escape on the document before the picker does, so
+ * the dialog declines it while the key comes from an expanded combobox.
  */
 export function DialogContent({ title, description, children, className }: DialogContentProps) {
   return (
@@ -27,6 +29,10 @@ export function DialogContent({ title, description, children, className }: Dialo
         className={cx("dialog-content", className)}
         // Without a description Radix warns unless aria-describedby is explicitly undefined.
         {...(description ? {} : { "aria-describedby": undefined })}
+        onEscapeKeyDown={(e) => {
+          const from = e.target instanceof Element ? e.target : null;
+          if (from?.closest('[role="combobox"][aria-expanded="true"]')) e.preventDefault();
+        }}
       >
         <div className="dialog-header">
           <RadixDialog.Title className="dialog-title">{title}</RadixDialog.Title>

@@ -175,10 +175,14 @@ async function validate(teamId: string, items: unknown[], errors: BatchError[]):
     }
   }
   const known = await knownVersions(teamId, versions);
+  // Per Model index, its known version numbers: no key string built per event.
+  const knownByModel = modelIds.map(
+    (id) => new Set([...(versions.get(id) ?? [])].filter((v) => known.has(`${id}\u0000${v}`))),
+  );
   for (let i = 0; i < n; i++) {
     const e = events[i];
     if (e?.version === undefined || model[i] === undefined) continue;
-    if (!known.has(`${modelIds[model[i]! - 1]}\u0000${e.version}`)) {
+    if (!knownByModel[model[i]! - 1]!.has(e.version)) {
       errors.push({
         index: i,
         field: "version",
@@ -527,3 +531,19 @@ export async function ingestTelemetry(p: Principal, req: Request): Promise<Telem
 /** POST /api/v1/telemetry's body: 202 `{ accepted, duplicates }`, or 422 `{ error, errors }`. */
 export const telemetryBatchResponse = (p: Principal, req: Request) =>
   ingestTelemetry(p, req).then(accepted, batchRefusedResponse);
+
+/**
+ * Events already parsed by their producer's own decoder (OTLP spans mapped by otlp.ts): the same
+ * validation and the same one-statement store as the route, minus reading a body. Throws
+ * BatchRefusedError like the route; the OTLP caller checks each event first, so it does not.
+ */
+export async function ingestTelemetryEvents(
+  p: Principal,
+  events: unknown[],
+): Promise<TelemetryAccepted> {
+  authorize(p, "telemetry.write");
+  if (events.length === 0) return { accepted: 0, duplicates: 0 };
+  const columns = await validate(p.teamId, events, []);
+  const inserted = await store(p.teamId, columns);
+  return { accepted: inserted, duplicates: events.length - inserted };
+}
