@@ -1,12 +1,17 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { formatBytes } from "../lib/client/format-units";
 import { mulberry32 } from "../lib/domain/prng";
 import { makeRow } from "../test/fixtures/tool-call-rows";
+import { sha256, tarEntries } from "../test/tar-entries";
 import { newPerson, signUpWithTeam } from "./helpers";
+import { serverEnv } from "./server-env";
 
 /**
  * The training loop for real: upload a tool-calling dataset, launch a LoRA job on the tiny local
  * model from the form (PEFT on this host's CPU), watch the loss curve grow while it runs, and
- * follow the adapter it produced to its CANDIDATE model version.
+ * follow the adapter it produced to its CANDIDATE model version, and download that adapter.
  */
 
 /** Rows in the uploaded file: enough for a train/eval split and a few dozen steps. */
@@ -18,6 +23,8 @@ const MAX_STEPS = 60;
  * cores are shared); 4 keeps the whole run around a minute and the curve just as readable.
  */
 const MICRO_BATCH = 4;
+/** The server's artifact store (its env's ARTIFACT_DIR, with env.ts's default). */
+const artifactRoot = path.resolve(serverEnv.ARTIFACT_DIR ?? "./data/artifacts");
 
 function toolCallingJsonl(rows: number): Buffer {
   const rand = mulberry32(7);
@@ -183,6 +190,36 @@ test("launch a tiny LoRA job from the form, watch it train, and find its candida
   await expect(
     page.getByRole("main").getByRole("link", { name: /^Training job / }),
   ).toHaveAttribute("href", `/training-jobs/${jobId}`);
+
+  // The adapter downloads from the version page as a tar holding exactly the files the version
+  // lists (GET /api/v1/model-versions/{id}), each byte for byte the one in the artifact store.
+  const modelVersionId = /\/model-versions\/([^/?]+)$/.exec(page.url())![1]!;
+  const version = (await (
+    await page.request.get(`/api/v1/model-versions/${modelVersionId}`)
+  ).json()) as { adapter: { uri: string; files: { name: string; bytes: number }[] } | null };
+  const adapterFiles = version.adapter?.files ?? [];
+  expect(adapterFiles.map((f) => f.name)).toEqual(
+    expect.arrayContaining(["adapter_config.json", "adapter_model.safetensors"]),
+  );
+  const [adapterTar] = await Promise.all([
+    page.waitForEvent("download"),
+    page
+      .getByRole("link", {
+        name: `Download (.tar, ${formatBytes(adapterFiles.reduce((n, f) => n + f.bytes, 0))}) adapter`,
+        exact: true,
+      })
+      .click(),
+  ]);
+  expect(adapterTar.suggestedFilename()).toBe(`${modelName.replace("/", "_")}-v1-adapter.tar`);
+  const entries = await tarEntries(await readFile(await adapterTar.path()));
+  expect(entries.map((e) => ({ name: e.name, bytes: e.size, type: e.type }))).toEqual(
+    adapterFiles.map((f) => ({ ...f, type: "file" })),
+  );
+  for (const e of entries) {
+    expect(e.size, `${e.name} is empty`).toBeGreaterThan(0);
+    const stored = path.join(artifactRoot, version.adapter!.uri.replace(/^artifact:/, ""), e.name);
+    expect(e.sha256, `${e.name} differs from ${stored}`).toBe(sha256(await readFile(stored)));
+  }
 
   // And the list shows it, finished.
   await page.goto("/training-jobs");
