@@ -16,7 +16,8 @@ const DOC = "docs/architecture.md";
  * The order is the life of a fine-tune: teams own everything, and their price list (economics)
  * prices every cost figure after it; datasets feed training; training makes candidates that evals
  * score; telemetry watches production; the registry promotes (and freezes a telemetry baseline);
- * retraining closes the loop over all of them.
+ * retraining closes the loop over all of them. openapi describes every feature's routes (with
+ * lib/schemas, importing none of them), so it sits last: no feature may import the API document.
  */
 export const SERVER_FEATURES = [
   "core",
@@ -29,6 +30,7 @@ export const SERVER_FEATURES = [
   "telemetry",
   "registry",
   "retraining",
+  "openapi",
 ];
 
 /** components/ folders that are not features: ui/ is shared by all of them. */

@@ -26,6 +26,8 @@ export default defineConfig({
           include: ["{lib,workers,app,scripts}/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["./test/integration-setup.ts"],
+          // Every /api/v1 response a test gets is checked against the OpenAPI document.
+          setupFiles: ["./test/openapi-setup.ts"],
           // One database and one BullMQ prefix per run; files share them, so run files in series.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -25,6 +25,7 @@ const SECTIONS = [
     links: [
       { href: "/settings", label: "Settings" },
       { href: "/status", label: "Status" },
+      { href: "/api-reference", label: "API reference" },
     ],
   },
 ] as const;

@@ -17,3 +17,13 @@ export const auditEventSchema = z.object({
   createdAt: isoDateSchema,
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** GET /audit-events: newest first. A `limit` that is not a whole number reads as the default. */
+export const auditEventsQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .catch(200)
+    .default(200)
+    .describe("At most this many events: 1–1,000 (outside: the nearest), default 200."),
+});

@@ -14,6 +14,10 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 
 export const isoDateSchema = z.iso.datetime();
 
+/** What a DELETE answers: the id (or, for a secret, the name) of what it removed. */
+export const deletedSchema = z.object({ deleted: z.string() });
+export type Deleted = z.infer<typeof deletedSchema>;
+
 /**
  * A Model's name, however the Model comes to exist (POST /models, or a launch naming a new one):
  * plain text only, since names land in model cards (Markdown) and pages.

@@ -142,6 +142,14 @@ export const datasetSchema = z.object({
 });
 export type Dataset = z.infer<typeof datasetSchema>;
 
+/** `GET /api/v1/dataset-versions/{id}/download`. */
+export const downloadQuerySchema = z.object({
+  valid: z
+    .string()
+    .optional()
+    .describe("`true`: only the valid rows, normalised (once validation has finished)."),
+});
+
 export const rowsQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -179,7 +187,10 @@ export type DatasetDetail = z.infer<typeof datasetDetailSchema>;
 export const datasetVersionListSchema = z.object({ versions: z.array(datasetVersionSchema) });
 export type DatasetVersionList = z.infer<typeof datasetVersionListSchema>;
 
-/** `POST /api/v1/datasets/{id}/versions` → 202. `deduplicated`: these bytes were already a version. */
+/**
+ * `POST /api/v1/datasets/{id}/versions` → 202. `deduplicated`: these bytes were already a version.
+ * `POST /api/v1/dataset-versions/{id}/clean` answers the same: it uploads the valid rows.
+ */
 export const uploadAcceptedSchema = z.object({
   id: z.string(),
   status: versionStatusSchema,
@@ -187,11 +198,3 @@ export const uploadAcceptedSchema = z.object({
   deduplicated: z.boolean(),
 });
 export type UploadAccepted = z.infer<typeof uploadAcceptedSchema>;
-
-/** `POST /api/v1/dataset-versions/{id}/clean` → 202: the new version of only the valid rows. */
-export const cleanAcceptedSchema = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  status: versionStatusSchema,
-});
-export type CleanAccepted = z.infer<typeof cleanAcceptedSchema>;

@@ -65,6 +65,8 @@ export const evalSuiteSchema = z.object({
 });
 export type EvalSuite = z.infer<typeof evalSuiteSchema>;
 
+export const evalSuiteListSchema = z.object({ suites: z.array(evalSuiteSchema) });
+
 /**
  * An OpenAI-compatible chat-completions endpoint: vLLM serving an adapter (the adapter chosen
  * by `model`), or a frontier API as the hybrid baseline. The API key is never sent here: it is
@@ -154,6 +156,8 @@ export const evalRunSchema = z.object({
   finishedAt: isoDateSchema.nullable(),
 });
 export type EvalRun = z.infer<typeof evalRunSchema>;
+
+export const evalRunListSchema = z.object({ runs: z.array(evalRunSchema) });
 
 export const evalCasesQuerySchema = z.object({
   failed: z

@@ -136,6 +136,8 @@ export const modelSummarySchema = z.object({
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
+export const modelListSchema = z.object({ models: z.array(modelSummarySchema) });
+
 export const modelDetailSchema = modelSummarySchema.extend({
   gatePolicy: gatePolicySchema.nullable(),
   /** Whether the Model has a retrain policy (GET …/retrain-policy answers 404 when not). */

@@ -98,6 +98,8 @@ export const monitorSchema = z.object({
 });
 export type Monitor = z.infer<typeof monitorSchema>;
 
+export const monitorListSchema = z.object({ monitors: z.array(monitorSchema) });
+
 export const driftCheckSchema = z.object({
   id: z.string(),
   monitorId: z.string(),
@@ -115,6 +117,8 @@ export const driftCheckSchema = z.object({
   createdAt: isoDateSchema,
 });
 export type DriftCheck = z.infer<typeof driftCheckSchema>;
+
+export const checkListSchema = z.object({ checks: z.array(driftCheckSchema) });
 
 /** POST /monitors/{id}/check: the fields first, then the stored check. */
 export const checkResultSchema = z.object({

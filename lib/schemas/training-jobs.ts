@@ -379,6 +379,15 @@ export const trainingJobListQuerySchema = z.object({
 
 export const launchResponseSchema = z.object({ id: z.string(), status: trainingStatusSchema });
 
+/** POST /training-jobs/{id}/cancel and /retry: the job's status after the action. */
+export const trainingJobActionSchema = z.object({
+  id: z.string(),
+  status: trainingStatusSchema,
+  /** Retry only: the new attempt's number. */
+  attempt: z.number().int().optional(),
+});
+export type TrainingJobAction = z.infer<typeof trainingJobActionSchema>;
+
 export const metricPointSchema = z.object({
   step: z.number().int(),
   name: z.string(),
@@ -402,6 +411,10 @@ export const logsQuerySchema = z.object({
     .min(1)
     .max(4 * 1024 * 1024)
     .default(256 * 1024),
+  download: z
+    .string()
+    .optional()
+    .describe("`1`: the attempt's whole log file as text/plain instead of a JSON page."),
 });
 export const logsResponseSchema = z.object({
   attempt: z.number().int(),

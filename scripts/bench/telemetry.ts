@@ -4,6 +4,10 @@
  *  - sustained events/s through POST /api/v1/telemetry over real HTTP (the route handler behind
  *    a node:http server in its own process; Next's routing is not in the figure), 4 concurrent
  *    keep-alive clients posting JSON batches of 1,000 events, and that process's peak RSS;
+ *  - OTLP ingest events/s through POST /api/v1/otlp/v1/traces in the same run and server, the
+ *    same number of events: each batch is 1,000 GenAI model-call spans (80% followed by an
+ *    execute_tool span, as an agent exports them) made with the OpenTelemetry SDK and encoded
+ *    by the OTLP exporter's own protobuf serializer before the clock starts;
  *  - the baseline: the same events as raw multi-row INSERT … VALUES straight into
  *    "TelemetryEvent" through pg, 4 concurrent connections, batches of 1,000, into empty tables;
  *  Both go into the partitioned store as deployed: the worker's maintenance (retention.ts) has
@@ -49,6 +53,7 @@ else await main();
 /** The API process: the telemetry route behind node:http; reports its peak RSS on SIGUSR2. */
 async function serve() {
   const { POST } = await import("@/app/api/v1/telemetry/route");
+  const { POST: OTLP } = await import("@/app/api/v1/otlp/v1/traces/route");
   // As Next.js hands a route its request (NextRequestAdapter.fromNodeNextRequest): the node
   // request itself is the body, streamed (duplex: "half"), not read up front.
   function toRequest(req: IncomingMessage, port: number): Request {
@@ -61,7 +66,8 @@ async function serve() {
     } as RequestInit);
   }
   const server = createServer(async (req, res) => {
-    const response = await POST(toRequest(req, port), { params: Promise.resolve({}) });
+    const route = req.url?.startsWith("/api/v1/otlp/") ? OTLP : POST;
+    const response = await route(toRequest(req, port), { params: Promise.resolve({}) });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -200,18 +206,22 @@ async function main() {
     const port = await startServer();
     const bodyBytes = Buffer.byteLength(template.replaceAll("@@", nextTag()));
 
-    function post(payload: Buffer): Promise<{ status: number; body: string }> {
+    function post(
+      payload: Buffer,
+      path = "/api/v1/telemetry",
+      type = "application/json",
+    ): Promise<{ status: number; body: string }> {
       return new Promise((resolve, reject) => {
         const req = request(
           {
             host: "127.0.0.1",
             port,
-            path: "/api/v1/telemetry",
+            path,
             method: "POST",
             agent,
             headers: {
               authorization: `Bearer ${key}`,
-              "content-type": "application/json",
+              "content-type": type,
               "content-length": payload.length,
             },
           },
@@ -243,6 +253,89 @@ async function main() {
           if (res.status !== 202) throw new Error(`telemetry: ${res.status} ${res.body}`);
           const body = JSON.parse(res.body) as { accepted: number };
           if (body.accepted !== BATCH) throw new Error(`telemetry: accepted ${res.body}`);
+        }
+      };
+      await Promise.all(Array.from({ length: CLIENTS }, client));
+      return (n * BATCH) / ((performance.now() - t0) / 1000);
+    }
+
+    // OTLP batches: what an instrumented agent's exporter sends for the same traffic. Each event
+    // is a chat span (its own trace) and, for a tool call, the execute_tool span after it; the
+    // outcome, latency, tool, escalation, cost and intent follow the JSON events' mix.
+    const { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } =
+      await import("@opentelemetry/sdk-trace");
+    const { resourceFromAttributes } = await import("@opentelemetry/resources");
+    const { ProtobufTraceSerializer } = await import("@opentelemetry/otlp-transformer");
+    const { context, trace, SpanKind, SpanStatusCode } = await import("@opentelemetry/api");
+    const spanMemory = new InMemorySpanExporter();
+    const tracer = new TracerProvider({
+      resource: resourceFromAttributes({
+        "service.name": "bench-agent",
+        "retune.model": "bench model",
+      }),
+      spanProcessors: [new SimpleSpanProcessor({ exporter: spanMemory })],
+    }).getTracer("bench-agent");
+    function otlpBatch(): Buffer {
+      spanMemory.reset();
+      const now = Date.now();
+      for (let i = 0; i < BATCH; i++) {
+        const start = now - Math.floor(rand() * 120_000);
+        const latencyMs =
+          Math.round(Math.exp(5.5 + 0.6 * (rand() + rand() + rand() - 1.5)) * 10) / 10;
+        const chat = tracer.startSpan("chat gpt-4o-mini", {
+          kind: SpanKind.CLIENT,
+          startTime: start,
+          attributes: {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": "openai",
+            "gen_ai.request.model": "gpt-4o-mini",
+            "gen_ai.usage.input_tokens": 180,
+            "gen_ai.usage.output_tokens": 20,
+            "retune.model.version": 1,
+            "retune.escalated": rand() < 0.08,
+            "retune.cost_usd": Math.round(latencyMs * 2e-6 * 1e8) / 1e8,
+            "retune.intent": pick(INTENTS),
+          },
+        });
+        if (rand() < 0.03) {
+          chat.setAttribute("error.type", "timeout");
+          chat.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        chat.end(start + latencyMs);
+        if (rand() < 0.8) {
+          const tool = tracer.startSpan(
+            "execute_tool",
+            {
+              startTime: start + latencyMs + 1,
+              attributes: {
+                "gen_ai.operation.name": "execute_tool",
+                "gen_ai.tool.name": pick(TOOLS, TOOL_WEIGHTS),
+              },
+            },
+            trace.setSpan(context.active(), chat),
+          );
+          if (rand() < 0.05) tool.setStatus({ code: SpanStatusCode.ERROR });
+          tool.end(start + latencyMs + 11);
+        }
+      }
+      return Buffer.from(ProtobufTraceSerializer.serializeRequest(spanMemory.getFinishedSpans())!);
+    }
+    const otlpBytes = otlpBatch().length;
+
+    async function otlpPhase(n: number): Promise<number> {
+      const bodies = Array.from({ length: n }, otlpBatch);
+      let next = 0;
+      const t0 = performance.now();
+      const client = async () => {
+        while (next < n) {
+          const res = await post(
+            bodies[next++]!,
+            "/api/v1/otlp/v1/traces",
+            "application/x-protobuf",
+          );
+          // Full success is an empty ExportTraceServiceResponse; anything else names rejections.
+          if (res.status !== 200 || res.body.length !== 0)
+            throw new Error(`otlp: ${res.status} ${res.body}`);
         }
       };
       await Promise.all(Array.from({ length: CLIENTS }, client));
@@ -303,10 +396,15 @@ async function main() {
 
     // Warm-up (JIT, pools, plans), then each phase into empty tables.
     await apiPhase(Math.min(20, BATCHES));
+    await otlpPhase(Math.min(20, BATCHES));
     await rawPhase(Math.min(20, BATCHES));
     const apiRates: number[] = [];
+    const otlpRates: number[] = [];
+    const stored = async () =>
+      (await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM "TelemetryEvent"`)).rows[0]!
+        .n;
     const rawRates: number[] = [];
-    const cpu = { api: 0, apiSys: 0, apiClient: 0, apiPg: 0, raw: 0, rawPg: 0 };
+    const cpu = { api: 0, apiSys: 0, apiClient: 0, apiPg: 0, otlp: 0, raw: 0, rawPg: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       await fresh();
       const server0 = await serverUsage();
@@ -318,6 +416,14 @@ async function main() {
       cpu.apiSys += server1.sysMs - server0.sysMs;
       cpu.apiClient += ms(process.cpuUsage()) - client0;
       cpu.apiPg += postgresCpuSince(pg0, await postgresCpu());
+      await fresh();
+      const otlp0 = await serverUsage();
+      otlpRates.push(await otlpPhase(BATCHES));
+      cpu.otlp += (await serverUsage()).cpuMs - otlp0.cpuMs;
+      // Every span became its event: the OTLP figure counts stored events, as the API's does.
+      const kept = await stored();
+      if (kept !== BATCHES * BATCH)
+        throw new Error(`otlp: ${kept} events stored of ${BATCHES * BATCH}`);
       await fresh();
       client0 = ms(process.cpuUsage());
       pg0 = await postgresCpu();
@@ -341,6 +447,10 @@ async function main() {
     );
     console.log(
       `\n  API: POST /api/v1/telemetry (parse, validate, resolve, insert + rollups)  median ${f0(api)} events/s   rounds: ${apiRates.map((r) => r.toFixed(0)).join(", ")}`,
+    );
+    const otlp = median(otlpRates);
+    console.log(
+      `  OTLP: POST /api/v1/otlp/v1/traces (protobuf, decode, map GenAI spans, same ingest)  median ${f0(otlp)} events/s   rounds: ${otlpRates.map((r) => r.toFixed(0)).join(", ")}   (${(otlpBytes / 1024).toFixed(0)} KiB of protobuf per 1,000 events; ${((otlp / api) * 100).toFixed(0)}% of the JSON API; API process ${(cpu.otlp / (ROUNDS * BATCHES)).toFixed(1)} ms CPU per batch)`,
     );
     console.log(
       `  baseline: raw multi-row INSERT … VALUES into "TelemetryEvent"           median ${f0(median(rawRates))} events/s   rounds: ${rawRates.map((r) => r.toFixed(0)).join(", ")}`,

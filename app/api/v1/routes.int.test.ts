@@ -167,6 +167,9 @@ beforeAll(async () => {
             maxSteps: 5,
             microBatchSize: 1,
             gradientAccumulationSteps: 1,
+            // Within the tiny base's 512-token context, as a launch would store it: GET
+            // /training-jobs/{id} re-validates the stored spec (a 422 otherwise).
+            sequenceLen: 256,
           },
         },
         attempts: { create: { attempt: 1, status: "FAILED" } },

@@ -5,10 +5,11 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import { z } from "zod";
 import {
   evalCasesPageSchema,
+  evalRunListSchema,
   evalRunSchema,
+  evalSuiteListSchema,
   evalSuiteSchema,
   type CreateEvalRunBody,
   type CreateEvalSuiteBody,
@@ -47,7 +48,7 @@ export function useEvalSuites(q?: string) {
     queryFn: () =>
       apiFetch(
         q ? `/api/v1/eval-suites?q=${enc(q)}` : "/api/v1/eval-suites",
-        z.object({ suites: z.array(evalSuiteSchema) }),
+        evalSuiteListSchema,
       ).then((r) => r.suites),
     // A new search keeps the rows shown until its answer arrives (no flash of the loading state).
     placeholderData: keepPreviousData,
@@ -76,10 +77,7 @@ export function evalRunsUrl(filters: EvalRunFilters): string {
 export function useEvalRuns(filters: EvalRunFilters) {
   return useQuery({
     queryKey: evalKeys.runs(filters),
-    queryFn: () =>
-      apiFetch(evalRunsUrl(filters), z.object({ runs: z.array(evalRunSchema) })).then(
-        (r) => r.runs,
-      ),
+    queryFn: () => apiFetch(evalRunsUrl(filters), evalRunListSchema).then((r) => r.runs),
     placeholderData: keepPreviousData,
     refetchInterval: (q) =>
       q.state.data?.some((r) => isLiveEvalStatus(r.status)) ? EVAL_POLL_MS : false,

@@ -5,11 +5,11 @@ import {
   useQueryClient,
   type QueryClient,
 } from "@tanstack/react-query";
-import { z } from "zod";
+import type { z } from "zod";
 import {
   comparisonSchema,
   modelDetailSchema,
-  modelSummarySchema,
+  modelListSchema,
   modelVersionDetailSchema,
   type ApproveBody,
   type CreateModelBody,
@@ -41,8 +41,6 @@ export const modelKeys = {
     [...queryKeys.modelVersions, id, "compare", against] as const,
   card: (id: string) => [...queryKeys.modelVersions, id, "card"] as const,
 };
-
-const modelListSchema = z.object({ models: z.array(modelSummarySchema) });
 
 /** The team's Models, or those whose name or description contains `q` (searched by the server). */
 export function useModels(q?: string) {

@@ -1,9 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
+import { deletedSchema } from "@/lib/schemas/common";
 import {
+  checkListSchema,
   checkResultSchema,
-  driftCheckSchema,
   monitorDetailSchema,
+  monitorListSchema,
   monitorSchema,
   type CreateMonitorBody,
   type Monitor,
@@ -37,10 +38,6 @@ export const monitorKeys = {
   checks: (id: string, limit: number) =>
     [...queryKeys.teamScope, "monitors", "checks", id, limit] as const,
 };
-
-const monitorListSchema = z.object({ monitors: z.array(monitorSchema) });
-const checkListSchema = z.object({ checks: z.array(driftCheckSchema) });
-const deletedSchema = z.object({ deleted: z.unknown() });
 
 export function monitorsUrl(model?: string, q?: string): string {
   const params = new URLSearchParams();

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
+import { deletedSchema } from "@/lib/schemas/common";
 import {
   retrainListSchema,
   retrainPolicySchema,
@@ -21,8 +21,6 @@ export const retrainKeys = {
   policy: (modelId: string) => [...queryKeys.teamScope, "retrain-policy", modelId] as const,
   list: (modelId: string) => [...queryKeys.teamScope, "retrains", modelId] as const,
 };
-
-const deletedSchema = z.object({ deleted: z.unknown() });
 
 /**
  * Whether a retrain request will still change on its own: it is building its dataset, or its job

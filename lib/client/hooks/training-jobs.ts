@@ -8,22 +8,21 @@ import {
 } from "@tanstack/react-query";
 import { isInFlight } from "@/lib/domain/training-status";
 import { useEffect, useRef } from "react";
-import { z } from "zod";
+import type { z } from "zod";
 import {
   baseModelListSchema,
-  estimateSchema,
   executorInfoSchema,
   launchResponseSchema,
   logsResponseSchema,
   metricsResponseSchema,
   modelVersionSchema,
   trainingJobListSchema,
+  trainingJobActionSchema,
   trainingJobSchema,
-  trainingStatusSchema,
   type CreateTrainingJobBody,
   type TrainingJobSummary,
 } from "@/lib/schemas/training-jobs";
-import { preflightSchema } from "@/lib/schemas/training-preflight";
+import { trainingPreviewSchema } from "@/lib/schemas/training-preview";
 import { datasetDetailSchema, datasetVersionSchema } from "@/lib/schemas/datasets";
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
@@ -256,22 +255,8 @@ export function useTrainingLogs(id: string, attempt: number) {
   });
 }
 
-/** The launch form's live check: config, command, estimate, pre-flight and blockers. */
-export const trainingPreviewSchema = z.object({
-  axolotlConfig: z.string().nullable(),
-  trainerSpec: z.record(z.string(), z.unknown()).nullable(),
-  command: z.array(z.string()),
-  image: z.string().nullable(),
-  estimate: estimateSchema,
-  preflight: preflightSchema,
-  /** Why a launch of this spec would be refused; empty when it can launch. */
-  blockers: z.array(z.string()),
-  /** What could not be checked (no training worker alive yet), or may fail on some workers. */
-  warnings: z.array(z.string()).default([]),
-  /** What the preset adapted to the base model and the dataset, and why. */
-  notes: z.array(z.string()).default([]),
-});
-export type TrainingPreview = z.infer<typeof trainingPreviewSchema>;
+// The preview's shape is shared with the API document (lib/schemas/training-preview.ts).
+export { trainingPreviewSchema, type TrainingPreview } from "@/lib/schemas/training-preview";
 
 /**
  * POST /training-jobs/preview for `body` (null: the form is not complete yet). The caller
@@ -319,12 +304,6 @@ export function useLaunchTrainingJob() {
   });
 }
 
-const actionResponseSchema = z.object({
-  id: z.string(),
-  status: trainingStatusSchema,
-  attempt: z.number().int().optional(),
-});
-
 function invalidateJob(qc: QueryClient, id: string) {
   return Promise.all([
     qc.invalidateQueries({ queryKey: trainingJobKeys.detail(id) }),
@@ -336,7 +315,7 @@ export function useCancelTrainingJob(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () =>
-      apiFetch(`/api/v1/training-jobs/${enc(id)}/cancel`, actionResponseSchema, {
+      apiFetch(`/api/v1/training-jobs/${enc(id)}/cancel`, trainingJobActionSchema, {
         method: "POST",
       }),
     onSuccess: () => invalidateJob(qc, id),
@@ -347,7 +326,7 @@ export function useRetryTrainingJob(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ resume }: { resume: boolean }) =>
-      apiFetch(`/api/v1/training-jobs/${enc(id)}/retry`, actionResponseSchema, {
+      apiFetch(`/api/v1/training-jobs/${enc(id)}/retry`, trainingJobActionSchema, {
         method: "POST",
         json: { resume },
       }),

@@ -14,7 +14,6 @@ import {
   type CreateDatasetBody,
   type DatasetVersion,
   type UploadQuery,
-  cleanAcceptedSchema,
   datasetDetailSchema,
   uploadAcceptedSchema,
   type UploadAccepted,
@@ -194,7 +193,7 @@ export function useCleanVersion() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (version: Pick<DatasetVersion, "id" | "datasetId">) =>
-      apiFetch(`/api/v1/dataset-versions/${enc(version.id)}/clean`, cleanAcceptedSchema, {
+      apiFetch(`/api/v1/dataset-versions/${enc(version.id)}/clean`, uploadAcceptedSchema, {
         method: "POST",
       }),
     onSuccess: (_data, version) => invalidateDatasetLists(qc, version.datasetId),

@@ -7,11 +7,11 @@ import {
   type CreateWebhookBody,
 } from "@/lib/schemas/webhooks";
 import { type PutSecretBody, secretSchema } from "@/lib/schemas/secrets";
+import { deletedSchema } from "@/lib/schemas/common";
 import { apiFetch } from "../api";
 import { queryKeys } from "../query-keys";
 
 const enc = encodeURIComponent;
-const deletedSchema = z.object({ deleted: z.string() });
 
 export const webhookKeys = {
   list: [...queryKeys.webhooks, "list"] as const,

@@ -4,10 +4,10 @@
  * before and after decompression. Returns the items unparsed by schema; a line of NDJSON that
  * is not JSON becomes an error for that item's index, so the caller refuses the batch whole.
  */
-import { gunzipSync } from "node:zlib";
 import type { BatchError } from "@/lib/schemas/telemetry";
 import { HttpError } from "./errors";
-import { bodyTooLarge, jsonDepthExceeds, MAX_JSON_DEPTH, readCapped, tooDeep } from "./json-body";
+import { readBodyBytes } from "./body-bytes";
+import { bodyTooLarge, jsonDepthExceeds, MAX_JSON_DEPTH, tooDeep } from "./json-body";
 
 export type BatchBody = { items: unknown[]; errors: BatchError[] };
 
@@ -43,19 +43,10 @@ export async function readBatchBody(
 ): Promise<BatchBody> {
   let buf: Buffer;
   try {
-    buf = await readCapped(req, opts.maxBytes, "batch body");
+    buf = await readBodyBytes(req, opts.maxBytes, "batch body");
   } catch (e) {
     if (e instanceof HttpError && e.status === 413) throw tooLarge(opts.maxBytes);
     throw e;
-  }
-  const encoding = (req.headers.get("content-encoding") ?? "").toLowerCase();
-  if (encoding === "gzip" || (buf[0] === 0x1f && buf[1] === 0x8b)) {
-    try {
-      buf = gunzipSync(buf, { maxOutputLength: opts.maxBytes });
-    } catch (e) {
-      if (e instanceof RangeError) throw tooLarge(opts.maxBytes);
-      throw new HttpError(400, "invalid_gzip", `body is not valid gzip: ${(e as Error).message}`);
-    }
   }
   const text = buf.toString("utf8").replace(/^\uFEFF/, "");
   if (!text.trim())

@@ -21,6 +21,7 @@ import { HttpError, notFound } from "@/lib/server/core/errors";
 import { loadModel } from "@/lib/server/registry/models";
 import { policySchedulerId, removeScheduler, syncPolicyScheduler } from "./monitor-schedulers";
 import type { Principal } from "@/lib/server/core/principal";
+import type { Deleted } from "@/lib/schemas/common";
 import { loopSettings, toRetrainRequest } from "./retrain-loop";
 import { openRetrain, retrainSpend, retrainSpec, templateJob } from "./retrains";
 
@@ -153,7 +154,7 @@ export async function putRetrainPolicy(
   return toPolicy(row);
 }
 
-export async function deleteRetrainPolicy(p: Principal, modelRef: string) {
+export async function deleteRetrainPolicy(p: Principal, modelRef: string): Promise<Deleted> {
   authorize(p, "resource.write");
   const model = await loadModel(p, modelRef);
   const row = await db().retrainPolicy.findUnique({ where: { modelId: model.id } });

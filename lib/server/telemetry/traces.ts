@@ -44,8 +44,21 @@ export async function ingestTraces(p: Principal, req: Request): Promise<IngestTr
     maxItems: TRACE_MAX_BATCH,
     allowSingle: true,
   });
-  const errors: BatchError[] = [...body.errors];
-  const broken = new Set(body.errors.map((e) => e.index));
+  return ingestTraceItems(p, body);
+}
+
+/**
+ * A batch already read (at most TRACE_MAX_BATCH items; `errors` are the reader's, by index):
+ * the route's path after the body, also taken by OTLP ingestion and log imports, which map their
+ * input to trace items first.
+ */
+export async function ingestTraceItems(
+  p: Principal,
+  body: { items: unknown[]; errors?: BatchError[] },
+): Promise<IngestTracesResult> {
+  authorize(p, "telemetry.write");
+  const errors: BatchError[] = [...(body.errors ?? [])];
+  const broken = new Set(errors.map((e) => e.index));
   const valid: { index: number; trace: TraceInput }[] = [];
   body.items.forEach((item, index) => {
     if (broken.has(index)) return;

@@ -21,6 +21,7 @@ import {
   createTrainingJobBodySchema,
   estimateSchema,
   type TrainingJob,
+  type TrainingJobAction,
   type TrainingJobSummary,
 } from "@/lib/schemas/training-jobs";
 import type { z } from "zod";
@@ -277,7 +278,7 @@ export async function downloadLog(p: Principal, id: string, attempt?: number): P
   });
 }
 
-export async function cancelTrainingJob(p: Principal, id: string) {
+export async function cancelTrainingJob(p: Principal, id: string): Promise<TrainingJobAction> {
   authorize(p, "resource.write");
   // The worker moves a job on by itself (QUEUED → STARTING → RUNNING); a cancel that lands
   // between its read and its write reads the job again instead of answering 409, since every
@@ -332,7 +333,11 @@ async function cancelOnce(p: Principal, id: string) {
   return moved ? { id: job.id, status: to as TrainingStatus } : null;
 }
 
-export async function retryTrainingJob(p: Principal, id: string, opts: { resume: boolean }) {
+export async function retryTrainingJob(
+  p: Principal,
+  id: string,
+  opts: { resume: boolean },
+): Promise<TrainingJobAction> {
   authorize(p, "resource.write");
   const job = await loadJob(p, id);
   // Its trainer may still run: a new attempt now would run two trainers of one job at once, on

@@ -7,6 +7,7 @@
  */
 import type { TrainingJobRequest } from "@/lib/schemas/training-jobs";
 import type { Preflight } from "@/lib/schemas/training-preflight";
+import type { TrainingPreview } from "@/lib/schemas/training-preview";
 import { authorize } from "@/lib/server/core/authorize";
 import { storedPath } from "@/lib/server/datasets/datasets";
 import type { Principal } from "@/lib/server/core/principal";
@@ -36,7 +37,10 @@ function cachedPreflight(key: string, run: () => Promise<Preflight>): Promise<Pr
   return hit;
 }
 
-export async function previewTrainingJob(p: Principal, request: TrainingJobRequest) {
+export async function previewTrainingJob(
+  p: Principal,
+  request: TrainingJobRequest,
+): Promise<TrainingPreview> {
   authorize(p, "resource.write");
   const {
     spec: body,

@@ -1,6 +1,10 @@
 import { teamRoute } from "@/lib/server/core/http";
 import { listAuditEvents } from "@/lib/server/teams/audit-log";
+import { auditEventsQuerySchema } from "@/lib/schemas/audit";
 
 export const GET = teamRoute("audit.read", async (p, req) =>
-  listAuditEvents(p, Number(new URL(req.url).searchParams.get("limit") ?? 200) || 200),
+  listAuditEvents(
+    p,
+    auditEventsQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams)).limit,
+  ),
 );

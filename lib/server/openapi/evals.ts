@@ -1,0 +1,132 @@
+import { importBfclBodySchema, importBfclResultSchema } from "@/lib/schemas/bfcl-import";
+import {
+  createEvalRunBodySchema,
+  createEvalSuiteBodySchema,
+  evalCasesPageSchema,
+  evalCasesQuerySchema,
+  evalRunListQuerySchema,
+  evalRunListSchema,
+  evalRunSchema,
+  evalSuiteListSchema,
+  evalSuiteSchema,
+} from "@/lib/schemas/evals";
+import { listSearchQuerySchema } from "@/lib/schemas/search";
+import type { Operation } from "./spec";
+
+/** Eval suites and runs (lib/server/evals). */
+export const evalOperations: Operation[] = [
+  {
+    id: "listEvalSuites",
+    method: "get",
+    path: "/api/v1/eval-suites",
+    tag: "Evals",
+    summary: "The team's eval suites",
+    description: "`q` keeps the suites whose name contains it (any case).",
+    auth: { action: "team.read" },
+    query: listSearchQuerySchema,
+    responses: { 200: evalSuiteListSchema },
+  },
+  {
+    id: "createEvalSuite",
+    method: "post",
+    path: "/api/v1/eval-suites",
+    tag: "Evals",
+    summary: "Create an eval suite over a dataset version",
+    auth: { action: "resource.write" },
+    body: createEvalSuiteBodySchema,
+    responses: { 201: evalSuiteSchema },
+    errors: { 409: "A suite of that name exists in the team." },
+  },
+  {
+    id: "importBfclSuite",
+    method: "post",
+    path: "/api/v1/eval-suites/import-bfcl",
+    tag: "Evals",
+    summary: "Import BFCL question and possible-answer files as a dataset version and a suite",
+    description:
+      "A JSON body (not a raw file): one import carries a pair of files per category. Everything is validated before the answer, so 201 means the suite exists.",
+    auth: { action: "resource.write" },
+    body: importBfclBodySchema,
+    responses: { 201: importBfclResultSchema },
+    errors: {
+      409: "A suite of that name exists in the team.",
+      413: "The body is over the BFCL import limit (24 MB, or DATASET_MAX_UPLOAD_BYTES if lower).",
+      422: "A file does not convert (issues name the file, line and field), or the body does not validate.",
+    },
+  },
+  {
+    id: "getEvalSuite",
+    method: "get",
+    path: "/api/v1/eval-suites/{id}",
+    tag: "Evals",
+    summary: "An eval suite",
+    auth: { action: "team.read" },
+    params: { id: "Eval suite id" },
+    responses: { 200: evalSuiteSchema },
+  },
+  {
+    id: "listEvalRuns",
+    method: "get",
+    path: "/api/v1/eval-runs",
+    tag: "Evals",
+    summary: "Eval runs, newest first; one suite's or one model version's",
+    auth: { action: "team.read" },
+    query: evalRunListQuerySchema,
+    responses: { 200: evalRunListSchema },
+  },
+  {
+    id: "createEvalRun",
+    method: "post",
+    path: "/api/v1/eval-runs",
+    tag: "Evals",
+    summary: "Run a suite against a model version, a base model or an endpoint",
+    description:
+      "201 with a new run; 200 with the identical finished run it reuses (`reusedFrom`) unless `force`. An endpoint's API key is a team secret whose allowed origins include the endpoint.",
+    auth: { action: "resource.write" },
+    body: createEvalRunBodySchema,
+    responses: {
+      200: {
+        description: "An identical run already exists: it is reused.",
+        content: { "application/json": evalRunSchema },
+      },
+      201: evalRunSchema,
+    },
+    errors: {
+      422: "Validation failed, the target cannot be evaluated, the endpoint's address is refused, or the secret may not be sent to it.",
+    },
+  },
+  {
+    id: "getEvalRun",
+    method: "get",
+    path: "/api/v1/eval-runs/{id}",
+    tag: "Evals",
+    summary: "An eval run with its metrics and per-slice means",
+    auth: { action: "team.read" },
+    params: { id: "Eval run id" },
+    responses: { 200: evalRunSchema },
+  },
+  {
+    id: "cancelEvalRun",
+    method: "post",
+    path: "/api/v1/eval-runs/{id}/cancel",
+    tag: "Evals",
+    summary: "Cancel a queued or running eval run",
+    auth: { action: "resource.write" },
+    params: { id: "Eval run id" },
+    responses: { 200: evalRunSchema },
+    errors: { 409: "The run has already finished." },
+  },
+  {
+    id: "listEvalCases",
+    method: "get",
+    path: "/api/v1/eval-runs/{id}/cases",
+    tag: "Evals",
+    summary: "A run's scored cases, paged",
+    description:
+      "`failed=true` lists only the cases that did not pass; page with `after` (the last index).",
+    auth: { action: "team.read" },
+    params: { id: "Eval run id" },
+    query: evalCasesQuerySchema,
+    responses: { 200: evalCasesPageSchema },
+  },
+];
