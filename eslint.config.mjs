@@ -92,6 +92,12 @@ const layerZones = [
     zone("workers", from, "workers run in plain Node: no UI or routes"),
   ),
   zone("app", "workers", "routes enqueue through lib/server; they never call worker code"),
+  ...["lib/server", "workers", "app", "components", "prisma"].map((from) =>
+    zone("lib/cli", from, "the CLI reaches a server over HTTP only: schemas, domain, lib/client"),
+  ),
+  ...["lib/server", "lib/client", "workers", "app", "components"].map((from) =>
+    zone(from, "lib/cli", "nothing imports the CLI: it is a program, not a library"),
+  ),
 ];
 
 const featureZones = SERVER_FEATURES.flatMap((feature, i) =>

@@ -39,7 +39,8 @@ wait "$trainer_image" || { cat .artifacts/trainer-image.log; exit 1; }
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.artifacts/integration.json
 
 step "build"
-NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
+# `check` above typechecked this tree: the build skips its own pass over the same files.
+RETUNE_TYPECHECKED=1 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
 
 step "e2e (Playwright, Chromium, next start + worker)"
 # The tiny CPU base model the training e2e fine-tunes (built by the integration tests already,
