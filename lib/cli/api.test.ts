@@ -41,7 +41,7 @@ describe("the CLI's API client", () => {
       json(res, 200, { models: [] });
     };
     expect(await api.listModels("support agent")).toEqual({ models: [] });
-    const url = new URL(seen!.url, "http://retune.test");
+    const url = new URL(seen!.url ?? "", "http://retune.test");
     expect([url.pathname, url.searchParams.get("q")]).toEqual(["/api/v1/models", "support agent"]);
     expect(seen!.headers.authorization).toBe("Bearer rt_test_key");
     expect(seen!.headers["user-agent"]).toBe("retune-cli/test");
