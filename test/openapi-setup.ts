@@ -9,16 +9,28 @@
 import { appendFileSync } from "node:fs";
 import { afterAll, afterEach, vi } from "vitest";
 import type * as Http from "@/lib/server/core/http";
+import type { openApiDocument } from "@/lib/server/openapi/document";
+import type { responseChecker } from "@/lib/server/openapi/response-check";
 
 const mismatches = vi.hoisted(() => [] as string[]);
 
 vi.mock("@/lib/server/core/http", async (importOriginal) => {
   const http = await importOriginal<typeof Http>();
-  const { openApiDocument } = await import("@/lib/server/openapi/document");
-  const { responseChecker, routePathOf, templateOf } =
-    await import("@/lib/server/openapi/response-check");
-  const doc = openApiDocument();
-  const check = responseChecker(doc);
+  const { routePathOf, templateOf } = await import("@/lib/server/openapi/response-check");
+  // The document (every schema, z.toJSONSchema over every operation) is built on the first
+  // response a file checks: most files import http.ts, and building it in each cost CI minutes.
+  type Checker = {
+    doc: ReturnType<typeof openApiDocument>;
+    check: ReturnType<typeof responseChecker>;
+  };
+  let checker: Promise<Checker> | null = null;
+  const load = () =>
+    (checker ??= (async () => {
+      const { openApiDocument: build } = await import("@/lib/server/openapi/document");
+      const { responseChecker: checkerOf } = await import("@/lib/server/openapi/response-check");
+      const doc = build();
+      return { doc, check: checkerOf(doc) };
+    })());
 
   const checked = (handler: Http.RouteHandler) => {
     // The route file that built this handler: its path template is the document's key.
@@ -29,6 +41,7 @@ vi.mock("@/lib/server/core/http", async (importOriginal) => {
         .find((p) => p !== null) ?? null;
     const wrapped = async (...args: Parameters<typeof handler>) => {
       const res = await handler(...args);
+      const { doc, check } = await load();
       // A handler a lib/server test builds itself is known by the URL it is called with.
       const path = routeFile ?? templateOf(doc, args[0].method, new URL(args[0].url).pathname);
       if (!path) {
