@@ -1,26 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { newPerson, signUpWithTeam } from "./helpers";
+import { Watcher } from "./page-watcher";
 
 test("the API reference renders the OpenAPI document with no console error or failed request", async ({
   page,
+  baseURL,
 }) => {
-  const problems: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-  page.on("requestfailed", (req) => {
-    // Next.js drops the route prefetches still in flight when the page navigates: not a failure.
-    if (
-      req.failure()?.errorText === "net::ERR_ABORTED" &&
-      new URL(req.url()).searchParams.has("_rsc")
-    )
-      return;
-    problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  page.on("response", (res) => {
-    if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`);
-  });
+  const watcher = new Watcher(page, baseURL!);
 
   await signUpWithTeam(page, newPerson("dev"), `Dev ${Date.now()}`);
   await page.getByRole("link", { name: "API reference" }).click();
@@ -39,7 +25,9 @@ test("the API reference renders the OpenAPI document with no console error or fa
         .innerText()
         .catch(() => "")
     ).slice(0, 1500);
-    throw new Error(`${(e as Error).message}\nproblems: ${problems.join("\n")}\npage: ${text}`);
+    throw new Error(
+      `${(e as Error).message}\nproblems: ${watcher.problems.join("\n")}\npage: ${text}`,
+    );
   }
   await page.waitForLoadState("networkidle");
   if (process.env.API_REFERENCE_SCREENSHOT)
@@ -51,5 +39,5 @@ test("the API reference renders the OpenAPI document with no console error or fa
   expect(doc.headers()["cache-control"]).toContain("public");
   expect((await doc.json()).openapi).toBe("3.1.0");
 
-  expect(problems).toEqual([]);
+  expect(watcher.problems).toEqual([]);
 });

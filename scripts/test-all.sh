@@ -33,24 +33,17 @@ npm run --silent check
 step "unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.artifacts/unit.json
 
-step "integration tests"
+# Integration and e2e are each about twelve minutes, and neither fills both cores: most of
+# their time is trainers, workers and servers starting, and tests waiting on them. So they run
+# side by side — integration on its database and BullMQ prefix, the build and then e2e on their
+# own — each line prefixed with where it came from; the step fails when either does.
+step "integration tests ∥ build, then e2e"
 wait "$tiny_base" || { cat .artifacts/tiny-base.log; exit 1; }
 wait "$trainer_image" || { cat .artifacts/trainer-image.log; exit 1; }
-npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.artifacts/integration.json
-
-step "build"
-# `check` above typechecked this tree: the build skips its own pass over the same files.
-RETUNE_TYPECHECKED=1 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
-
-step "e2e (Playwright, Chromium, next start + worker)"
-# The tiny CPU base model the training e2e fine-tunes (built by the integration tests already,
-# or now: tiny_base.py is idempotent).
-OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py --out data/base-models/retune-tiny-chat >/dev/null
 run="$(date +%s)$$"
 export E2E_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/retune_e2e_${run}"
 export E2E_BULLMQ_PREFIX="retune-e2e-${run}"
 export E2E_ARTIFACT_DIR="$PWD/data/e2e-${run}"
-DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:migrate
 cleanup_e2e() {
   # Trainers are detached from the worker on purpose (they outlive its restarts): stop this run's.
   pkill -KILL -f "$E2E_ARTIFACT_DIR" 2>/dev/null || true
@@ -59,6 +52,29 @@ cleanup_e2e() {
   redis-cli -h 127.0.0.1 --scan --pattern "${E2E_BULLMQ_PREFIX}*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
 }
 trap cleanup_e2e EXIT
-PLAYWRIGHT_JSON_OUTPUT_NAME=.artifacts/e2e.json npx playwright test --reporter=list,json
+DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:migrate
+
+# `sed -u`: each runner's lines as they come, tagged, so the interleaved log stays readable.
+(
+  set -o pipefail
+  {
+    npx vitest run --project integration --reporter=default --reporter=json \
+      --outputFile.json=.artifacts/integration.json
+  } 2>&1 | sed -u 's/^/integration │ /'
+) &
+integration=$!
+(
+  set -o pipefail
+  {
+    # `check` above typechecked this tree: the build skips its own pass over the same files.
+    RETUNE_TYPECHECKED=1 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
+    PLAYWRIGHT_JSON_OUTPUT_NAME=.artifacts/e2e.json npx playwright test --reporter=list,json
+  } 2>&1 | sed -u 's/^/e2e │ /'
+) &
+e2e=$!
+status=0
+wait "$integration" || { status=1; echo "integration tests failed"; }
+wait "$e2e" || { status=1; echo "build or e2e failed"; }
 
 node scripts/test-summary.mjs
+exit "$status"
