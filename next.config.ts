@@ -13,6 +13,12 @@ const nextConfig: NextConfig = {
   // 2 cores). Every other build (the demo, a deployment) typechecks.
   typescript: { ignoreBuildErrors: process.env.RETUNE_TYPECHECKED === "1" },
   poweredByHeader: false,
+  experimental: {
+    // Turbopack keeps a build cache in .next for the next build (on by default in Next 16.4).
+    // A CI machine builds once and is thrown away: writing it there is time spent for nothing
+    // (16 s of a 90 s build on 2 cores).
+    turbopackFileSystemCacheForBuild: process.env.CI !== "true",
+  },
   // CSP, framing, MIME sniffing and referrer rules on every page and API response; set here
   // rather than in proxy.ts, which would buffer request bodies (uploads) to hand them on.
   async headers() {

@@ -23,6 +23,35 @@ export async function api(
   return body;
 }
 
+/** The tiny CPU base every e2e job trains on (built by scripts/test-all.sh before e2e). */
+export const TINY_BASE = "retune/tiny-chat";
+
+/**
+ * A launch body (POST /api/v1/training-jobs) for a LoRA job on the tiny base, run by the e2e
+ * worker's built-in PEFT trainer; `hp` overrides the small defaults (two steps of rank 4).
+ */
+export function tinyLaunch(model: string, datasetVersionId: string, hp: Json = {}): Json {
+  return {
+    model,
+    datasetVersionId,
+    baseModel: TINY_BASE,
+    method: "LORA",
+    backend: "PEFT",
+    executor: "LOCAL",
+    hyperparameters: {
+      loraR: 4,
+      loraAlpha: 8,
+      learningRate: 0.001,
+      maxSteps: 2,
+      microBatchSize: 2,
+      gradientAccumulationSteps: 1,
+      warmupSteps: 0,
+      sequenceLen: 256,
+      ...hp,
+    },
+  };
+}
+
 /**
  * A READY dataset of `rows` learnable tool calls (15% held out) and an eval suite on its eval
  * split, created through the API as the signed-in person of `request`.

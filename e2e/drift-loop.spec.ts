@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { api, type Json, learnableSuite } from "./api";
+import { api, type Json, learnableSuite, tinyLaunch } from "./api";
 import { learnableToolJsonlText } from "../test/fixtures/tool-call-rows";
 import { newPerson, signUpWithTeam } from "./helpers";
 
@@ -71,15 +71,11 @@ test("drift breaches, one retrain builds from traces, trains, passes the gate an
     },
   });
   const modelId = model.id as string;
-  const job = await call("POST", "/api/v1/training-jobs", {
-    model: modelId,
-    datasetVersionId: versionId,
-    baseModel: "retune/tiny-chat",
-    method: "LORA",
-    backend: "PEFT",
-    executor: "LOCAL",
-    hyperparameters,
-  });
+  const job = await call(
+    "POST",
+    "/api/v1/training-jobs",
+    tinyLaunch(modelId, versionId, hyperparameters),
+  );
   let v1 = "";
   await expect
     .poll(

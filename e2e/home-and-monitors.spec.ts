@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { api, type Json } from "./api";
+import { api, tinyLaunch, type Json } from "./api";
 import { learnableToolJsonlText } from "../test/fixtures/tool-call-rows";
 import { newPerson, signUpWithTeam } from "./helpers";
 
@@ -42,24 +42,11 @@ test("a version awaiting approval is approved from the home page; aliases and th
     name: modelName,
     gatePolicy: { requireApproval: true, approverRoles: ["OWNER"], minCases: 1 },
   });
-  const job = await call("POST", "/api/v1/training-jobs", {
-    model: model.id,
-    datasetVersionId,
-    baseModel: "retune/tiny-chat",
-    method: "LORA",
-    backend: "PEFT",
-    executor: "LOCAL",
-    hyperparameters: {
-      loraR: 4,
-      loraAlpha: 8,
-      learningRate: 0.001,
-      maxSteps: 2,
-      microBatchSize: 2,
-      gradientAccumulationSteps: 1,
-      warmupSteps: 0,
-      sequenceLen: 256,
-    },
-  });
+  const job = await call(
+    "POST",
+    "/api/v1/training-jobs",
+    tinyLaunch(model.id as string, datasetVersionId),
+  );
 
   // While it trains, the home lists the running job.
   await page.goto("/");

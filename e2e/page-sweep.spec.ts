@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { api, learnableSuite } from "./api";
+import { api, learnableSuite, TINY_BASE, tinyLaunch } from "./api";
 import { newPerson, signUpWithTeam } from "./helpers";
 import { Watcher } from "./page-watcher";
 import { insertBareVersion } from "./registry-rows";
@@ -18,7 +18,7 @@ import { insertBareVersion } from "./registry-rows";
 
 /** Rows of the uploaded set: its 15% eval split is three cases for the eval run. */
 const ROWS = 20;
-const BASE = "retune/tiny-chat";
+const BASE = TINY_BASE;
 
 /** The console's navigation landmarks, whose links the sweep follows. */
 const NAVS = ["Main", "Settings sections"];
@@ -72,27 +72,12 @@ test("every page loads without a console error or a failed request", async ({
     call("GET", `/api/v1/dataset-versions/${versionId}`),
     call("POST", "/api/v1/eval-runs", { suiteId, target: { baseModel: BASE } }),
     // A job to look at, not to train: cancelled at once.
-    call("POST", "/api/v1/training-jobs", {
-      model: modelId,
-      datasetVersionId: versionId,
-      baseModel: BASE,
-      method: "LORA",
-      backend: "PEFT",
-      executor: "LOCAL",
-      hyperparameters: {
-        loraR: 4,
-        loraAlpha: 8,
-        learningRate: 0.001,
-        maxSteps: 1,
-        microBatchSize: 2,
-        gradientAccumulationSteps: 1,
-        warmupSteps: 0,
-        sequenceLen: 256,
+    call("POST", "/api/v1/training-jobs", tinyLaunch(modelId, versionId, { maxSteps: 1 })).then(
+      async (j) => {
+        await call("POST", `/api/v1/training-jobs/${j.id as string}/cancel`);
+        return j;
       },
-    }).then(async (j) => {
-      await call("POST", `/api/v1/training-jobs/${j.id as string}/cancel`);
-      return j;
-    }),
+    ),
     insertBareVersion(modelId, 1, BASE),
     call("POST", "/api/v1/monitors", {
       model: modelName,

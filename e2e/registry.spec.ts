@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { api, learnableSuite } from "./api";
+import { api, learnableSuite, tinyLaunch } from "./api";
 import { formatMetricValue } from "../lib/domain/gate";
 import { atHome, fillSignUp, newPerson, signUpWithTeam } from "./helpers";
 
@@ -57,24 +57,18 @@ test("a candidate is evaluated, gated, approved by a second person and promoted;
     role: "ADMIN",
   });
 
-  const job = await call("POST", "/api/v1/training-jobs", {
-    model: model.id,
-    datasetVersionId: versionId,
-    baseModel: "retune/tiny-chat",
-    method: "LORA",
-    backend: "PEFT",
-    executor: "LOCAL",
-    hyperparameters: {
+  const job = await call(
+    "POST",
+    "/api/v1/training-jobs",
+    tinyLaunch(model.id as string, versionId, {
       loraR: 16,
       loraAlpha: 32,
       learningRate: 0.003,
       maxSteps: MAX_STEPS,
       microBatchSize: MICRO_BATCH,
-      gradientAccumulationSteps: 1,
       warmupSteps: 5,
-      sequenceLen: 256,
-    },
-  });
+    }),
+  );
 
   // The candidate appears on the Model's page once training succeeds.
   await page.goto(`/models/${model.id as string}`);

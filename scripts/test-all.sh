@@ -3,6 +3,7 @@
 # database and BullMQ prefix per run), build, and Playwright e2e against `next start` + the worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+t0=$(date +%s)
 # A self-hosted product does not phone home: no Next.js build or runtime telemetry.
 export NEXT_TELEMETRY_DISABLED=1
 
@@ -25,7 +26,8 @@ tiny_base=$!
   >.artifacts/trainer-image.log 2>&1 &
 trainer_image=$!
 
-step() { printf '\n━━ %s\n' "$*"; }
+# Each step's heading says how far into the run it starts, so a slow step shows in the log.
+step() { printf '\n━━ %s (at %d s)\n' "$*" "$(($(date +%s) - t0))"; }
 
 step "check (typecheck, lint, format)"
 npm run --silent check
@@ -33,17 +35,24 @@ npm run --silent check
 step "unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.artifacts/unit.json
 
-# Integration and e2e are each about twelve minutes, and neither fills both cores: most of
-# their time is trainers, workers and servers starting, and tests waiting on them. So they run
-# side by side — integration on its database and BullMQ prefix, the build and then e2e on their
-# own — each line prefixed with where it came from; the step fails when either does.
-step "integration tests ∥ build, then e2e"
+step "integration tests"
 wait "$tiny_base" || { cat .artifacts/tiny-base.log; exit 1; }
 wait "$trainer_image" || { cat .artifacts/trainer-image.log; exit 1; }
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.artifacts/integration.json
+
+step "build"
+# `check` above typechecked this tree: the build skips its own pass over the same files.
+RETUNE_TYPECHECKED=1 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
+
+step "e2e (Playwright, Chromium, next start + worker)"
+# The tiny CPU base model the training e2e fine-tunes (built by the integration tests already,
+# or now: tiny_base.py is idempotent).
+OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py --out data/base-models/retune-tiny-chat >/dev/null
 run="$(date +%s)$$"
 export E2E_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/retune_e2e_${run}"
 export E2E_BULLMQ_PREFIX="retune-e2e-${run}"
 export E2E_ARTIFACT_DIR="$PWD/data/e2e-${run}"
+DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:migrate
 cleanup_e2e() {
   # Trainers are detached from the worker on purpose (they outlive its restarts): stop this run's.
   pkill -KILL -f "$E2E_ARTIFACT_DIR" 2>/dev/null || true
@@ -52,29 +61,7 @@ cleanup_e2e() {
   redis-cli -h 127.0.0.1 --scan --pattern "${E2E_BULLMQ_PREFIX}*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
 }
 trap cleanup_e2e EXIT
-DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:migrate
+PLAYWRIGHT_JSON_OUTPUT_NAME=.artifacts/e2e.json npx playwright test --reporter=list,json
 
-# `sed -u`: each runner's lines as they come, tagged, so the interleaved log stays readable.
-(
-  set -o pipefail
-  {
-    npx vitest run --project integration --reporter=default --reporter=json \
-      --outputFile.json=.artifacts/integration.json
-  } 2>&1 | sed -u 's/^/integration │ /'
-) &
-integration=$!
-(
-  set -o pipefail
-  {
-    # `check` above typechecked this tree: the build skips its own pass over the same files.
-    RETUNE_TYPECHECKED=1 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
-    PLAYWRIGHT_JSON_OUTPUT_NAME=.artifacts/e2e.json npx playwright test --reporter=list,json
-  } 2>&1 | sed -u 's/^/e2e │ /'
-) &
-e2e=$!
-status=0
-wait "$integration" || { status=1; echo "integration tests failed"; }
-wait "$e2e" || { status=1; echo "build or e2e failed"; }
-
+step "summary"
 node scripts/test-summary.mjs
-exit "$status"

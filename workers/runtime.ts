@@ -196,24 +196,35 @@ export async function startWorkers(opts: RuntimeOptions): Promise<Runtime> {
  * SIGTERM/SIGINT: shut down in order (workers → queues → Redis → database), then exit. Takes the
  * runtime still starting, so call it in the same tick as startWorkers(): a signal that arrives
  * while the runtime starts still hands running jobs back.
+ *
+ * The same when the process's output goes away (its terminal, supervisor or test runner is gone):
+ * every log line would fail with EPIPE, and with no listener each failure is an uncaught
+ * exception that is itself logged — a worker spinning a core on its own errors, forever.
  */
 export function installSignalHandlers(
   runtime: Runtime | Promise<Runtime>,
   log: Logger = defaultLog,
 ): void {
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      log("signal received", { signal });
-      void Promise.resolve(runtime)
-        .then((r) => r.shutdown())
-        .then(() => disconnectDb())
-        .then(
-          () => process.exit(0),
-          (e) => {
-            log("shutdown failed", { error: String(e) });
-            process.exit(1);
-          },
-        );
-    });
-  }
+  let stopping = false;
+  const stop = (why: string, fields: Record<string, unknown>) => {
+    if (stopping) return;
+    stopping = true;
+    log(why, fields);
+    void Promise.resolve(runtime)
+      .then((r) => r.shutdown())
+      .then(() => disconnectDb())
+      .then(
+        () => process.exit(0),
+        (e) => {
+          log("shutdown failed", { error: String(e) });
+          process.exit(1);
+        },
+      );
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const)
+    process.once(signal, () => stop("signal received", { signal }));
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (e: NodeJS.ErrnoException) =>
+      stop("output closed; shutting down", { error: e.code ?? e.message }),
+    );
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { TelemetryPoint } from "@/lib/schemas/telemetry";
 import type { CheckPoint } from "./chart-data";
-import { defaultSpan, metricSeries, monitorAxis, seriesSummary } from "./monitor-chart-data";
+import {
+  chartWindow,
+  defaultSpan,
+  metricSeries,
+  monitorAxis,
+  seriesSummary,
+} from "./monitor-chart-data";
 
 const HOUR = 3_600_000;
 const NOW = Date.parse("2026-03-01T12:00:00Z");
@@ -87,5 +93,32 @@ describe("seriesSummary", () => {
     expect(seriesSummary("failure_rate", [{ t: 1, value: null, samples: 0 }])).toMatch(
       /No telemetry/,
     );
+  });
+});
+
+describe("chartWindow", () => {
+  const summary = {
+    from: new Date(NOW - 24 * HOUR).toISOString(),
+    to: new Date(NOW).toISOString(),
+  };
+  const check = (t: number): CheckPoint => ({
+    id: String(t),
+    t,
+    value: 0.1,
+    breached: false,
+    samples: 100,
+    status: "OK",
+  });
+
+  it("keeps a check run after the summary was fetched, and runs the window to it", () => {
+    const w = chartWindow(summary, [check(NOW - HOUR), check(NOW + 5_000)]);
+    expect(w.shown.map((c) => c.t)).toEqual([NOW - HOUR, NOW + 5_000]);
+    expect(w.to).toBe(NOW + 5_000);
+  });
+
+  it("leaves out checks older than the span, and ends at the summary's end without newer ones", () => {
+    const w = chartWindow(summary, [check(NOW - 30 * HOUR), check(NOW - HOUR)]);
+    expect(w.shown.map((c) => c.t)).toEqual([NOW - HOUR]);
+    expect(w).toMatchObject({ from: NOW - 24 * HOUR, to: NOW });
   });
 });

@@ -53,6 +53,20 @@ export function defaultSpan(checks: readonly CheckPoint[], now = Date.now()): Ch
 }
 
 /**
+ * The time window the chart draws and the checks in it. The telemetry summary's span ends when it
+ * was fetched; a check run since ("Check now", the scheduler) is newer than that and belongs on the
+ * chart all the same, so the window runs to the latest of the two.
+ */
+export function chartWindow(
+  summary: { from: string; to: string },
+  checks: readonly CheckPoint[],
+): { from: number; to: number; shown: CheckPoint[] } {
+  const from = Date.parse(summary.from);
+  const to = Math.max(Date.parse(summary.to), ...checks.map((c) => c.t));
+  return { from, to, shown: checks.filter((c) => c.t >= from && c.t <= to) };
+}
+
+/**
  * The y axis over the series, the checks and the threshold, from 0 (every monitored metric is
  * non-negative) to a nice maximum; shares stop at 100%.
  */

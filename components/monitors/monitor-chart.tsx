@@ -25,6 +25,7 @@ import { CHECK_STATUS_LABEL, METRIC_LABEL } from "./labels";
 import {
   CHART_SPANS,
   type ChartSpan,
+  chartWindow,
   defaultSpan,
   metricSeries,
   monitorAxis,
@@ -168,10 +169,8 @@ function SeriesWithChecks({
         />
       </figure>
     );
-  const from = Date.parse(summary.data.from);
-  const to = Date.parse(summary.data.to);
+  const { from, to, shown } = chartWindow(summary.data, all);
   const series = metricSeries(metric, summary.data.series) ?? [];
-  const shown = all.filter((c) => c.t >= from && c.t <= to);
   const measured = series.filter((p) => p.value !== null).length;
   const axis = monitorAxis(metric, threshold, series, shown);
   const tick = (t: number) => (to - from > 2 * DAY_MS ? dayTick.format(t) : hourTick.format(t));

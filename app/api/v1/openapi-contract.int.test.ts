@@ -9,9 +9,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/core/db";
+import type { Principal } from "@/lib/server/core/principal";
 import { validateDatasetVersion } from "@/lib/server/datasets/validation";
 import { DEFECTS, GOOD } from "@/test/dataset-fixtures";
-import { readyVersion } from "@/test/training-helpers";
+import { readyVersion, tinyJob } from "@/test/training-helpers";
 import {
   APP,
   keyFor,
@@ -56,6 +57,14 @@ let owner: TestUser;
 let teamId: string;
 let key: string;
 const bearer = () => ({ authorization: `Bearer ${key}` });
+/** The owner as lib/server sees a signed-in person, for the fixtures made without a route. */
+const asOwner = (): Principal => ({
+  teamId,
+  actor: { kind: "user", role: "OWNER" },
+  userId: owner.id,
+  apiKeyId: null,
+  ip: null,
+});
 
 beforeAll(async () => {
   const made = await ownerOfNewTeam("contract");
@@ -159,16 +168,7 @@ describe("answers the other integration tests do not ask for", () => {
   });
 
   it("a suite, a monitor and a retrain policy", async () => {
-    const versionId = await readyVersion(
-      {
-        teamId,
-        actor: { kind: "user", role: "OWNER" },
-        userId: owner.id,
-        apiKeyId: null,
-        ip: null,
-      },
-      40,
-    );
+    const versionId = await readyVersion(asOwner(), 40);
     const suite = await call((await route("eval-suites")).POST!, "/api/v1/eval-suites", {
       method: "POST",
       headers: bearer(),
@@ -208,16 +208,7 @@ describe("answers the other integration tests do not ask for", () => {
   });
 
   it("cancels a queued training job", async () => {
-    const versionId = await readyVersion(
-      {
-        teamId,
-        actor: { kind: "user", role: "OWNER" },
-        userId: owner.id,
-        apiKeyId: null,
-        ip: null,
-      },
-      40,
-    );
+    const versionId = await readyVersion(asOwner(), 40);
     const model = await db().model.create({ data: { teamId, name: "contract cancel" } });
     // Written as a launch would leave it, minus the queue: no worker is meant to pick it up.
     const job = await db().trainingJob.create({
@@ -229,21 +220,7 @@ describe("answers the other integration tests do not ask for", () => {
         method: "LORA",
         baseModel: "retune/tiny-chat",
         datasetVersionId: versionId,
-        spec: {
-          model: model.name,
-          datasetVersionId: versionId,
-          baseModel: "retune/tiny-chat",
-          method: "LORA",
-          hyperparameters: {
-            loraR: 8,
-            loraAlpha: 16,
-            learningRate: 0.001,
-            maxSteps: 5,
-            microBatchSize: 1,
-            gradientAccumulationSteps: 1,
-            sequenceLen: 256,
-          },
-        },
+        spec: tinyJob(versionId, { maxSteps: 5 }, model.name),
         attempts: { create: { attempt: 1, status: "QUEUED" } },
       },
     });

@@ -10,6 +10,7 @@ import { ACTIONS, can, ROLES, type Role } from "@/lib/domain/permissions";
 import type { RouteHandler } from "@/lib/server/core/http";
 import { db } from "@/lib/server/core/db";
 import { createTeamWith, keyFor, sessionHeaders, signUp, type TestUser } from "@/test/principals";
+import { tinyJob } from "@/test/training-helpers";
 
 const API_DIR = path.resolve(import.meta.dirname);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -155,23 +156,8 @@ beforeAll(async () => {
         method: "LORA",
         baseModel: "retune/tiny-chat",
         datasetVersionId,
-        spec: {
-          model: model.name,
-          datasetVersionId,
-          baseModel: "retune/tiny-chat",
-          method: "LORA",
-          hyperparameters: {
-            loraR: 8,
-            loraAlpha: 16,
-            learningRate: 0.001,
-            maxSteps: 5,
-            microBatchSize: 1,
-            gradientAccumulationSteps: 1,
-            // Within the tiny base's 512-token context, as a launch would store it: GET
-            // /training-jobs/{id} re-validates the stored spec (a 422 otherwise).
-            sequenceLen: 256,
-          },
-        },
+        // As a launch stores it (parsed): GET /training-jobs/{id} reads the spec back.
+        spec: tinyJob(datasetVersionId, { maxSteps: 5 }, model.name),
         attempts: { create: { attempt: 1, status: "FAILED" } },
       },
     });

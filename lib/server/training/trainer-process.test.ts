@@ -1,20 +1,28 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-// env() is read once per process (module cache per test file): set the settings first.
-beforeAll(() => {
-  Object.assign(process.env, {
-    TRAINER_CPU_THREADS: "6",
-    TRAINING_MAX_CONCURRENT_LOCAL: "2",
-    TRAINER_NICE: "7",
-  });
-});
+// Passed in, not set on process.env: env() is read once per process, and unit test files share
+// their worker processes (vitest.config.ts, isolate: false).
+const settings = {
+  TRAINER_CPU_THREADS: 6,
+  TRAINING_MAX_CONCURRENT_LOCAL: 2,
+  TRAINER_NICE: 7,
+  TRAINER_SCHED: "idle",
+} as const;
 
 describe("trainer process limits", () => {
   it("split TRAINER_CPU_THREADS over the LOCAL slots, and take TRAINER_NICE", async () => {
     const { trainerCpuLimits } = await import("./trainer-process");
-    expect(trainerCpuLimits()).toEqual({ threads: 3, nice: 7, idle: true });
-    expect(trainerCpuLimits({ localSlots: 1 })).toEqual({ threads: 6, nice: 7, idle: true });
-    expect(trainerCpuLimits({ localSlots: 4 })).toEqual({ threads: 1, nice: 7, idle: true });
+    expect(trainerCpuLimits({ settings })).toEqual({ threads: 3, nice: 7, idle: true });
+    expect(trainerCpuLimits({ settings, localSlots: 1 })).toEqual({
+      threads: 6,
+      nice: 7,
+      idle: true,
+    });
+    expect(trainerCpuLimits({ settings, localSlots: 4 })).toEqual({
+      threads: 1,
+      nice: 7,
+      idle: true,
+    });
   });
 
   it("run argv under nice, lifting this process's niceness to the target", async () => {

@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import { defaultTrainerCpuThreads, threadCapEnv, trainerThreadCap } from "@/lib/domain/trainer-cpu";
-import { env } from "@/lib/server/core/env";
+import { env, type Env } from "@/lib/server/core/env";
 
 export type TrainerCpuLimits = {
   /** Threads one trainer process may use (OMP_NUM_THREADS and friends). */
@@ -24,12 +24,20 @@ export type TrainerCpuLimits = {
   idle: boolean;
 };
 
+type CpuSettings = Pick<
+  Env,
+  "TRAINER_CPU_THREADS" | "TRAINING_MAX_CONCURRENT_LOCAL" | "TRAINER_NICE" | "TRAINER_SCHED"
+>;
+
 /**
  * This host's limits for one trainer: TRAINER_CPU_THREADS (default every core but one) split over
- * `localSlots` (default TRAINING_MAX_CONCURRENT_LOCAL), and TRAINER_NICE.
+ * `localSlots` (default TRAINING_MAX_CONCURRENT_LOCAL), and TRAINER_NICE. `settings` (default:
+ * this process's environment) is for callers that decide for another host, and for tests.
  */
-export function trainerCpuLimits(opts: { localSlots?: number } = {}): TrainerCpuLimits {
-  const e = env();
+export function trainerCpuLimits(
+  opts: { localSlots?: number; settings?: CpuSettings } = {},
+): TrainerCpuLimits {
+  const e = opts.settings ?? env();
   const budget = e.TRAINER_CPU_THREADS ?? defaultTrainerCpuThreads(os.availableParallelism());
   return {
     threads: trainerThreadCap({
