@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# README command 2: the whole suite — check, unit, integration (real PostgreSQL and Redis, a fresh
-# database and BullMQ prefix per run), build, and Playwright e2e against `next start` + the worker.
+# README command 2: the whole suite — check, unit, build, integration (real PostgreSQL and Redis, a
+# fresh database and BullMQ prefix per run), and Playwright e2e against `next start` + the worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
@@ -21,7 +21,8 @@ OMP_NUM_THREADS=1 trainers/.venv/bin/python trainers/tiny_base.py \
 tiny_base=$!
 # The DOCKER executor's real-engine tests (workers/docker-engine.int.test.ts) need a Docker Engine
 # and the CPU trainer image: the engine installed and started when missing, the image built
-# offline (a few minutes on a fresh machine, then cached by its tag), beside check and unit tests.
+# offline (a few minutes on a fresh machine, then cached by its tag), beside check, unit tests
+# and the build.
 (bash scripts/ensure-docker.sh >/dev/null && bash scripts/build-trainer-image.sh) \
   >.artifacts/trainer-image.log 2>&1 &
 trainer_image=$!
@@ -35,14 +36,16 @@ npm run --silent check
 step "unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.artifacts/unit.json
 
+# Built before the integration tests, which need the trainer image: on a fresh machine that image
+# is still building after check and unit tests (about four minutes), and this fills the wait.
+step "build"
+# `check` above typechecked this tree: the build skips its own pass over the same files.
+RETUNE_TYPECHECKED=1 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
+
 step "integration tests"
 wait "$tiny_base" || { cat .artifacts/tiny-base.log; exit 1; }
 wait "$trainer_image" || { cat .artifacts/trainer-image.log; exit 1; }
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.artifacts/integration.json
-
-step "build"
-# `check` above typechecked this tree: the build skips its own pass over the same files.
-RETUNE_TYPECHECKED=1 NODE_ENV=production RETUNE_ALLOW_DEV_SECRET=1 npx next build
 
 step "e2e (Playwright, Chromium, next start + worker)"
 # The tiny CPU base model the training e2e fine-tunes (built by the integration tests already,
