@@ -15,7 +15,7 @@ export default defineConfig({
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
           // Files share their worker processes rather than each starting afresh: per-file module
-          // loading was two thirds of the unit run (106 s → 40 s on the 2-core CI machine). So a
+          // loading was most of the unit run (106 s → 25–32 s on 2 cores). So a
           // unit test never sets process.env for code to read (env() is read once per process)
           // nor leaves globals changed: stubs are undone after each test.
           isolate: false,
