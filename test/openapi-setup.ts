@@ -10,13 +10,13 @@ import { appendFileSync } from "node:fs";
 import { afterAll, afterEach, vi } from "vitest";
 import type * as Http from "@/lib/server/core/http";
 import type { openApiDocument } from "@/lib/server/openapi/document";
-import type { responseChecker } from "@/lib/server/openapi/response-check";
 
 const mismatches = vi.hoisted(() => [] as string[]);
 
 vi.mock("@/lib/server/core/http", async (importOriginal) => {
   const http = await importOriginal<typeof Http>();
-  const { routePathOf, templateOf } = await import("@/lib/server/openapi/response-check");
+  const { responseChecker, routePathOf, templateOf } =
+    await import("@/lib/server/openapi/response-check");
   // The document (every schema, z.toJSONSchema over every operation) is built on the first
   // response a file checks: most files import http.ts, and building it in each cost CI minutes.
   type Checker = {
@@ -27,9 +27,8 @@ vi.mock("@/lib/server/core/http", async (importOriginal) => {
   const load = () =>
     (checker ??= (async () => {
       const { openApiDocument: build } = await import("@/lib/server/openapi/document");
-      const { responseChecker: checkerOf } = await import("@/lib/server/openapi/response-check");
       const doc = build();
-      return { doc, check: checkerOf(doc) };
+      return { doc, check: responseChecker(doc) };
     })());
 
   const checked = (handler: Http.RouteHandler) => {
